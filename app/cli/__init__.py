@@ -1,0 +1,88 @@
+"""Command line: the same operations as the GUI, headless.
+
+Errors print one clear line and exit non-zero; set ANCHA_DEBUG=1 for a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+
+from app import __version__
+from app.core.errors import AnchaError
+
+# Modules that add commands; each has register(subparsers).
+COMMAND_MODULES = [
+    "app.cli.db_cmds",
+    "app.cli.checklist_cmds",
+]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        print(f"参数错误：{message}", file=sys.stderr)
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="python -m app",
+        description="安查 AnCha：安全生产检查清单、隐患台账与双报告。不带参数时打开图形界面。",
+    )
+    p.add_argument("--version", action="version", version=f"安查 {__version__}")
+    p.add_argument(
+        "--db",
+        metavar="URL",
+        default=None,
+        help="数据库地址（SQLAlchemy URL），默认用户数据文件夹中的 SQLite；也可用环境变量 ANCHA_DB",
+    )
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    gui = sub.add_parser("gui", help="打开图形界面（默认）")
+    gui.set_defaults(func=_run_gui)
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return p
+
+
+def _run_gui(args: argparse.Namespace) -> int:
+    from app.ui.main import run
+
+    return run(db_url=args.db)
+
+
+def _utf8_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):
+                pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_output()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args.func = _run_gui
+    try:
+        return int(args.func(args) or 0)
+    except AnchaError as exc:
+        if os.environ.get("ANCHA_DEBUG"):
+            raise
+        print(f"错误：{exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("已中断", file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if os.environ.get("ANCHA_DEBUG"):
+            raise
+        print(f"内部错误：{type(exc).__name__}: {exc}（设置 ANCHA_DEBUG=1 可查看详情）", file=sys.stderr)
+        return 3

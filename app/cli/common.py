@@ -1,0 +1,28 @@
+"""Helpers shared by command modules."""
+
+from __future__ import annotations
+
+import argparse
+
+from app.services.workspace import Workspace
+
+
+def workspace(args: argparse.Namespace) -> Workspace:
+    return Workspace(getattr(args, "db", None))
+
+
+def table(rows: list[list[str]], headers: list[str]) -> str:
+    """A plain text table; CJK characters count as two columns."""
+
+    def width(s: str) -> int:
+        return sum(2 if ord(ch) > 0x2E80 else 1 for ch in s)
+
+    cols = list(zip(headers, *rows, strict=False)) if rows else [(h,) for h in headers]
+    widths = [max(width(str(c)) for c in col) for col in cols]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(c) + " " * (w - width(str(c))) for c, w in zip(cells, widths, strict=False)).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out += [line(r) for r in rows]
+    return "\n".join(out)

@@ -1,0 +1,37 @@
+"""Where the program finds its data files and keeps the user's data."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+
+def install_root() -> Path:
+    """The folder holding checklists/ and resources/ (the bundle folder when frozen)."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    return Path(__file__).resolve().parent.parent
+
+
+def checklists_dir() -> Path:
+    return install_root() / "checklists"
+
+
+def resources_dir() -> Path:
+    return install_root() / "resources"
+
+
+def data_dir() -> Path:
+    """The user's data folder (database, photos, backups); ANCHA_HOME overrides it."""
+    env = os.environ.get("ANCHA_HOME")
+    path = Path(env) if env else Path(user_data_dir("AnCha", appauthor=False, roaming=True))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_url() -> str:
+    return os.environ.get("ANCHA_DB") or f"sqlite:///{(data_dir() / 'ancha.db').as_posix()}"

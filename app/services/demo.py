@@ -1,0 +1,187 @@
+"""A realistic demo database: units of every sector, inspections, findings in every state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from app.core.findings import Action, Discovery, Level
+from app.core.inspections import Result
+from app.core.uscc import check_char
+from app.services import checklists, findings, inspections, units
+from app.services.workspace import Workspace
+
+UNITS: dict[str, list[tuple[str, str, str, str]]] = {
+    # sector: (name, address, principal, site type)
+    "gas": [
+        ("沁水县鑫源燃气有限公司", "沁水县龙港镇新建东街18号", "王建国", "gas-station"),
+        ("沁水县老味道饭店", "沁水县龙港镇杏园路6号", "李秀兰", "gas-catering"),
+        ("沁水县惠民液化气充装站", "沁水县郑村镇湘峪村东", "赵德明", "gas-lpg"),
+    ],
+    "fire": [
+        ("沁水县天和购物广场", "沁水县龙港镇梅杏大道99号", "陈志强", "fire-crowded"),
+        ("沁水县阳光幼儿园", "沁水县龙港镇育才路3号", "刘芳", "fire-crowded"),
+        ("沁水县佳美宾馆", "沁水县龙港镇沁河西路21号", "张卫东", "fire-small"),
+    ],
+    "mines": [
+        ("山西沁和能源集团中村煤业有限公司", "沁水县中村镇", "郭振华", "mine-coal"),
+        ("沁水县永安石料有限公司", "沁水县嘉峰镇", "孙红军", "mine-openpit"),
+        ("沁水县金鑫选矿厂尾矿库", "沁水县端氏镇", "韩立新", "mine-tailings"),
+    ],
+    "roads": [
+        ("沁水县通达客运有限公司", "沁水县龙港镇汽车站", "杨永刚", "road-transport"),
+        ("沁水县顺安危险货物运输有限公司", "沁水县嘉峰镇工业园区", "周海涛", "road-transport"),
+        ("沁水县公路管理段", "沁水县龙港镇公路街", "吴建平", "road-facilities"),
+    ],
+}
+INSPECTORS = [["李明", "王强"], ["张伟", "赵磊"], ["刘洋", "陈静"]]
+
+
+def demo_uscc(n: int) -> str:
+    """A well-formed 统一社会信用代码 (valid check character) for demo unit `n`."""
+    body = f"91140521MA0{n:06d}".replace("I", "1")
+    return body + check_char(body)
+
+
+def _site_type(ws: Workspace, sector: str, wanted: str) -> str | None:
+    ids = [t.id for t in ws.catalog.site_types_of(sector)]
+    if wanted in ids:
+        return wanted
+    return ids[0] if ids else None
+
+
+def fill(ws: Workspace, seed: int = 7, today: dt.date | None = None) -> dict[str, int]:
+    """Add the demo records to the workspace's database; returns counts."""
+    rnd = random.Random(seed)
+    today = today or dt.date.today()
+    made = {"units": 0, "inspections": 0, "findings": 0}
+    n = 0
+    all_findings = []
+    for sector, rows in UNITS.items():
+        if sector not in ws.catalog.sectors:
+            continue
+        for name, address, principal, wanted in rows:
+            n += 1
+            unit = units.create_unit(
+                ws,
+                units.UnitInput(
+                    name=name,
+                    uscc=demo_uscc(n),
+                    address=address,
+                    principal=principal,
+                    phone=f"0356-70{rnd.randint(10000, 99999)}",
+                    sector_id=sector,
+                ),
+            )
+            made["units"] += 1
+            site = _site_type(ws, sector, wanted)
+            items = checklists.build(ws.catalog, sector, site)[:25]
+            for k in range(2):
+                day = today - dt.timedelta(days=rnd.randint(20, 150) + 60 * k)
+                insp = inspections.start_inspection(
+                    ws, unit.id, day, INSPECTORS[(n + k) % 3], sector, items, site,
+                    template_name=None, place=address,
+                )
+                made["inspections"] += 1
+                fails = rnd.sample(range(len(insp.items)), k=min(2, len(insp.items)))
+                for idx, ii in enumerate(insp.items):
+                    if idx in fails:
+                        inspections.set_result(ws, ii.id, Result.FAIL, "现场检查发现问题")
+                    elif idx % 9 == 8:
+                        inspections.set_result(ws, ii.id, Result.NA)
+                    else:
+                        inspections.set_result(ws, ii.id, Result.PASS)
+                for idx in fails:
+                    draft = inspections.finding_draft(ws, insp.items[idx].id)
+                    draft.location = rnd.choice(["一层厨房", "配电室", "仓库", "主井口", "停车场"])
+                    draft.extra = {
+                        "deadline": day + dt.timedelta(days=rnd.choice([7, 15, 30, 90, 180])),
+                        "responsible": principal,
+                    }
+                    f = findings.create_finding(ws, draft)
+                    all_findings.append((f, unit, day))
+                    made["findings"] += 1
+    _advance(ws, all_findings, today)
+    return made
+
+
+def _advance(ws: Workspace, rows: list, today: dt.date) -> None:
+    """Spread findings over every lifecycle state; close one major hazard fully reported."""
+    majors = [r for r in rows if r[0].level == Level.MAJOR.value]
+    for r in rows:  # the demo promises at least two major hazards
+        if len(majors) >= 2:
+            break
+        if r not in majors:
+            findings.update_finding(ws, r[0].id, {"level": Level.MAJOR.value})
+            majors.append(r)
+    closed_major = majors[0]
+    f, unit, day = closed_major
+    five = {
+        "measures": "立即停用隐患部位，更换不合格设施并由专业单位检测",
+        "responsible": unit.principal,
+        "funds": "5万元",
+        "deadline": day + dt.timedelta(days=20),
+        "contingency": "隐患部位设置警戒，专人值守，制定临时应急处置方案",
+    }
+    findings.update_finding(
+        ws, f.id,
+        {
+            **five,
+            "reported_dept": "沁水县应急管理局",
+            "reported_dept_on": day + dt.timedelta(days=1),
+            "reported_workers_how": "职工代表大会",
+            "reported_workers_on": day + dt.timedelta(days=2),
+            "supervised_by": "沁水县安全生产委员会办公室",
+            "supervised_on": day + dt.timedelta(days=2),
+            "supervision_no": f"沁安督〔{day.year}〕1号",
+        },
+    )
+    findings.transition(ws, f.id, Action.START)
+    findings.transition(ws, f.id, Action.SUBMIT)
+    findings.transition(
+        ws, f.id, Action.ACCEPT,
+        {"accepted_by": "张华（县应急管理局）", "accepted_on": day + dt.timedelta(days=18),
+         "acceptance_note": "整改到位，同意销号", "closed_by": "刘副县长"},
+    )
+    # the second major hazard: reported to the department only, under supervision
+    f2, unit2, day2 = majors[1]
+    findings.update_finding(
+        ws, f2.id,
+        {"reported_dept": "沁水县应急管理局", "reported_dept_on": day2 + dt.timedelta(days=1),
+         "supervised_by": "沁水县人民政府", "supervised_on": day2 + dt.timedelta(days=3),
+         "measures": "制定专项整改方案", "responsible": unit2.principal},
+    )
+    findings.transition(ws, f2.id, Action.START)
+    done = {closed_major[0].id, f2.id}
+    states = ["pending", "in_progress", "awaiting", "closed", "rejected"]
+    for i, (g, _u, d) in enumerate(r for r in rows if r[0].id not in done):
+        state = states[i % len(states)]
+        if state == "pending":
+            continue
+        findings.transition(ws, g.id, Action.START)
+        if state == "in_progress":
+            continue
+        findings.transition(ws, g.id, Action.SUBMIT)
+        if state == "awaiting":
+            continue
+        if state == "rejected":
+            findings.transition(ws, g.id, Action.REJECT, {"acceptance_note": "整改不彻底"})
+            continue
+        if g.level == Level.MAJOR.value:
+            continue
+        findings.transition(
+            ws, g.id, Action.ACCEPT,
+            {"accepted_by": "李明", "accepted_on": min(today, d + dt.timedelta(days=10))},
+        )
+    # one self-reported hazard
+    if rows:
+        f3, unit3, _d = rows[-1]
+        findings.create_finding(
+            ws,
+            findings.FindingInput(
+                unit_id=unit3.id, sector_id=f3.sector_id, title="企业自查发现应急照明部分损坏",
+                found_on=today - dt.timedelta(days=5), discovery=Discovery.SELF_REPORT,
+                found_by=unit3.principal, location="办公楼楼梯间",
+                extra={"deadline": today + dt.timedelta(days=10)},
+            ),
+        )

@@ -1,0 +1,241 @@
+"""Findings (隐患): create, edit with audit, move through the lifecycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.core.errors import NotFoundError, ValidationError
+from app.core.findings import (
+    FIVE_FIELDS,
+    Action,
+    Discovery,
+    Level,
+    Status,
+    check_dates,
+    check_text,
+    next_status,
+)
+from app.services.workspace import Workspace
+from app.storage import audit
+from app.storage.models import Finding, Unit
+
+# Fields a user may edit, with their labels (for messages and the audit history).
+EDITABLE: dict[str, str] = {
+    "title": "隐患名称",
+    "location": "部位",
+    "description": "隐患描述",
+    "level": "隐患级别",
+    "discovery": "发现方式",
+    "found_on": "发现日期",
+    "found_by": "发现人",
+    **FIVE_FIELDS,
+    "reported_dept": "报告部门",
+    "reported_dept_on": "向监管部门报告日期",
+    "reported_workers_how": "向职工报告方式",
+    "reported_workers_on": "向职工大会/职代会报告日期",
+    "supervised_by": "挂牌督办单位",
+    "supervised_on": "挂牌督办日期",
+    "supervision_no": "督办编号",
+    "accepted_by": "验收人",
+    "accepted_on": "验收日期",
+    "acceptance_note": "验收意见",
+    "closed_by": "销号签字领导",
+}
+DATE_FIELDS = {
+    "found_on",
+    "deadline",
+    "reported_dept_on",
+    "reported_workers_on",
+    "supervised_on",
+    "accepted_on",
+}
+TEXT_LIMITS = {"title": 500, "responsible": 100, "funds": 100, "found_by": 100, "closed_by": 100}
+ACTION_VALUES = {a.value for a in Action}
+LABELS = {**EDITABLE, "status": "状态", "criterion": "判定依据", "closed_on": "销号日期"}
+
+
+@dataclass
+class FindingInput:
+    unit_id: uuid.UUID
+    sector_id: str
+    title: str
+    found_on: dt.date
+    level: str = Level.GENERAL
+    discovery: str = Discovery.INSPECTION
+    found_by: str | None = None
+    location: str | None = None
+    description: str | None = None
+    basis: str | None = None
+    criterion_id: str | None = None
+    inspection_id: uuid.UUID | None = None
+    inspection_item_id: uuid.UUID | None = None
+    item_id: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # any EDITABLE field
+
+
+def _coerce(name: str, value: Any) -> Any:
+    label = EDITABLE.get(name, name)
+    if name in DATE_FIELDS:
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise ValidationError(label, f"日期格式应为YYYY-MM-DD：{value}") from exc
+    if name == "level":
+        try:
+            return Level(value).value
+        except ValueError as exc:
+            raise ValidationError(label, f"未知的级别：{value}") from exc
+    if name == "discovery":
+        try:
+            return Discovery(value).value
+        except ValueError as exc:
+            raise ValidationError(label, f"未知的发现方式：{value}") from exc
+    return check_text(label, None if value is None else str(value), TEXT_LIMITS.get(name, 4000))
+
+
+def _check_consistency(f: Finding) -> None:
+    if not f.title:
+        raise ValidationError("隐患名称", "不能为空")
+    check_dates(f.found_on, f.deadline)
+    for name in ("reported_dept_on", "reported_workers_on", "supervised_on", "accepted_on"):
+        day = getattr(f, name)
+        if day is not None and f.found_on is not None and day < f.found_on:
+            raise ValidationError(
+                EDITABLE[name], f"{day:%Y-%m-%d} 早于发现日期 {f.found_on:%Y-%m-%d}"
+            )
+
+
+def create_finding(ws: Workspace, data: FindingInput) -> Finding:
+    title = _coerce("title", data.title)
+    if not title:
+        raise ValidationError("隐患名称", "不能为空")
+    criterion: dict[str, Any] | None = None
+    if data.criterion_id:
+        if data.criterion_id not in ws.catalog.criteria:
+            raise ValidationError("判定依据", f"未知的判定标准条款“{data.criterion_id}”")
+        snap = ws.catalog.snapshot(data.criterion_id)
+        criterion = {**snap.__dict__, "text": snap.text()}
+    with ws.db.session() as s:
+        if s.get(Unit, data.unit_id) is None:
+            raise ValidationError("被检查单位", "单位不存在")
+        f = Finding(
+            unit_id=data.unit_id,
+            sector_id=data.sector_id,
+            title=title,
+            level=_coerce("level", data.level),
+            status=Status.PENDING.value,
+            discovery=_coerce("discovery", data.discovery),
+            found_on=_coerce("found_on", data.found_on),
+            found_by=_coerce("found_by", data.found_by),
+            location=_coerce("location", data.location),
+            description=_coerce("description", data.description),
+            basis=check_text("依据", data.basis),
+            criterion=criterion,
+            inspection_id=data.inspection_id,
+            inspection_item_id=data.inspection_item_id,
+            item_id=data.item_id,
+        )
+        for name, value in data.extra.items():
+            if name not in EDITABLE:
+                raise ValidationError(name, "不可编辑的字段")
+            setattr(f, name, _coerce(name, value))
+        _check_consistency(f)
+        s.add(f)
+        s.flush()
+        audit.record(s, "finding", f.id, "create", ws.user, new=f"{Level(f.level).label}：{title}")
+    return f
+
+
+def _get(s: Session, finding_id: uuid.UUID) -> Finding:
+    f = s.get(Finding, finding_id)
+    if f is None:
+        raise NotFoundError("隐患记录不存在或已被删除")
+    return f
+
+
+def get_finding(ws: Workspace, finding_id: uuid.UUID) -> Finding:
+    with ws.db.session() as s:
+        return _get(s, finding_id)
+
+
+def update_finding(ws: Workspace, finding_id: uuid.UUID, changes: dict[str, Any]) -> Finding:
+    """Apply edits (all or none), one audit entry per changed field."""
+    with ws.db.session() as s:
+        f = _get(s, finding_id)
+        if Status(f.status) is Status.CLOSED:
+            raise ValidationError("隐患", "已销号的隐患不能再修改")
+        changed: list[tuple[str, Any, Any]] = []
+        for name, raw in changes.items():
+            if name not in EDITABLE:
+                raise ValidationError(name, "不可编辑的字段")
+            value = _coerce(name, raw)
+            old = getattr(f, name)
+            if old != value:
+                setattr(f, name, value)
+                changed.append((name, old, value))
+        _check_consistency(f)
+        for name, old, value in changed:
+            audit.record(s, "finding", f.id, "update", ws.user, name, old, value)
+    return f
+
+
+def transition(
+    ws: Workspace, finding_id: uuid.UUID, action: Action | str, changes: dict[str, Any] | None = None
+) -> Finding:
+    """Apply `changes` (e.g. 验收人, 验收日期) then move the finding; all or nothing."""
+    act = Action(action)
+    with ws.db.session() as s:
+        f = _get(s, finding_id)
+        if Status(f.status) is Status.CLOSED:
+            raise ValidationError("隐患", "已销号的隐患不能再修改")
+        edits: list[tuple[str, Any, Any]] = []
+        for name, raw in (changes or {}).items():
+            if name not in EDITABLE:
+                raise ValidationError(name, "不可编辑的字段")
+            value = _coerce(name, raw)
+            old = getattr(f, name)
+            if old != value:
+                setattr(f, name, value)
+                edits.append((name, old, value))
+        _check_consistency(f)
+        target = next_status(f, act)
+        for name, old, value in edits:
+            audit.record(s, "finding", f.id, "update", ws.user, name, old, value)
+        old_status = f.status
+        f.status = target.value
+        if target is Status.CLOSED:
+            f.closed_on = f.accepted_on or dt.date.today()
+        audit.record(
+            s, "finding", f.id, act.value, ws.user, "status",
+            Status(old_status).label, target.label,
+        )
+    return f
+
+
+def history(ws: Workspace, finding_id: uuid.UUID) -> list[audit.AuditEntry]:
+    with ws.db.session() as s:
+        return audit.history(s, finding_id)
+
+
+def describe_entry(e: audit.AuditEntry) -> str:
+    """One history line in Chinese."""
+    label = LABELS.get(e.field or "", e.field or "")
+    if e.action == "create":
+        return f"创建隐患记录（{e.new}）"
+    if e.field == "status":
+        name = Action(e.action).label if e.action in ACTION_VALUES else e.action
+        return f"{name}：{e.old} → {e.new}"
+    if e.action == "merge":
+        return f"合并导入：{label} {e.old or '（空）'} → {e.new or '（空）'}"
+    return f"修改{label}：{e.old or '（空）'} → {e.new or '（空）'}"

@@ -1,0 +1,150 @@
+"""Inspections: start one with a frozen checklist, record results, turn failures into findings."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from app.core.errors import NotFoundError, ValidationError
+from app.core.findings import Level, check_text
+from app.core.inspections import Result, parse_inspectors
+from app.services.checklists import ChecklistItem
+from app.services.findings import FindingInput
+from app.services.workspace import Workspace
+from app.storage import audit
+from app.storage.models import Finding, Inspection, InspectionItem, Unit
+
+
+def start_inspection(
+    ws: Workspace,
+    unit_id: uuid.UUID,
+    date: dt.date,
+    inspectors: str | list[str],
+    sector_id: str,
+    items: list[ChecklistItem],
+    site_type_id: str | None = None,
+    template_name: str | None = None,
+    place: str | None = None,
+) -> Inspection:
+    """Create an inspection holding its own copy of every checklist item."""
+    names = parse_inspectors(inspectors)
+    if not items:
+        raise ValidationError("检查清单", "没有检查项目")
+    if date > dt.date.today() + dt.timedelta(days=1):
+        raise ValidationError("检查日期", f"{date:%Y-%m-%d} 晚于今天")
+    with ws.db.session() as s:
+        if s.get(Unit, unit_id) is None:
+            raise ValidationError("被检查单位", "单位不存在")
+        insp = Inspection(
+            unit_id=unit_id,
+            date=date,
+            inspectors=names,
+            sector_id=sector_id,
+            site_type_id=site_type_id,
+            template_name=template_name,
+            place=check_text("检查场所", place, 300),
+            created_by=ws.user,
+        )
+        s.add(insp)
+        s.flush()
+        for pos, it in enumerate(items, start=1):
+            s.add(
+                InspectionItem(
+                    inspection_id=insp.id,
+                    position=pos,
+                    item_id=it.item_id,
+                    group=it.group,
+                    text=it.text,
+                    methods=it.methods,
+                    basis=it.basis,
+                    criteria=list(it.criteria),
+                )
+            )
+        audit.record(s, "inspection", insp.id, "create", ws.user, new=f"{len(items)}项")
+    return get_inspection(ws, insp.id)
+
+
+def get_inspection(ws: Workspace, inspection_id: uuid.UUID) -> Inspection:
+    with ws.db.session() as s:
+        insp = s.execute(
+            select(Inspection)
+            .where(Inspection.id == inspection_id)
+            .options(selectinload(Inspection.items))
+        ).scalar_one_or_none()
+        if insp is None:
+            raise NotFoundError("检查记录不存在或已被删除")
+        return insp
+
+
+def list_inspections(ws: Workspace, limit: int = 500) -> list[Inspection]:
+    with ws.db.session() as s:
+        q = select(Inspection).order_by(Inspection.date.desc(), Inspection.created_at.desc())
+        return list(s.execute(q.limit(limit)).scalars())
+
+
+def set_result(
+    ws: Workspace, item_id: uuid.UUID, result: Result | str | None = None, note: str | None = None
+) -> InspectionItem:
+    """Record one item's result and/or note; every change is audited."""
+    with ws.db.session() as s:
+        ii = s.get(InspectionItem, item_id)
+        if ii is None:
+            raise NotFoundError("检查项目不存在")
+        if result is not None:
+            new = Result(result).value
+            if new != ii.result:
+                audit.record(
+                    s, "inspection_item", ii.id, "update", ws.user, "result",
+                    Result(ii.result).label, Result(new).label,
+                )
+                ii.result = new
+        if note is not None:
+            clean = check_text("备注", note, 2000)
+            if clean != ii.note:
+                audit.record(s, "inspection_item", ii.id, "update", ws.user, "note", ii.note, clean)
+                ii.note = clean
+    return ii
+
+
+def result_counts(ws: Workspace, inspection_id: uuid.UUID) -> dict[str, int]:
+    with ws.db.session() as s:
+        rows = s.execute(
+            select(InspectionItem.result, func.count())
+            .where(InspectionItem.inspection_id == inspection_id)
+            .group_by(InspectionItem.result)
+        ).all()
+    return {r: n for r, n in rows}
+
+
+def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
+    """A finding pre-filled from a failed item; 重大 proposed when it links to a criterion."""
+    with ws.db.session() as s:
+        ii = s.get(InspectionItem, item_id)
+        if ii is None:
+            raise NotFoundError("检查项目不存在")
+        insp = ii.inspection
+        criteria = [c for c in ii.criteria if c in ws.catalog.criteria]
+        return FindingInput(
+            unit_id=insp.unit_id,
+            sector_id=insp.sector_id,
+            title=f"不符合：{ii.text}",
+            description=ii.note,
+            found_on=insp.date,
+            found_by="、".join(insp.inspectors),
+            level=Level.MAJOR if criteria else Level.GENERAL,
+            basis=ii.basis,
+            criterion_id=criteria[0] if criteria else None,
+            inspection_id=insp.id,
+            inspection_item_id=ii.id,
+            item_id=ii.item_id,
+            extra={"deadline": insp.date + dt.timedelta(days=30)},
+        )
+
+
+def findings_of(ws: Workspace, inspection_id: uuid.UUID) -> list[Finding]:
+    with ws.db.session() as s:
+        q = select(Finding).where(Finding.inspection_id == inspection_id)
+        return list(s.execute(q.order_by(Finding.created_at)).scalars())

@@ -1,0 +1,61 @@
+"""统计: counts by sector, status and level; overdue; opened and closed per month."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select
+
+from app.core.findings import Status
+from app.services.ledger import FindingFilter, _where
+from app.services.workspace import Workspace
+from app.storage.models import Finding
+
+
+@dataclass
+class Summary:
+    by_key: Counter[tuple[str, str, str]]  # (sector, status, level) -> count
+    overdue: Counter[str]  # sector -> overdue open findings
+    opened: dict[str, int]  # "YYYY-MM" -> count
+    closed: dict[str, int]
+
+    def total(self) -> int:
+        return sum(self.by_key.values())
+
+
+def summary(ws: Workspace, flt: FindingFilter | None = None) -> Summary:
+    flt = flt or FindingFilter()
+    today = flt.today or dt.date.today()
+    conds = [c for c in _where(FindingFilter(**{**flt.__dict__, "text": ""}))]
+    with ws.db.engine.connect() as conn:
+        rows = conn.execute(
+            select(Finding.sector_id, Finding.status, Finding.level, func.count())
+            .where(*conds)
+            .group_by(Finding.sector_id, Finding.status, Finding.level)
+        ).all()
+        overdue_rows = conn.execute(
+            select(Finding.sector_id, func.count())
+            .where(
+                *conds,
+                and_(Finding.status != Status.CLOSED.value, Finding.deadline < today),
+            )
+            .group_by(Finding.sector_id)
+        ).all()
+        month = func.substr(func.cast(Finding.found_on, type_=Finding.title.type), 1, 7)
+        opened = conn.execute(
+            select(month, func.count()).where(*conds).group_by(month)
+        ).all()
+        cmonth = func.substr(func.cast(Finding.closed_on, type_=Finding.title.type), 1, 7)
+        closed = conn.execute(
+            select(cmonth, func.count())
+            .where(*conds, Finding.closed_on.is_not(None))
+            .group_by(cmonth)
+        ).all()
+    return Summary(
+        by_key=Counter({(s, st, lv): n for s, st, lv, n in rows}),
+        overdue=Counter(dict(overdue_rows)),
+        opened={m: n for m, n in opened if m},
+        closed={m: n for m, n in closed if m},
+    )

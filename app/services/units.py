@@ -1,0 +1,95 @@
+"""被检查单位: create, edit, find."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from app.core import uscc
+from app.core.errors import NotFoundError, ValidationError
+from app.core.findings import check_text
+from app.services.workspace import Workspace
+from app.storage.models import Unit
+
+
+@dataclass
+class UnitInput:
+    name: str
+    uscc: str | None = None
+    address: str | None = None
+    principal: str | None = None
+    phone: str | None = None
+    sector_id: str | None = None
+    industry: str | None = None
+
+
+def _clean(data: UnitInput) -> UnitInput:
+    name = check_text("单位名称", data.name, 200)
+    if not name:
+        raise ValidationError("单位名称", "不能为空")
+    code = uscc.validate(data.uscc) if data.uscc and data.uscc.strip() else None
+    return UnitInput(
+        name=name,
+        uscc=code,
+        address=check_text("地址", data.address, 300),
+        principal=check_text("主要负责人", data.principal, 50),
+        phone=check_text("联系电话", data.phone, 50),
+        sector_id=data.sector_id,
+        industry=check_text("行业", data.industry, 100),
+    )
+
+
+def _check_unique(s: Session, code: str | None, own_id: uuid.UUID | None) -> None:
+    if not code:
+        return
+    other = s.execute(select(Unit).where(Unit.uscc == code)).scalar_one_or_none()
+    if other is not None and other.id != own_id:
+        raise ValidationError("统一社会信用代码", f"已被单位“{other.name}”使用")
+
+
+def create_unit(ws: Workspace, data: UnitInput) -> Unit:
+    clean = _clean(data)
+    with ws.db.session() as s:
+        _check_unique(s, clean.uscc, None)
+        unit = Unit(**clean.__dict__)
+        s.add(unit)
+    return unit
+
+
+def update_unit(ws: Workspace, unit_id: uuid.UUID, data: UnitInput) -> Unit:
+    clean = _clean(data)
+    with ws.db.session() as s:
+        unit = s.get(Unit, unit_id)
+        if unit is None:
+            raise NotFoundError("单位不存在或已被删除")
+        _check_unique(s, clean.uscc, unit_id)
+        for k, v in clean.__dict__.items():
+            setattr(unit, k, v)
+    return unit
+
+
+def get_unit(ws: Workspace, unit_id: uuid.UUID) -> Unit:
+    with ws.db.session() as s:
+        unit = s.get(Unit, unit_id)
+        if unit is None:
+            raise NotFoundError("单位不存在或已被删除")
+        return unit
+
+
+def list_units(ws: Workspace, text: str = "", limit: int | None = None) -> list[Unit]:
+    with ws.db.session() as s:
+        q = select(Unit).order_by(Unit.name)
+        if text.strip():
+            like = f"%{text.strip()}%"
+            q = q.where(or_(Unit.name.like(like), Unit.uscc.like(like), Unit.address.like(like)))
+        if limit:
+            q = q.limit(limit)
+        return list(s.execute(q).scalars())
+
+
+def count_units(ws: Workspace) -> int:
+    with ws.db.session() as s:
+        return s.execute(select(func.count(Unit.id))).scalar_one()

@@ -1,0 +1,49 @@
+"""The open database plus the catalog and folders that go with it."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from functools import cached_property
+from pathlib import Path
+
+from app.core.catalog import Catalog
+from app.paths import data_dir, default_db_url
+from app.storage.db import Database
+
+
+def current_user() -> str:
+    try:
+        return os.environ.get("ANCHA_USER") or getpass.getuser()
+    except Exception:
+        return "unknown"
+
+
+class Workspace:
+    """What a use case needs: database, catalog, photo folder, acting user."""
+
+    def __init__(
+        self, db_url: str | None = None, catalog_root: Path | None = None, upgrade: bool = True
+    ) -> None:
+        self.db = Database(db_url or default_db_url())
+        if upgrade:
+            self.db.upgrade()
+        self.catalog_root = catalog_root
+        self.user = current_user()
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        from app.core.catalog_loader import load_catalog
+
+        return load_catalog(self.catalog_root)
+
+    @property
+    def files_dir(self) -> Path:
+        """Photos and other attachments live beside a SQLite database, else in the data folder."""
+        base = self.db.path.parent if self.db.path else data_dir()
+        stem = self.db.path.stem if self.db.path else "ancha"
+        path = base / f"{stem}-files"
+        return path
+
+    def close(self) -> None:
+        self.db.dispose()

@@ -1,0 +1,147 @@
+"""Engine, sessions and schema upgrade."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from app.core.errors import AnchaError
+
+# The newest migration; tests check it matches the migration scripts, so start-up can
+# skip importing Alembic when the database is already there.
+HEAD_REVISION = "0001"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseUnavailable(AnchaError):
+    """The database cannot be used; the message says why, in Chinese."""
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=5000")
+    mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
+    # FULL in WAL mode syncs the WAL on every commit: a committed edit survives power loss.
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+    del mode
+
+
+def describe(exc: BaseException, url: str = "") -> str:
+    """A Chinese explanation of a database failure."""
+    msg = str(getattr(exc, "orig", exc)).lower()
+    where = f"（{url}）" if url else ""
+    if "database is locked" in msg or "database table is locked" in msg:
+        return f"数据库被其他程序占用{where}，请关闭其他正在使用它的安查窗口后重试"
+    if "file is not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
+        return f"数据库文件已损坏或不是安查数据库{where}，请从备份恢复（python -m app restore）"
+    if "readonly" in msg or "read-only" in msg:
+        return f"数据库所在文件夹或文件为只读{where}，无法保存修改"
+    if "disk is full" in msg or "database or disk is full" in msg:
+        return f"磁盘空间已满{where}，修改未保存，请清理磁盘后重试"
+    if "unable to open" in msg:
+        return f"无法打开数据库文件{where}，请检查路径和权限"
+    if "could not connect" in msg or "connection refused" in msg:
+        return f"无法连接数据库服务器{where}"
+    return f"数据库错误{where}：{getattr(exc, 'orig', exc)}"
+
+
+class Database:
+    """One database: an engine plus short sessions, one per user action."""
+
+    def __init__(self, url: str, echo: bool = False) -> None:
+        try:
+            parsed = make_url(url)
+        except ArgumentError as exc:
+            raise DatabaseUnavailable(f"数据库地址格式不正确：{url}") from exc
+        self.url = url
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        kwargs: dict[str, Any] = {"echo": echo}
+        if self.is_sqlite:
+            self.path = Path(parsed.database) if parsed.database else None
+            if self.path and str(self.path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            kwargs["poolclass"] = NullPool
+        else:
+            self.path = None
+            kwargs["pool_pre_ping"] = True
+        try:
+            self.engine: Engine = create_engine(url, **kwargs)
+        except (ArgumentError, ImportError) as exc:
+            raise DatabaseUnavailable(f"无法使用数据库 {url}：{exc}") from exc
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session for one user action: committed on success, rolled back on error."""
+        s = self._sessions()
+        try:
+            yield s
+            s.commit()
+        except (OperationalError, DatabaseError) as exc:
+            s.rollback()
+            raise DatabaseUnavailable(describe(exc, self.display_url)) from exc
+        except BaseException:
+            s.rollback()
+            raise
+        finally:
+            s.close()
+
+    @property
+    def display_url(self) -> str:
+        return str(self.path) if self.path else make_url(self.url).render_as_string(True)
+
+    def current_revision(self) -> str | None:
+        try:
+            with self.engine.connect() as conn:
+                if not inspect(conn).has_table("alembic_version"):
+                    return None
+                return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, DatabaseError) as exc:
+            raise DatabaseUnavailable(describe(exc, self.display_url)) from exc
+
+    def upgrade(self) -> bool:
+        """Bring the schema to the newest version; True when something was migrated."""
+        current = self.current_revision()
+        if current == HEAD_REVISION:
+            return False
+        from app.storage.migrate import known_revisions, run_upgrade
+
+        if current is not None and current not in known_revisions():
+            raise DatabaseUnavailable(
+                f"数据库版本（{current}）比本程序新，请升级安查后再打开（{self.display_url}）"
+            )
+        try:
+            run_upgrade(self.engine)
+        except (OperationalError, DatabaseError) as exc:
+            raise DatabaseUnavailable(describe(exc, self.display_url)) from exc
+        return True
+
+    def integrity_check(self) -> str:
+        with self.engine.connect() as conn:
+            if self.is_sqlite:
+                return str(conn.execute(text("PRAGMA integrity_check")).scalar())
+            conn.execute(text("SELECT 1"))
+            return "ok"
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, upgrade: bool = True) -> Database:
+    db = Database(url)
+    if upgrade:
+        db.upgrade()
+    return db

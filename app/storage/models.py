@@ -1,0 +1,180 @@
+"""Database tables as typed SQLAlchemy 2 models. Keys are UUIDs so databases can be merged."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC time: stored the same on SQLite and PostgreSQL."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, uuid.UUID: Uuid}
+
+
+class Stamped:
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
+
+
+class Unit(Stamped, Base):
+    """被检查单位."""
+
+    __tablename__ = "units"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    uscc: Mapped[str | None] = mapped_column(String(18), unique=True)
+    address: Mapped[str | None] = mapped_column(String(300))
+    principal: Mapped[str | None] = mapped_column(String(50))  # 主要负责人
+    phone: Mapped[str | None] = mapped_column(String(50))
+    sector_id: Mapped[str | None] = mapped_column(String(40))
+    industry: Mapped[str | None] = mapped_column(String(100))
+
+
+class Template(Stamped, Base):
+    """A named checklist: the item snapshots an inspector chose, in order."""
+
+    __tablename__ = "templates"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    sector_id: Mapped[str] = mapped_column(String(40))
+    site_type_id: Mapped[str | None] = mapped_column(String(60))
+    items: Mapped[list[Any]] = mapped_column(default=list)
+
+
+class Inspection(Stamped, Base):
+    __tablename__ = "inspections"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    date: Mapped[dt.date] = mapped_column(index=True)
+    inspectors: Mapped[list[Any]] = mapped_column(default=list)
+    sector_id: Mapped[str] = mapped_column(String(40), index=True)
+    site_type_id: Mapped[str | None] = mapped_column(String(60))
+    template_name: Mapped[str | None] = mapped_column(String(200))
+    place: Mapped[str | None] = mapped_column(String(300))  # 检查场所
+    summary: Mapped[str | None] = mapped_column(Text)  # 检查情况
+    created_by: Mapped[str | None] = mapped_column(String(50))
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+    items: Mapped[list[InspectionItem]] = relationship(
+        back_populates="inspection", order_by="InspectionItem.position", cascade="all"
+    )
+
+
+class InspectionItem(Base):
+    """A frozen copy of one checklist item as used, with its result."""
+
+    __tablename__ = "inspection_items"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    item_id: Mapped[str | None] = mapped_column(String(40))
+    group: Mapped[str | None] = mapped_column(String(100))
+    text: Mapped[str] = mapped_column(Text)
+    methods: Mapped[str | None] = mapped_column(String(100))
+    basis: Mapped[str | None] = mapped_column(Text)
+    criteria: Mapped[list[Any]] = mapped_column(default=list)
+    result: Mapped[str] = mapped_column(String(20), default="unchecked")
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    inspection: Mapped[Inspection] = relationship(back_populates="items")
+
+
+class Finding(Stamped, Base):
+    """隐患: a hazard found, followed to closure."""
+
+    __tablename__ = "findings"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspections.id"))
+    inspection_item_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("inspection_items.id")
+    )
+    sector_id: Mapped[str] = mapped_column(String(40), index=True)
+    item_id: Mapped[str | None] = mapped_column(String(40))
+    title: Mapped[str] = mapped_column(String(500))  # 隐患名称
+    location: Mapped[str | None] = mapped_column(String(300))  # 部位
+    description: Mapped[str | None] = mapped_column(Text)
+    level: Mapped[str] = mapped_column(String(20), index=True)
+    status: Mapped[str] = mapped_column(String(20), index=True, default="pending")
+    discovery: Mapped[str] = mapped_column(String(20), default="inspection")
+    found_on: Mapped[dt.date] = mapped_column(index=True)
+    found_by: Mapped[str | None] = mapped_column(String(100))
+    basis: Mapped[str | None] = mapped_column(Text)  # 依据 (notice clauses), frozen
+    criterion: Mapped[dict[str, Any] | None] = mapped_column()  # 判定依据 snapshot
+    # 五落实
+    measures: Mapped[str | None] = mapped_column(Text)
+    responsible: Mapped[str | None] = mapped_column(String(100))
+    funds: Mapped[str | None] = mapped_column(String(100))
+    deadline: Mapped[dt.date | None] = mapped_column(index=True)
+    contingency: Mapped[str | None] = mapped_column(Text)
+    # 双报告
+    reported_dept: Mapped[str | None] = mapped_column(String(200))
+    reported_dept_on: Mapped[dt.date | None]
+    reported_workers_how: Mapped[str | None] = mapped_column(String(100))
+    reported_workers_on: Mapped[dt.date | None]
+    # 挂牌督办
+    supervised_by: Mapped[str | None] = mapped_column(String(200))
+    supervised_on: Mapped[dt.date | None]
+    supervision_no: Mapped[str | None] = mapped_column(String(100))
+    # 验收 / 销号
+    accepted_by: Mapped[str | None] = mapped_column(String(100))
+    accepted_on: Mapped[dt.date | None]
+    acceptance_note: Mapped[str | None] = mapped_column(Text)
+    closed_on: Mapped[dt.date | None]
+    closed_by: Mapped[str | None] = mapped_column(String(100))  # 签字领导
+
+    unit: Mapped[Unit] = relationship(lazy="joined")
+
+    __table_args__ = (Index("ix_findings_status_deadline", "status", "deadline"),)
+
+
+class Photo(Base):
+    """A photo copied into the program's own storage."""
+
+    __tablename__ = "photos"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    inspection_item_id: Mapped[uuid.UUID | None] = mapped_column(
+        ForeignKey("inspection_items.id"), index=True
+    )
+    finding_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("findings.id"), index=True)
+    file_name: Mapped[str] = mapped_column(String(200))  # relative to the photo folder
+    original_name: Mapped[str | None] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))
+    width: Mapped[int] = mapped_column(Integer, default=0)
+    height: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """Append-only history of changes; each entry's hash chains to the previous one."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    action: Mapped[str] = mapped_column(String(40))
+    field: Mapped[str | None] = mapped_column(String(60))
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    by: Mapped[str | None] = mapped_column(String(100))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Setting(Base):
+    """Small key-value settings kept with the data (document number prefixes, office name)."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str | None] = mapped_column(Text)
