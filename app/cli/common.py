@@ -21,7 +21,9 @@ def table(rows: list[list[str]], headers: list[str]) -> str:
     widths = [max(width(str(c)) for c in col) for col in cols]
 
     def line(cells: list[str]) -> str:
-        return "  ".join(str(c) + " " * (w - width(str(c))) for c, w in zip(cells, widths, strict=False)).rstrip()
+        return "  ".join(
+            str(c) + " " * (w - width(str(c))) for c, w in zip(cells, widths, strict=False)
+        ).rstrip()
 
     out = [line(headers), line(["-" * w for w in widths])]
     out += [line(r) for r in rows]

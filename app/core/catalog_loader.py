@@ -266,9 +266,7 @@ class _Reader:
                 CoverageEntry(sector_id, src, clause, self.text(rel, src, row, "excluded", False))
             )
 
-    def item(
-        self, rel: str, sector_id: str, sites: set[str], row: Any, origin: str
-    ) -> None:
+    def item(self, rel: str, sector_id: str, sites: set[str], row: Any, origin: str) -> None:
         if not isinstance(row, dict):
             self.problem(rel, "-", "items", "每个检查项目应为键值表")
             return

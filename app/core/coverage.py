@@ -16,9 +16,7 @@ def _clause_key(clause: str) -> tuple[int, str]:
         if text:
             if "十" in text:
                 tens, _, ones = text.partition("十")
-                value = (cn.index(tens) + 1 if tens else 1) * 10 + (
-                    cn.index(ones) + 1 if ones else 0
-                )
+                value = (cn.index(tens) + 1 if tens else 1) * 10 + (cn.index(ones) + 1 if ones else 0)
             else:
                 value = cn.index(text[0]) + 1
     return value, clause

@@ -139,9 +139,7 @@ def next_status(f: FindingState, action: Action | str) -> Status:
     target = TRANSITIONS.get((current, act))
     if target is None:
         allowed = "、".join(a.label for a in legal_actions(current)) or "无"
-        raise TransitionError(
-            f"隐患当前状态为“{current.label}”，不能执行“{act.label}”（可执行：{allowed}）"
-        )
+        raise TransitionError(f"隐患当前状态为“{current.label}”，不能执行“{act.label}”（可执行：{allowed}）")
     if target is Status.CLOSED:
         problems = closing_problems(f)
         if problems:
@@ -153,9 +151,7 @@ def next_status(f: FindingState, action: Action | str) -> Status:
 def check_dates(found_on: dt.date | None, deadline: dt.date | None) -> None:
     """Deadline must not precede discovery."""
     if found_on is not None and deadline is not None and deadline < found_on:
-        raise ValidationError(
-            "整改时限", f"{deadline:%Y-%m-%d} 早于发现日期 {found_on:%Y-%m-%d}"
-        )
+        raise ValidationError("整改时限", f"{deadline:%Y-%m-%d} 早于发现日期 {found_on:%Y-%m-%d}")
 
 
 def check_text(field: str, value: str | None, limit: int = MAX_TEXT) -> str | None:

@@ -79,8 +79,15 @@ def fill(ws: Workspace, seed: int = 7, today: dt.date | None = None) -> dict[str
             for k in range(2):
                 day = today - dt.timedelta(days=rnd.randint(20, 150) + 60 * k)
                 insp = inspections.start_inspection(
-                    ws, unit.id, day, INSPECTORS[(n + k) % 3], sector, items, site,
-                    template_name=None, place=address,
+                    ws,
+                    unit.id,
+                    day,
+                    INSPECTORS[(n + k) % 3],
+                    sector,
+                    items,
+                    site,
+                    template_name=None,
+                    place=address,
                 )
                 made["inspections"] += 1
                 fails = rnd.sample(range(len(insp.items)), k=min(2, len(insp.items)))
@@ -124,7 +131,8 @@ def _advance(ws: Workspace, rows: list, today: dt.date) -> None:
         "contingency": "隐患部位设置警戒，专人值守，制定临时应急处置方案",
     }
     findings.update_finding(
-        ws, f.id,
+        ws,
+        f.id,
         {
             **five,
             "reported_dept": "沁水县应急管理局",
@@ -139,17 +147,29 @@ def _advance(ws: Workspace, rows: list, today: dt.date) -> None:
     findings.transition(ws, f.id, Action.START)
     findings.transition(ws, f.id, Action.SUBMIT)
     findings.transition(
-        ws, f.id, Action.ACCEPT,
-        {"accepted_by": "张华（县应急管理局）", "accepted_on": day + dt.timedelta(days=18),
-         "acceptance_note": "整改到位，同意销号", "closed_by": "刘副县长"},
+        ws,
+        f.id,
+        Action.ACCEPT,
+        {
+            "accepted_by": "张华（县应急管理局）",
+            "accepted_on": day + dt.timedelta(days=18),
+            "acceptance_note": "整改到位，同意销号",
+            "closed_by": "刘副县长",
+        },
     )
     # the second major hazard: reported to the department only, under supervision
     f2, unit2, day2 = majors[1]
     findings.update_finding(
-        ws, f2.id,
-        {"reported_dept": "沁水县应急管理局", "reported_dept_on": day2 + dt.timedelta(days=1),
-         "supervised_by": "沁水县人民政府", "supervised_on": day2 + dt.timedelta(days=3),
-         "measures": "制定专项整改方案", "responsible": unit2.principal},
+        ws,
+        f2.id,
+        {
+            "reported_dept": "沁水县应急管理局",
+            "reported_dept_on": day2 + dt.timedelta(days=1),
+            "supervised_by": "沁水县人民政府",
+            "supervised_on": day2 + dt.timedelta(days=3),
+            "measures": "制定专项整改方案",
+            "responsible": unit2.principal,
+        },
     )
     findings.transition(ws, f2.id, Action.START)
     done = {closed_major[0].id, f2.id}
@@ -170,7 +190,9 @@ def _advance(ws: Workspace, rows: list, today: dt.date) -> None:
         if g.level == Level.MAJOR.value:
             continue
         findings.transition(
-            ws, g.id, Action.ACCEPT,
+            ws,
+            g.id,
+            Action.ACCEPT,
             {"accepted_by": "李明", "accepted_on": min(today, d + dt.timedelta(days=10))},
         )
     # one self-reported hazard
@@ -179,9 +201,13 @@ def _advance(ws: Workspace, rows: list, today: dt.date) -> None:
         findings.create_finding(
             ws,
             findings.FindingInput(
-                unit_id=unit3.id, sector_id=f3.sector_id, title="企业自查发现应急照明部分损坏",
-                found_on=today - dt.timedelta(days=5), discovery=Discovery.SELF_REPORT,
-                found_by=unit3.principal, location="办公楼楼梯间",
+                unit_id=unit3.id,
+                sector_id=f3.sector_id,
+                title="企业自查发现应急照明部分损坏",
+                found_on=today - dt.timedelta(days=5),
+                discovery=Discovery.SELF_REPORT,
+                found_by=unit3.principal,
+                location="办公楼楼梯间",
                 extra={"deadline": today + dt.timedelta(days=10)},
             ),
         )

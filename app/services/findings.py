@@ -111,9 +111,7 @@ def _check_consistency(f: Finding) -> None:
     for name in ("reported_dept_on", "reported_workers_on", "supervised_on", "accepted_on"):
         day = getattr(f, name)
         if day is not None and f.found_on is not None and day < f.found_on:
-            raise ValidationError(
-                EDITABLE[name], f"{day:%Y-%m-%d} 早于发现日期 {f.found_on:%Y-%m-%d}"
-            )
+            raise ValidationError(EDITABLE[name], f"{day:%Y-%m-%d} 早于发现日期 {f.found_on:%Y-%m-%d}")
 
 
 def create_finding(ws: Workspace, data: FindingInput) -> Finding:
@@ -217,8 +215,14 @@ def transition(
         if target is Status.CLOSED:
             f.closed_on = f.accepted_on or dt.date.today()
         audit.record(
-            s, "finding", f.id, act.value, ws.user, "status",
-            Status(old_status).label, target.label,
+            s,
+            "finding",
+            f.id,
+            act.value,
+            ws.user,
+            "status",
+            Status(old_status).label,
+            target.label,
         )
     return f
 

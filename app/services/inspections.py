@@ -70,9 +70,7 @@ def start_inspection(
 def get_inspection(ws: Workspace, inspection_id: uuid.UUID) -> Inspection:
     with ws.db.session() as s:
         insp = s.execute(
-            select(Inspection)
-            .where(Inspection.id == inspection_id)
-            .options(selectinload(Inspection.items))
+            select(Inspection).where(Inspection.id == inspection_id).options(selectinload(Inspection.items))
         ).scalar_one_or_none()
         if insp is None:
             raise NotFoundError("检查记录不存在或已被删除")
@@ -97,8 +95,14 @@ def set_result(
             new = Result(result).value
             if new != ii.result:
                 audit.record(
-                    s, "inspection_item", ii.id, "update", ws.user, "result",
-                    Result(ii.result).label, Result(new).label,
+                    s,
+                    "inspection_item",
+                    ii.id,
+                    "update",
+                    ws.user,
+                    "result",
+                    Result(ii.result).label,
+                    Result(new).label,
                 )
                 ii.result = new
         if note is not None:

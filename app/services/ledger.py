@@ -85,11 +85,7 @@ class LedgerRow:
     supervised_by: str | None
 
     def overdue(self, today: dt.date) -> bool:
-        return (
-            self.deadline is not None
-            and self.status != Status.CLOSED.value
-            and self.deadline < today
-        )
+        return self.deadline is not None and self.status != Status.CLOSED.value and self.deadline < today
 
 
 def _where(flt: FindingFilter) -> list[Any]:

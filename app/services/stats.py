@@ -44,14 +44,10 @@ def summary(ws: Workspace, flt: FindingFilter | None = None) -> Summary:
             .group_by(Finding.sector_id)
         ).all()
         month = func.substr(func.cast(Finding.found_on, type_=Finding.title.type), 1, 7)
-        opened = conn.execute(
-            select(month, func.count()).where(*conds).group_by(month)
-        ).all()
+        opened = conn.execute(select(month, func.count()).where(*conds).group_by(month)).all()
         cmonth = func.substr(func.cast(Finding.closed_on, type_=Finding.title.type), 1, 7)
         closed = conn.execute(
-            select(cmonth, func.count())
-            .where(*conds, Finding.closed_on.is_not(None))
-            .group_by(cmonth)
+            select(cmonth, func.count()).where(*conds, Finding.closed_on.is_not(None)).group_by(cmonth)
         ).all()
     return Summary(
         by_key=Counter({(s, st, lv): n for s, st, lv, n in rows}),

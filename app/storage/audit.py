@@ -49,9 +49,7 @@ def _last_hash(session: Session) -> str:
     if session.get_bind().dialect.name == "postgresql":
         # one writer at a time extends the chain
         session.execute(text("SELECT pg_advisory_xact_lock(727301)"))
-    last = session.execute(
-        select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)
-    ).scalar()
+    last = session.execute(select(AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).scalar()
     return last or GENESIS
 
 
