@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 
 from app.cli.common import workspace
+from app.core.errors import AnchaError
+from app.services.units import count_units
 from app.services.workspace import Workspace
 
 
@@ -35,6 +37,8 @@ def _demo(args: argparse.Namespace) -> int:
     from app.services import demo
 
     ws = workspace(args)
+    if count_units(ws):
+        raise AnchaError(f"数据库中已有数据，演示数据请填入新的数据库（{ws.db.display_url}）")
     made = demo.fill(ws, seed=args.seed)
     print(
         f"已生成演示数据：单位 {made['units']} 个，检查 {made['inspections']} 次，"

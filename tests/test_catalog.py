@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from app.core.catalog_loader import read_catalog
+from app.core.coverage import coverage_markdown
+from tests.helpers import REPO
+
+SHIPPED = REPO / "checklists"
+
+
+@pytest.fixture(scope="module")
+def shipped():  # type: ignore[no-untyped-def]
+    cat, problems = read_catalog(SHIPPED)
+    assert problems == [], "\n".join(map(str, problems))
+    return cat
+
+
+def test_shipped_catalog_is_valid(shipped) -> None:  # type: ignore[no-untyped-def]
+    for sector in ("gas", "fire", "mines", "roads"):
+        assert sector in shipped.sectors
+        for st in shipped.site_types_of(sector):
+            assert shipped.items_for(sector, st.id), f"{st.id} has no items"
+    assert shipped.common_items()
+
+
+def test_every_citation_and_link_resolves(shipped) -> None:  # type: ignore[no-untyped-def]
+    for item in shipped.items.values():
+        assert item.basis, item.id
+        for c in item.basis:
+            assert c.source_id in shipped.sources, (item.id, c)
+            assert c.clause
+        for cid in item.criteria:
+            assert cid in shipped.criteria
+            assert shipped.criteria[cid].standard_id in shipped.standards
+
+
+def test_criteria_are_versioned_and_marked(shipped) -> None:  # type: ignore[no-untyped-def]
+    for std in shipped.standards.values():
+        assert std.doc_no and std.name
+    assert {c.verified for c in shipped.criteria.values()} <= {"V", "S", "K"}
+    assert any(s.superseded for s in shipped.standards.values())  # GB 35181-2017
+
+
+def test_coverage_file_matches_the_command(shipped) -> None:  # type: ignore[no-untyped-def]
+    assert (SHIPPED / "COVERAGE.md").read_text(encoding="utf-8") == coverage_markdown(shipped)
+
+
+def _broken_copy(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    root = tmp_path / "checklists"
+    shutil.copytree(SHIPPED, root)
+    path = root / "sectors" / "gas.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def _messages(root: Path) -> list[str]:
+    return [str(p) for p in read_catalog(root)[1]]
+
+
+def test_validator_names_file_item_and_field(tmp_path: Path) -> None:
+    def edit(d):  # type: ignore[no-untyped-def]
+        first, second = d["items"][0], d["items"][1]
+        first["basis"][0]["source"] = "nowhere-2030"
+        first["site_types"] = ["gas-spaceport"]
+        first["criteria"] = ["no-such-clause"]
+        second["text"] = ""
+        d["items"].append(dict(d["items"][2]))  # duplicate id
+
+    root = _broken_copy(tmp_path, edit)
+    msgs = _messages(root)
+    data = yaml.safe_load((root / "sectors" / "gas.yaml").read_text(encoding="utf-8"))
+    first, second, dup = data["items"][0]["id"], data["items"][1]["id"], data["items"][2]["id"]
+    f = "sectors/gas.yaml"
+    assert any(m.startswith(f"{f}:{first}:basis:") and "nowhere-2030" in m for m in msgs)
+    assert any(m.startswith(f"{f}:{first}:site_types:") and "gas-spaceport" in m for m in msgs)
+    assert any(m.startswith(f"{f}:{first}:criteria:") for m in msgs)
+    assert any(m.startswith(f"{f}:{second}:text:") for m in msgs)
+    assert any(m.startswith(f"{f}:{dup}:id:") and "重复" in m for m in msgs)
+
+
+def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
+    root = tmp_path / "checklists"
+    shutil.copytree(SHIPPED, root)
+    (root / "sectors" / "fire.yaml").write_text("sector: {id: fire\nitems: [", encoding="utf-8")
+    msgs = _messages(root)
+    assert any(m.startswith("sectors/fire.yaml:-:yaml:") and "行" in m for m in msgs)
+
+
+def test_cli_validate_exit_codes(tmp_path: Path) -> None:
+    ok = subprocess.run(
+        [sys.executable, "-m", "app", "checklists", "validate"], capture_output=True, text=True
+    )
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    root = _broken_copy(tmp_path, lambda d: d["items"][0].update(method=["拍脑袋"]))
+    bad = subprocess.run(
+        [sys.executable, "-m", "app", "checklists", "validate", "--root", str(root)],
+        capture_output=True, text=True,
+    )
+    assert bad.returncode == 1
+    assert "sectors/gas.yaml:" in bad.stdout and "拍脑袋" in bad.stdout
+    assert "Traceback" not in bad.stderr

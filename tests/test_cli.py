@@ -1,0 +1,41 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "ANCHA_HOME": str(home)}
+    env.pop("ANCHA_DB", None)
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env, timeout=300
+    )
+
+
+def test_help_lists_commands(tmp_path: Path) -> None:
+    out = run("--help", home=tmp_path)
+    assert out.returncode == 0
+    for cmd in ("checklists", "db", "demo"):
+        assert cmd in out.stdout
+
+
+def test_demo_then_list(tmp_path: Path) -> None:
+    url = f"sqlite:///{(tmp_path / 'demo.db').as_posix()}"
+    up = run("--db", url, "db", "upgrade", home=tmp_path)
+    assert up.returncode == 0 and "0001" in up.stdout
+    demo = run("--db", url, "demo", home=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert "隐患" in demo.stdout
+    again = run("--db", url, "demo", home=tmp_path)  # a second demo is refused, one clear line
+    assert again.returncode == 1
+    assert again.stderr.startswith("错误：") and "Traceback" not in again.stderr
+    listing = run("checklists", "list", home=tmp_path)
+    assert listing.returncode == 0 and "燃气" in listing.stdout and "矿山" in listing.stdout
+
+
+def test_bad_db_url_is_one_line(tmp_path: Path) -> None:
+    out = run("--db", "nonsense://", "db", "upgrade", home=tmp_path)
+    assert out.returncode != 0
+    assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
