@@ -18,7 +18,9 @@ def install_root() -> Path:
 
 
 def checklists_dir() -> Path:
-    return install_root() / "checklists"
+    """The shipped catalog; ANCHA_CATALOG points to another folder of the same format."""
+    env = os.environ.get("ANCHA_CATALOG")
+    return Path(env) if env else install_root() / "checklists"
 
 
 def resources_dir() -> Path:

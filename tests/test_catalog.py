@@ -103,7 +103,8 @@ def test_cli_validate_exit_codes(tmp_path: Path) -> None:
     root = _broken_copy(tmp_path, lambda d: d["items"][0].update(method=["拍脑袋"]))
     bad = subprocess.run(
         [sys.executable, "-m", "app", "checklists", "validate", "--root", str(root)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert bad.returncode == 1
     assert "sectors/gas.yaml:" in bad.stdout and "拍脑袋" in bad.stdout

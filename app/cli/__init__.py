@@ -18,6 +18,7 @@ from app.core.errors import AnchaError
 COMMAND_MODULES = [
     "app.cli.db_cmds",
     "app.cli.checklist_cmds",
+    "app.cli.maintenance_cmds",
 ]
 
 

@@ -64,6 +64,9 @@ class Database:
             parsed = make_url(url)
         except ArgumentError as exc:
             raise DatabaseUnavailable(f"数据库地址格式不正确：{url}") from exc
+        if parsed.drivername == "postgresql":  # the driver declared in the postgres extra
+            parsed = parsed.set(drivername="postgresql+psycopg")
+            url = parsed.render_as_string(hide_password=False)
         self.url = url
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {"echo": echo}

@@ -1,0 +1,67 @@
+"""`backup`, `restore`, `audit verify`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from app.cli.common import table
+from app.core.errors import AnchaError
+from app.services.workspace import Workspace
+from app.storage import audit
+from app.storage.backup import KEEP, list_backups, make_backup, restore
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    b = sub.add_parser("backup", help="备份数据库（SQLite）；--list 列出已有备份")
+    b.add_argument("--keep", type=int, default=KEEP, help=f"保留最近几份备份（默认 {KEEP}）")
+    b.add_argument("--list", action="store_true", help="只列出已有备份")
+    b.set_defaults(func=_backup)
+    r = sub.add_parser("restore", help="从备份恢复数据库；当前数据库另存，不会被覆盖")
+    r.add_argument("file", type=Path, help="备份文件")
+    r.set_defaults(func=_restore)
+    a = sub.add_parser("audit", help="审计日志")
+    asub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    v = asub.add_parser("verify", help="校验审计日志哈希链，报告第一处断裂")
+    v.set_defaults(func=_verify)
+
+
+def _sqlite_path(ws: Workspace) -> Path:
+    if not ws.db.path:
+        raise AnchaError("备份和恢复只适用于本机 SQLite 数据库；PostgreSQL 请使用 pg_dump")
+    return ws.db.path
+
+
+def _backup(args: argparse.Namespace) -> int:
+    ws = Workspace(args.db, upgrade=not args.list)
+    path = _sqlite_path(ws)
+    if args.list:
+        rows = [
+            [b.taken.strftime("%Y-%m-%d %H:%M:%S"), f"{b.size / 1024:.0f} KB", str(b.path)]
+            for b in list_backups(path)
+        ]
+        print(table(rows, ["时间", "大小", "文件"]) if rows else "还没有备份")
+        return 0
+    made = make_backup(path, keep=args.keep)
+    print(f"已备份到 {made.path}（{made.size / 1024:.0f} KB）")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    ws = Workspace(args.db, upgrade=False)
+    path = _sqlite_path(ws)
+    ws.close()
+    aside = restore(path, args.file)
+    print(f"已从 {args.file} 恢复；原数据库已另存为 {aside}")
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    ws = Workspace(args.db)
+    with ws.db.session() as s:
+        count, broken = audit.verify(s)
+    if broken:
+        print(f"审计日志被篡改：{broken}（共检查 {count} 条）")
+        return 1
+    print(f"审计日志完整：{count} 条记录，哈希链无断裂")
+    return 0
