@@ -37,8 +37,8 @@ def pg_ws() -> Workspace:
     return Workspace(PG_URL)
 
 
-@pytest.fixture(params=BACKENDS)
-def ws(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
+@pytest.fixture(name="ws", params=BACKENDS)
+def ws_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Workspace]:
     """A migrated, empty workspace on each available database."""
     w = pg_ws() if request.param == "postgres" else sqlite_ws(tmp_path)
     yield w

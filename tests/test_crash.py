@@ -17,7 +17,7 @@ from sqlalchemy import select
 from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.models import Finding
-from tests.helpers import ws  # noqa: F401 - fixture
+from tests.helpers import ws_fixture  # noqa: F401 - fixture
 
 WRITER = r"""
 import datetime as dt, sys, uuid
@@ -37,7 +37,7 @@ while True:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
-def test_kill_9_loses_no_acknowledged_write(ws: Workspace) -> None:  # noqa: F811
+def test_kill_9_loses_no_acknowledged_write(ws: Workspace) -> None:
     url = ws.db.url
     created: set[uuid.UUID] = set()
     updated: dict[uuid.UUID, str] = {}
@@ -52,7 +52,7 @@ def test_kill_9_loses_no_acknowledged_write(ws: Workspace) -> None:  # noqa: F81
         )
         assert proc.stdout is not None
         lines: list[str] = []
-        reader = threading.Thread(target=lambda p=proc: lines.extend(p.stdout))  # type: ignore[arg-type]
+        reader = threading.Thread(target=lambda p=proc, out=lines: out.extend(p.stdout))
         reader.start()
         while not lines and proc.poll() is None:  # wait for the first write, then a little more
             time.sleep(0.01)

@@ -15,7 +15,7 @@ from app.storage import audit
 from app.storage.db import HEAD_REVISION, Database
 from app.storage.migrate import config, head
 from app.storage.models import AuditEntry, Finding, InspectionItem
-from tests.helpers import sqlite_ws, ws  # noqa: F401 - fixture
+from tests.helpers import sqlite_ws, ws_fixture  # noqa: F401 - fixture
 
 USCC = "91350100M000100Y43"
 
@@ -62,7 +62,7 @@ def _unit(ws):  # type: ignore[no-untyped-def]
     return units.create_unit(ws, units.UnitInput(name="沁水县老味道饭店", uscc=USCC))
 
 
-def test_units_reject_invalid_and_duplicate_uscc(ws: Workspace) -> None:  # noqa: F811
+def test_units_reject_invalid_and_duplicate_uscc(ws: Workspace) -> None:
     _unit(ws)
     with pytest.raises(ValidationError, match="已被单位"):
         units.create_unit(ws, units.UnitInput(name="另一家", uscc=USCC))
@@ -78,8 +78,8 @@ def _inspection(ws):  # type: ignore[no-untyped-def]
     return unit, items, insp
 
 
-def test_inspection_keeps_a_frozen_copy(ws: Workspace) -> None:  # noqa: F811
-    _unit_, items, insp = _inspection(ws)
+def test_inspection_keeps_a_frozen_copy(ws: Workspace) -> None:
+    _u, items, insp = _inspection(ws)
     assert [i.text for i in insp.items] == [i.text for i in items]
     # the catalog changes later (a new wording): the record does not
     ws.catalog.items[items[0].item_id] = ws.catalog.items[items[0].item_id].__class__(
@@ -90,14 +90,14 @@ def test_inspection_keeps_a_frozen_copy(ws: Workspace) -> None:  # noqa: F811
     assert again.inspectors == ["李明", "王强"]
 
 
-def test_one_inspector_is_not_enough(ws: Workspace) -> None:  # noqa: F811
+def test_one_inspector_is_not_enough(ws: Workspace) -> None:
     unit = _unit(ws)
     items = checklists.build(ws.catalog, "gas", None)[:2]
     with pytest.raises(ValidationError, match="两名以上"):
         inspections.start_inspection(ws, unit.id, dt.date(2025, 4, 1), "李明", "gas", items)
 
 
-def test_failed_item_becomes_finding_with_audit(ws: Workspace) -> None:  # noqa: F811
+def test_failed_item_becomes_finding_with_audit(ws: Workspace) -> None:
     _u, _items, insp = _inspection(ws)
     ii = insp.items[0]
     inspections.set_result(ws, ii.id, Result.FAIL, "报警器未通电")
@@ -115,7 +115,7 @@ def test_failed_item_becomes_finding_with_audit(ws: Workspace) -> None:  # noqa:
     assert findings.get_finding(ws, f.id).deadline == dt.date(2025, 4, 20)  # nothing half-saved
 
 
-def test_criterion_snapshot_is_copied_into_the_finding(ws: Workspace) -> None:  # noqa: F811
+def test_criterion_snapshot_is_copied_into_the_finding(ws: Workspace) -> None:
     unit = _unit(ws)
     cid = next(iter(ws.catalog.criteria))
     f = findings.create_finding(
@@ -134,7 +134,7 @@ def test_criterion_snapshot_is_copied_into_the_finding(ws: Workspace) -> None:  
     assert stored["summary"] == ws.catalog.criteria[cid].summary
 
 
-def test_major_hazard_closes_only_when_fully_reported(ws: Workspace) -> None:  # noqa: F811
+def test_major_hazard_closes_only_when_fully_reported(ws: Workspace) -> None:
     unit = _unit(ws)
     f = findings.create_finding(
         ws,
@@ -172,7 +172,7 @@ def test_major_hazard_closes_only_when_fully_reported(ws: Workspace) -> None:  #
         findings.update_finding(ws, f.id, {"funds": "3万元"})
 
 
-def test_audit_log_is_append_only_and_chained(ws: Workspace) -> None:  # noqa: F811
+def test_audit_log_is_append_only_and_chained(ws: Workspace) -> None:
     _u, _i, insp = _inspection(ws)
     for ii in insp.items:
         inspections.set_result(ws, ii.id, Result.PASS)
@@ -193,7 +193,7 @@ def test_audit_log_is_append_only_and_chained(ws: Workspace) -> None:  # noqa: F
     assert broken is not None and broken.seq == 2
 
 
-def test_results_are_stored(ws: Workspace) -> None:  # noqa: F811
+def test_results_are_stored(ws: Workspace) -> None:
     _u, _i, insp = _inspection(ws)
     inspections.set_result(ws, insp.items[1].id, Result.NA, "无此设施")
     with ws.db.session() as s:
