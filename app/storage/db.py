@@ -26,15 +26,23 @@ class DatabaseUnavailable(AnchaError):
     """The database cannot be used; the message says why, in Chinese."""
 
 
-def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA busy_timeout=5000")
-    mode = cur.execute("PRAGMA journal_mode=WAL").fetchone()
-    # FULL in WAL mode syncs the WAL on every commit: a committed edit survives power loss.
-    cur.execute("PRAGMA synchronous=FULL")
-    cur.close()
-    del mode
+BUSY_TIMEOUT_MS = 5000
+
+
+def _sqlite_pragmas(busy_ms: int) -> Any:
+    def on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_ms)}")
+        try:
+            cur.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.OperationalError:
+            pass  # a read-only file keeps its journal mode; writes then fail with a clear message
+        # FULL in WAL mode syncs the WAL on every commit: a committed edit survives power loss.
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.close()
+
+    return on_connect
 
 
 def describe(exc: BaseException, url: str = "") -> str:
@@ -59,7 +67,7 @@ def describe(exc: BaseException, url: str = "") -> str:
 class Database:
     """One database: an engine plus short sessions, one per user action."""
 
-    def __init__(self, url: str, echo: bool = False) -> None:
+    def __init__(self, url: str, echo: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         try:
             parsed = make_url(url)
         except ArgumentError as exc:
@@ -71,9 +79,17 @@ class Database:
         self.is_sqlite = parsed.get_backend_name() == "sqlite"
         kwargs: dict[str, Any] = {"echo": echo}
         if self.is_sqlite:
-            self.path = Path(parsed.database) if parsed.database else None
+            name = parsed.database or ""
+            if parsed.query.get("uri"):  # sqlite:///file:/path?mode=ro&uri=true
+                name = name.removeprefix("file:")
+            self.path = Path(name) if name else None
             if self.path and str(self.path) != ":memory:":
-                self.path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise DatabaseUnavailable(
+                        f"无法创建数据库文件夹 {self.path.parent}：{exc.strerror}"
+                    ) from exc
             kwargs["poolclass"] = NullPool
         else:
             self.path = None
@@ -83,7 +99,7 @@ class Database:
         except (ArgumentError, ImportError) as exc:
             raise DatabaseUnavailable(f"无法使用数据库 {url}：{exc}") from exc
         if self.is_sqlite:
-            event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
