@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from app.storage.db import HEAD_REVISION
+
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ANCHA_HOME": str(home)}
@@ -24,7 +26,7 @@ def test_help_lists_commands(tmp_path: Path) -> None:
 def test_demo_then_list(tmp_path: Path) -> None:
     url = f"sqlite:///{(tmp_path / 'demo.db').as_posix()}"
     up = run("--db", url, "db", "upgrade", home=tmp_path)
-    assert up.returncode == 0 and "0001" in up.stdout
+    assert up.returncode == 0 and HEAD_REVISION in up.stdout
     demo = run("--db", url, "demo", home=tmp_path)
     assert demo.returncode == 0, demo.stderr
     assert "隐患" in demo.stdout

@@ -32,10 +32,23 @@ class Workspace:
         self.user = current_user()
 
     @cached_property
-    def catalog(self) -> Catalog:
+    def shipped_catalog(self) -> Catalog:
         from app.core.catalog_loader import load_catalog
 
         return load_catalog(self.catalog_root)
+
+    @cached_property
+    def catalog(self) -> Catalog:
+        """The shipped catalog with the user's imported items laid over it."""
+        from app.services.user_catalog import overlay
+
+        with self.db.session() as s:
+            return overlay(self.shipped_catalog, s)
+
+    def refresh_catalog(self) -> Catalog:
+        """Reload after the user catalog changed."""
+        self.__dict__.pop("catalog", None)
+        return self.catalog
 
     @property
     def files_dir(self) -> Path:

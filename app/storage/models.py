@@ -176,3 +176,43 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str | None] = mapped_column(Text)
+
+
+class UserSource(Base):
+    """A notice the user imported (user catalog, kept apart from the shipped files)."""
+
+    __tablename__ = "user_sources"
+    id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    doc_no: Mapped[str] = mapped_column(String(100), unique=True)
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(500))
+    date: Mapped[dt.date | None]
+    year: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class UserItem(Base):
+    """A checklist item accepted from an imported notice."""
+
+    __tablename__ = "user_items"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)  # USR-001
+    sector_id: Mapped[str] = mapped_column(String(40))
+    group: Mapped[str] = mapped_column(String(100), default="新增（通知导入）")
+    text: Mapped[str] = mapped_column(Text)
+    methods: Mapped[list[Any]] = mapped_column(default=list)
+    site_types: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class UserCitation(Base):
+    """A citation of an imported notice clause, on a user item or on a shipped item (merge)."""
+
+    __tablename__ = "user_citations"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    item_id: Mapped[str] = mapped_column(String(40), index=True)
+    source_id: Mapped[str] = mapped_column(ForeignKey("user_sources.id"))
+    clause: Mapped[str] = mapped_column(String(100))
+    departments: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
