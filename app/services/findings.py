@@ -125,10 +125,12 @@ def create_finding(ws: Workspace, data: FindingInput) -> Finding:
         snap = ws.catalog.snapshot(data.criterion_id)
         criterion = {**snap.__dict__, "text": snap.text()}
     with ws.db.session() as s:
-        if s.get(Unit, data.unit_id) is None:
+        unit = s.get(Unit, data.unit_id)
+        if unit is None:
             raise ValidationError("被检查单位", "单位不存在")
         f = Finding(
             unit_id=data.unit_id,
+            unit_name=unit.name,
             sector_id=data.sector_id,
             title=title,
             level=_coerce("level", data.level),

@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy import and_, func, select
 
 from app.core.findings import Status
 from app.services.workspace import Workspace
@@ -44,9 +44,11 @@ class FindingFilter:
         return "；".join(parts) or "全部"
 
 
-# Ledger columns: key, header, SQL expression to sort by.
+OPEN_STATUSES = [s.value for s in Status if s is not Status.CLOSED]
+
+# Ledger columns: key, header, column to sort by (each has a (column, id) index).
 COLUMNS: list[tuple[str, str, Any]] = [
-    ("unit", "被检查单位", Unit.name),
+    ("unit", "被检查单位", Finding.unit_name),
     ("sector", "行业", Finding.sector_id),
     ("title", "隐患名称", Finding.title),
     ("level", "级别", Finding.level),
@@ -56,10 +58,11 @@ COLUMNS: list[tuple[str, str, Any]] = [
     ("responsible", "责任人", Finding.responsible),
     ("supervised_by", "挂牌督办", Finding.supervised_by),
 ]
+SORT_COLUMNS = {k: c for k, _, c in COLUMNS}
 
 ROW_FIELDS = (
     Finding.id,
-    Unit.name,
+    Finding.unit_name,
     Finding.sector_id,
     Finding.title,
     Finding.level,
@@ -88,7 +91,13 @@ class LedgerRow:
         return self.deadline is not None and self.status != Status.CLOSED.value and self.deadline < today
 
 
-def _where(flt: FindingFilter) -> list[Any]:
+def _contains(ws: Workspace, word: str) -> Any:
+    """Substring test on the search column; instr/strpos beat LIKE on CJK text."""
+    fn = func.instr if ws.db.is_sqlite else func.strpos
+    return fn(Finding.search_text, word) > 0
+
+
+def _where(flt: FindingFilter, ws: Workspace | None = None) -> list[Any]:
     today = flt.today or dt.date.today()
     conds: list[Any] = []
     if flt.sector_id:
@@ -98,9 +107,9 @@ def _where(flt: FindingFilter) -> list[Any]:
     if flt.status:
         conds.append(Finding.status == flt.status)
     if flt.open_only:
-        conds.append(Finding.status != Status.CLOSED.value)
+        conds.append(Finding.status.in_(OPEN_STATUSES))
     if flt.overdue:
-        conds.append(and_(Finding.status != Status.CLOSED.value, Finding.deadline < today))
+        conds.append(and_(Finding.status.in_(OPEN_STATUSES), Finding.deadline < today))
     if flt.date_from:
         conds.append(Finding.found_on >= flt.date_from)
     if flt.date_to:
@@ -108,31 +117,15 @@ def _where(flt: FindingFilter) -> list[Any]:
     if flt.unit_id:
         conds.append(Finding.unit_id == flt.unit_id)
     for word in flt.text.split():
-        like = f"%{word}%"
-        conds.append(
-            or_(
-                Finding.title.like(like),
-                Finding.location.like(like),
-                Finding.responsible.like(like),
-                Unit.name.like(like),
-            )
-        )
+        if ws is not None:
+            conds.append(_contains(ws, word))
+        else:
+            conds.append(Finding.search_text.contains(word, autoescape=True))
     return conds
 
 
-def _base(flt: FindingFilter, *cols: Any) -> Select[Any]:
-    q = select(*cols).select_from(Finding).join(Unit, Unit.id == Finding.unit_id)
-    conds = _where(flt)
-    return q.where(*conds) if conds else q
-
-
 def count(ws: Workspace, flt: FindingFilter) -> int:
-    if not flt.text.split():  # no unit name needed: count without the join
-        q = select(func.count()).select_from(Finding)
-        conds = _where(flt)
-        q = q.where(*conds) if conds else q
-    else:
-        q = _base(flt, func.count())
+    q = select(func.count()).select_from(Finding).where(*_where(flt, ws))
     with ws.db.engine.connect() as conn:
         return int(conn.execute(q).scalar_one())
 
@@ -144,13 +137,25 @@ def page(
     limit: int,
     sort: str = "found_on",
     descending: bool = True,
+    total: int | None = None,
 ) -> list[LedgerRow]:
-    """Rows [offset, offset+limit) in the chosen order (ties broken by id, so pages are stable)."""
-    col = dict((k, c) for k, _, c in COLUMNS).get(sort, Finding.found_on)
-    order = [col.desc() if descending else col.asc(), Finding.id]
-    q = _base(flt, *ROW_FIELDS).order_by(*order).offset(offset).limit(limit)
+    """Rows [offset, offset+limit) in the chosen order (ties broken by id, so pages are stable).
+
+    Pages in the second half are read backwards from the end, so the last page is as
+    quick as the first. Pass `total` (from count) to allow that.
+    """
+    col = SORT_COLUMNS.get(sort, Finding.found_on)
+    reverse = total is not None and offset > total // 2
+    desc = descending != reverse
+    order = [col.desc(), Finding.id.desc()] if desc else [col.asc(), Finding.id.asc()]
+    if reverse:
+        assert total is not None
+        end = min(total, offset + limit)
+        offset, limit = total - end, end - offset
+    q = select(*ROW_FIELDS).where(*_where(flt, ws)).order_by(*order).offset(offset).limit(limit)
     with ws.db.engine.connect() as conn:
-        return [LedgerRow(*r) for r in conn.execute(q)]
+        rows = [LedgerRow(*r) for r in conn.execute(q)]
+    return rows[::-1] if reverse else rows
 
 
 def iter_findings(ws: Workspace, flt: FindingFilter, batch: int = 2000) -> Any:
@@ -158,7 +163,7 @@ def iter_findings(ws: Workspace, flt: FindingFilter, batch: int = 2000) -> Any:
     q = (
         select(Finding, Unit)
         .join(Unit, Unit.id == Finding.unit_id)
-        .where(*_where(flt))
+        .where(*_where(flt, ws))
         .order_by(Finding.found_on, Finding.id)
         .execution_options(yield_per=batch)
     )

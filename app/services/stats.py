@@ -8,8 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
 
-from app.core.findings import Status
-from app.services.ledger import FindingFilter, _where
+from app.services.ledger import OPEN_STATUSES, FindingFilter, _where
 from app.services.workspace import Workspace
 from app.storage.models import Finding
 
@@ -28,7 +27,7 @@ class Summary:
 def summary(ws: Workspace, flt: FindingFilter | None = None) -> Summary:
     flt = flt or FindingFilter()
     today = flt.today or dt.date.today()
-    conds = [c for c in _where(FindingFilter(**{**flt.__dict__, "text": ""}))]
+    conds = _where(flt, ws)
     with ws.db.engine.connect() as conn:
         rows = conn.execute(
             select(Finding.sector_id, Finding.status, Finding.level, func.count())
@@ -39,7 +38,7 @@ def summary(ws: Workspace, flt: FindingFilter | None = None) -> Summary:
             select(Finding.sector_id, func.count())
             .where(
                 *conds,
-                and_(Finding.status != Status.CLOSED.value, Finding.deadline < today),
+                and_(Finding.status.in_(OPEN_STATUSES), Finding.deadline < today),
             )
             .group_by(Finding.sector_id)
         ).all()

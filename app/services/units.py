@@ -12,7 +12,7 @@ from app.core import uscc
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import check_text
 from app.services.workspace import Workspace
-from app.storage.models import Unit
+from app.storage.models import Finding, Unit
 
 
 @dataclass
@@ -66,8 +66,12 @@ def update_unit(ws: Workspace, unit_id: uuid.UUID, data: UnitInput) -> Unit:
         if unit is None:
             raise NotFoundError("单位不存在或已被删除")
         _check_unique(s, clean.uscc, unit_id)
+        renamed = unit.name != clean.name
         for k, v in clean.__dict__.items():
             setattr(unit, k, v)
+        if renamed:  # the ledger keeps a copy of the unit name
+            for f in s.execute(select(Finding).where(Finding.unit_id == unit_id)).scalars():
+                f.unit_name = clean.name
     return unit
 
 

@@ -18,7 +18,7 @@ from app.core.errors import AnchaError
 
 # The newest migration; tests check it matches the migration scripts, so start-up can
 # skip importing Alembic when the database is already there.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -144,6 +144,9 @@ class Database:
             )
         try:
             run_upgrade(self.engine)
+            if self.is_sqlite:
+                with self.engine.begin() as conn:
+                    conn.execute(text("ANALYZE"))
         except (OperationalError, DatabaseError) as exc:
             raise DatabaseUnavailable(describe(exc, self.display_url)) from exc
         return True
@@ -155,7 +158,17 @@ class Database:
             conn.execute(text("SELECT 1"))
             return "ok"
 
+    def optimize(self) -> None:
+        """Refresh SQLite's query-planner statistics (cheap; SQLite decides what is needed)."""
+        if self.is_sqlite:
+            try:
+                with self.engine.begin() as conn:
+                    conn.execute(text("PRAGMA optimize"))
+            except (OperationalError, DatabaseError):
+                pass  # statistics are an optimisation only
+
     def dispose(self) -> None:
+        self.optimize()
         self.engine.dispose()
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, Uuid, event
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -88,6 +88,20 @@ class InspectionItem(Base):
     inspection: Mapped[Inspection] = relationship(back_populates="items")
 
 
+# Ledger columns that get an (column, id) index, so any sort pages through an index.
+LEDGER_SORT_COLUMNS = (
+    "unit_name",
+    "sector_id",
+    "title",
+    "level",
+    "status",
+    "found_on",
+    "deadline",
+    "responsible",
+    "supervised_by",
+)
+
+
 class Finding(Stamped, Base):
     """隐患: a hazard found, followed to closure."""
 
@@ -130,9 +144,26 @@ class Finding(Stamped, Base):
     closed_on: Mapped[dt.date | None]
     closed_by: Mapped[str | None] = mapped_column(String(100))  # 签字领导
 
+    # Denormalised for the ledger: sorting by unit and text search without a join.
+    unit_name: Mapped[str | None] = mapped_column(String(200))
+    search_text: Mapped[str | None] = mapped_column(Text)
+
     unit: Mapped[Unit] = relationship(lazy="joined")
 
-    __table_args__ = (Index("ix_findings_status_deadline", "status", "deadline"),)
+    __table_args__ = (
+        Index("ix_findings_status_deadline", "status", "deadline"),
+        *(Index(f"ix_findings_{c}_id", c, "id") for c in LEDGER_SORT_COLUMNS),
+    )
+
+    def refresh_search_text(self) -> None:
+        parts = (self.title, self.location, self.responsible, self.unit_name, self.supervised_by)
+        self.search_text = " ".join(p for p in parts if p)
+
+
+@event.listens_for(Finding, "before_insert")
+@event.listens_for(Finding, "before_update")
+def _finding_search_text(_mapper: Any, _conn: Any, target: Finding) -> None:
+    target.refresh_search_text()
 
 
 class Photo(Base):
