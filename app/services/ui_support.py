@@ -1,0 +1,132 @@
+"""Read-only queries shaped for the desktop screens (one query instead of one per row)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+
+from app.core.inspections import Result
+from app.services.workspace import Workspace
+from app.storage.models import Finding, Inspection, InspectionItem, Unit
+
+
+@dataclass(frozen=True)
+class InspectionRow:
+    """One line of the inspection list, with its progress."""
+
+    id: uuid.UUID
+    date: dt.date
+    unit_id: uuid.UUID
+    unit: str
+    sector_id: str
+    site_type_id: str | None
+    inspectors: list[str]
+    template_name: str | None
+    total: int
+    done: int  # items with a result
+    failed: int
+    findings: int
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done == self.total
+
+
+def inspection_rows(ws: Workspace, limit: int = 1000, text: str = "") -> list[InspectionRow]:
+    """The newest inspections with their item counts and number of findings.
+
+    Counts are taken for the listed inspections only, so the list stays quick however many
+    inspections the database holds.
+    """
+    q = (
+        select(
+            Inspection.id,
+            Inspection.date,
+            Inspection.unit_id,
+            Unit.name,
+            Inspection.sector_id,
+            Inspection.site_type_id,
+            Inspection.inspectors,
+            Inspection.template_name,
+        )
+        .join(Unit, Unit.id == Inspection.unit_id)
+        .order_by(Inspection.date.desc(), Inspection.created_at.desc())
+        .limit(limit)
+    )
+    for word in text.split():
+        q = q.where(Unit.name.contains(word, autoescape=True))
+    with ws.db.engine.connect() as conn:
+        heads = conn.execute(q).all()
+        ids = [h[0] for h in heads]
+        counts: dict[uuid.UUID, tuple[int, int, int]] = {}
+        found: dict[uuid.UUID, int] = {}
+        for chunk in (ids[i : i + 1000] for i in range(0, len(ids), 1000)):  # one scan of findings
+            for iid, total, done, failed in conn.execute(
+                select(
+                    InspectionItem.inspection_id,
+                    func.count(),
+                    func.sum(case((InspectionItem.result != Result.UNCHECKED.value, 1), else_=0)),
+                    func.sum(case((InspectionItem.result == Result.FAIL.value, 1), else_=0)),
+                )
+                .where(InspectionItem.inspection_id.in_(chunk))
+                .group_by(InspectionItem.inspection_id)
+            ):
+                counts[iid] = (int(total), int(done or 0), int(failed or 0))
+            for iid, n in conn.execute(
+                select(Finding.inspection_id, func.count())
+                .where(Finding.inspection_id.in_(chunk))
+                .group_by(Finding.inspection_id)
+            ):
+                found[iid] = int(n)
+    rows = []
+    for iid, day, unit_id, unit, sector, site, inspectors, template in heads:
+        total, done, failed = counts.get(iid, (0, 0, 0))
+        rows.append(
+            InspectionRow(
+                id=iid,
+                date=day,
+                unit_id=unit_id,
+                unit=unit,
+                sector_id=sector,
+                site_type_id=site,
+                inspectors=list(inspectors or []),
+                template_name=template,
+                total=total,
+                done=done,
+                failed=failed,
+                findings=found.get(iid, 0),
+            )
+        )
+    return rows
+
+
+def items_with_findings(ws: Workspace, inspection_id: uuid.UUID) -> set[uuid.UUID]:
+    """Items of an inspection that already have a finding recorded."""
+    with ws.db.engine.connect() as conn:
+        rows = conn.execute(
+            select(Finding.inspection_item_id).where(
+                Finding.inspection_id == inspection_id, Finding.inspection_item_id.is_not(None)
+            )
+        )
+        return {r[0] for r in rows}
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    """A unit as offered in a pick list."""
+
+    id: uuid.UUID
+    name: str
+    uscc: str | None
+    sector_id: str | None
+    address: str | None
+
+
+def unit_choices(ws: Workspace) -> list[UnitChoice]:
+    """Every unit, by name: one light query (pick lists of 10,000 units stay quick)."""
+    q = select(Unit.id, Unit.name, Unit.uscc, Unit.sector_id, Unit.address).order_by(Unit.name)
+    with ws.db.engine.connect() as conn:
+        return [UnitChoice(*r) for r in conn.execute(q)]

@@ -1,0 +1,649 @@
+"""检查清单: build a checklist for a sector and site type, search items, save templates, print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import AnchaError
+from app.core.inspections import METHODS
+from app.services import checklists
+from app.services.checklists import ChecklistItem
+from app.ui import reports_bridge
+from app.ui.context import AppContext
+from app.ui.settings import get_str, settings
+from app.ui.widgets import (
+    MessageLabel,
+    SearchLine,
+    TextEditor,
+    WrapDelegate,
+    combo_select_data,
+    show_error,
+)
+from app.ui.worker import Progress, run_with_progress
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
+ALL_SITES = "*"  # remembered choice: every site type of the sector
+
+
+@dataclass(eq=False)
+class Entry:
+    """One line of the checklist being built; unticked lines are left out when saving."""
+
+    item: ChecklistItem
+    selected: bool = True
+
+
+class CustomItemDialog(QDialog):
+    """检查人员自定义的检查项目."""
+
+    def __init__(self, groups: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("添加自定义检查项目")
+        self.setMinimumWidth(480)
+        self.result_item: ChecklistItem | None = None
+        self.text = TextEditor(lines=4)
+        self.text.setPlaceholderText("写成可以现场核对的一句话，如：厨房燃气管道未被杂物遮挡")
+        self.group = QComboBox()
+        self.group.setEditable(True)
+        self.group.addItems(["自定义", *[g for g in groups if g != "自定义"]])
+        self.methods = [QCheckBox(m) for m in METHODS]
+        self.methods[1].setChecked(True)
+        methods_row = QHBoxLayout()
+        for box in self.methods:
+            methods_row.addWidget(box)
+        methods_row.addStretch(1)
+        form = QFormLayout()
+        form.addRow("检查内容 *", self.text)
+        form.addRow("分组", self.group)
+        form.addRow("检查方法", methods_row)
+        self.message = MessageLabel()
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("添加")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.message)
+        lay.addWidget(buttons)
+
+    def accept(self) -> None:
+        methods = "、".join(b.text() for b in self.methods if b.isChecked()) or "现场查看"
+        try:
+            self.result_item = checklists.custom_item(
+                self.text.text(), self.group.currentText().strip() or "自定义", methods
+            )
+        except AnchaError as exc:
+            self.message.show_error(str(exc))
+            return
+        super().accept()
+
+
+class ChecklistPage(QWidget):
+    title = "检查清单"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.entries: list[Entry] = []
+        self.sector_id = ""
+        self.site_type_id: str | None = None
+        self.modified = False
+        self._loading = False
+
+        # --- top: sector, site type, templates -----------------------------------
+        self.sector = QComboBox()
+        for s in ctx.ws.catalog.sorted_sectors():
+            self.sector.addItem(s.name, s.id)
+        self.site_type = QComboBox()
+        self.site_type.setMinimumContentsLength(16)
+        self.site_type.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.templates = QComboBox()
+        self.templates.setMinimumContentsLength(14)
+        self.templates.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.load_template_button = QPushButton("载入")
+        self.delete_template_button = QPushButton("删除")
+        top = QHBoxLayout()
+        top.addWidget(QLabel("行业"))
+        top.addWidget(self.sector)
+        top.addWidget(QLabel("场所类型"))
+        top.addWidget(self.site_type, 1)
+        top.addSpacing(24)
+        top.addWidget(QLabel("已保存的模板"))
+        top.addWidget(self.templates)
+        top.addWidget(self.load_template_button)
+        top.addWidget(self.delete_template_button)
+
+        # --- left: the checklist ------------------------------------------------
+        self.tree = QTreeWidget()
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels(["检查内容", "检查方法", "依据", "重大隐患"])
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        header = self.tree.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.tree.setColumnWidth(1, 112)
+        self.tree.setColumnWidth(2, 250)
+        self.tree.setItemDelegate(WrapDelegate(self.tree))
+        self.up_button = QPushButton("上移")
+        self.down_button = QPushButton("下移")
+        self.remove_button = QPushButton("移除")
+        self.common_button = QPushButton("加入通用要求")
+        self.common_button.setToolTip("加入各行业共同适用的主体责任、应急、培训等检查项目")
+        self.custom_button = QPushButton("添加自定义项目…")
+        self.save_button = QPushButton("保存为模板…")
+        self.pdf_button = QPushButton("预览/打印PDF…")
+        self.pdf_button.setVisible(reports_bridge.checklist_pdf_available())
+        self.summary = QLabel()
+        self.message = MessageLabel()
+        edit_row = QHBoxLayout()
+        for b in (
+            self.up_button,
+            self.down_button,
+            self.remove_button,
+            self.common_button,
+            self.custom_button,
+        ):
+            edit_row.addWidget(b)
+        edit_row.addStretch(1)
+        edit_row.addWidget(self.save_button)
+        edit_row.addWidget(self.pdf_button)
+        left = QWidget()
+        left_lay = QVBoxLayout(left)
+        left_lay.setContentsMargins(0, 0, 0, 0)
+        left_lay.addWidget(self.tree, 1)
+        left_lay.addWidget(self.summary)
+        left_lay.addWidget(self.message)
+        left_lay.addLayout(edit_row)
+
+        # --- right: search across all items ---------------------------------------
+        self.search = SearchLine("按关键词搜索全部检查项目，如：报警 软管")
+        self.search_sector = QComboBox()
+        self.search_sector.addItem("全部行业", None)
+        for s in ctx.ws.catalog.sorted_sectors(include_common=True):
+            self.search_sector.addItem(s.name, s.id)
+        self.results = QTreeWidget()
+        self.results.setHeaderLabels(["检查项目（依据）"])
+        self.results.setRootIsDecorated(False)
+        self.results.setUniformRowHeights(False)
+        self.results.setAlternatingRowColors(True)
+        self.results.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.results.setItemDelegate(WrapDelegate(self.results))
+        self.add_button = QPushButton("← 加入清单")
+        self.results_label = QLabel()
+        search_box = QGroupBox("搜索检查项目")
+        s_lay = QVBoxLayout(search_box)
+        s_top = QHBoxLayout()
+        s_top.addWidget(self.search, 1)
+        s_top.addWidget(self.search_sector)
+        s_lay.addLayout(s_top)
+        s_lay.addWidget(self.results, 1)
+        s_bottom = QHBoxLayout()
+        s_bottom.addWidget(self.results_label, 1)
+        s_bottom.addWidget(self.add_button)
+        s_lay.addLayout(s_bottom)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(search_box)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([880, 420])
+        self.splitter = splitter
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(splitter, 1)
+
+        # --- wiring -----------------------------------------------------------------
+        self.sector.currentIndexChanged.connect(self._sector_changed)
+        self.site_type.currentIndexChanged.connect(self._site_type_changed)
+        self.tree.itemChanged.connect(self._item_checked)
+        self.tree.currentItemChanged.connect(lambda *_a: self._update_buttons())
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        self.remove_button.clicked.connect(self.remove_current)
+        self.common_button.clicked.connect(self.add_common)
+        self.custom_button.clicked.connect(self.add_custom)
+        self.save_button.clicked.connect(self.save_template)
+        self.load_template_button.clicked.connect(self.load_selected_template)
+        self.delete_template_button.clicked.connect(self.delete_selected_template)
+        self.pdf_button.clicked.connect(self.print_pdf)
+        self.search.searchChanged.connect(lambda _t: self.run_search())
+        self.search_sector.currentIndexChanged.connect(lambda _i: self.run_search())
+        self.results.itemDoubleClicked.connect(lambda *_a: self.add_search_results())
+        self.results.itemSelectionChanged.connect(self._update_buttons)
+        self.add_button.clicked.connect(self.add_search_results)
+        ctx.templatesChanged.connect(self.reload_templates)
+
+        self._restore_choices()
+        self.reload_templates()
+        self.run_search()
+
+    # --- activation and settings ------------------------------------------------------
+
+    def activate(self) -> None:
+        pass
+
+    def _restore_choices(self) -> None:
+        s = settings()
+        self._loading = True
+        combo_select_data(self.sector, get_str(s, "checklist/sector", "gas") or None)
+        self._fill_site_types()
+        site = get_str(s, "checklist/site_type")
+        if site == ALL_SITES:
+            self.site_type.setCurrentIndex(0)
+        elif site:
+            combo_select_data(self.site_type, site)
+        self._loading = False
+        self.generate()
+
+    def _remember_choices(self) -> None:
+        s = settings()
+        s.setValue("checklist/sector", self.sector.currentData() or "")
+        s.setValue("checklist/site_type", self.site_type.currentData() or ALL_SITES)
+
+    def _fill_site_types(self) -> None:
+        self.site_type.blockSignals(True)
+        self.site_type.clear()
+        self.site_type.addItem("（全部场所类型）", None)
+        for t in self.ctx.ws.catalog.site_types_of(self.sector.currentData() or ""):
+            self.site_type.addItem(t.name, t.id)
+            self.site_type.setItemData(self.site_type.count() - 1, t.description, Qt.ItemDataRole.ToolTipRole)
+        if self.site_type.count() > 1:
+            self.site_type.setCurrentIndex(1)
+        self.site_type.blockSignals(False)
+
+    def _confirm_discard(self) -> bool:
+        if not self.modified:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "重新生成清单",
+            "当前清单已修改但未保存为模板，重新生成会丢失这些修改。是否继续？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _sector_changed(self, _i: int) -> None:
+        if self._loading:
+            return
+        if not self._confirm_discard():
+            self._loading = True
+            combo_select_data(self.sector, self.sector_id)
+            self._loading = False
+            return
+        self._fill_site_types()
+        self.generate()
+
+    def _site_type_changed(self, _i: int) -> None:
+        if self._loading:
+            return
+        if not self._confirm_discard():
+            self._loading = True
+            combo_select_data(self.site_type, self.site_type_id)
+            self._loading = False
+            return
+        self.generate()
+
+    # --- building the list ----------------------------------------------------------
+
+    def generate(self) -> None:
+        """The catalog items of the chosen sector and site type, all ticked."""
+        sector_id = self.sector.currentData()
+        if not sector_id:
+            return
+        site = self.site_type.currentData()
+        try:
+            items = checklists.build(self.ctx.ws.catalog, sector_id, site)
+        except AnchaError as exc:
+            self.message.show_error(str(exc))
+            return
+        self.sector_id, self.site_type_id = sector_id, site
+        self.entries = [Entry(it) for it in items]
+        self.modified = False
+        self.message.clear_message()
+        self._remember_choices()
+        self.rebuild()
+
+    def selected_items(self) -> list[ChecklistItem]:
+        return [e.item for e in self.entries if e.selected]
+
+    def groups(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for e in self.entries:
+            seen.setdefault(e.item.group, None)
+        return list(seen)
+
+    def rebuild(self, current: Entry | str | None = None) -> None:
+        """Redraw the tree from `entries`, keeping `current` selected."""
+        if current is None:
+            current = self.current_entry() or self.current_group()
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        bold = QFont(self.tree.font())
+        bold.setBold(True)
+        select_item: QTreeWidgetItem | None = None
+        number = 0
+        for group in self.groups():
+            members = [e for e in self.entries if e.item.group == group]
+            g = QTreeWidgetItem(self.tree)
+            g.setText(0, f"{group}（{len(members)}项）")
+            g.setFont(0, bold)
+            g.setData(0, GROUP_ROLE, group)
+            g.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            g.setFirstColumnSpanned(True)
+            if current == group:
+                select_item = g
+            for e in members:
+                number += 1
+                it = QTreeWidgetItem(g)
+                it.setText(0, f"{number}. {e.item.text}")
+                it.setText(1, e.item.methods)
+                it.setText(2, e.item.basis)
+                if e.item.criteria:
+                    it.setText(3, "可能构成")
+                    it.setForeground(3, Qt.GlobalColor.darkRed)
+                it.setToolTip(
+                    0, e.item.text + (f"\n编号：{e.item.item_id}" if e.item.item_id else "（自定义）")
+                )
+                it.setToolTip(2, e.item.basis)
+                it.setData(0, ENTRY_ROLE, e)
+                it.setFlags(
+                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+                )
+                it.setCheckState(0, Qt.CheckState.Checked if e.selected else Qt.CheckState.Unchecked)
+                if current is e:
+                    select_item = it
+        self.tree.expandAll()
+        self.tree.blockSignals(False)
+        if select_item is not None:
+            self.tree.setCurrentItem(select_item)
+            self.tree.scrollToItem(select_item)
+        self._update_summary()
+        self._update_buttons()
+
+    def _update_summary(self) -> None:
+        chosen = self.selected_items()
+        majors = sum(1 for it in chosen if it.criteria)
+        sector = self.ctx.sector_name(self.sector_id)
+        site = self.ctx.site_type_name(self.site_type_id) or "全部场所类型"
+        self.summary.setText(
+            f"{sector} · {site}：已选 {len(chosen)} 项 / 共 {len(self.entries)} 项"
+            f"（其中 {majors} 项不符合时可能构成重大事故隐患）"
+        )
+
+    def current_entry(self) -> Entry | None:
+        it = self.tree.currentItem()
+        entry = it.data(0, ENTRY_ROLE) if it is not None else None
+        return entry if isinstance(entry, Entry) else None
+
+    def current_group(self) -> str | None:
+        it = self.tree.currentItem()
+        group = it.data(0, GROUP_ROLE) if it is not None else None
+        return group if isinstance(group, str) else None
+
+    def _update_buttons(self) -> None:
+        has = self.current_entry() is not None or self.current_group() is not None
+        self.up_button.setEnabled(has)
+        self.down_button.setEnabled(has)
+        self.remove_button.setEnabled(self.current_entry() is not None)
+        self.save_button.setEnabled(bool(self.selected_items()))
+        self.pdf_button.setEnabled(bool(self.selected_items()))
+        self.add_button.setEnabled(bool(self.results.selectedItems()))
+        self.delete_template_button.setEnabled(self.templates.currentData() is not None)
+        self.load_template_button.setEnabled(self.templates.currentData() is not None)
+
+    def _item_checked(self, it: QTreeWidgetItem, column: int) -> None:
+        entry = it.data(0, ENTRY_ROLE)
+        if isinstance(entry, Entry) and column == 0:
+            entry.selected = it.checkState(0) == Qt.CheckState.Checked
+            self.modified = True
+            self._update_summary()
+            self._update_buttons()
+
+    def move_current(self, step: int) -> None:
+        """Move the current item within its group, or the current group among groups."""
+        entry = self.current_entry()
+        if entry is not None:
+            same = [i for i, e in enumerate(self.entries) if e.item.group == entry.item.group]
+            pos = same.index(self.entries.index(entry))
+            target = pos + step
+            if 0 <= target < len(same):
+                a, b = same[pos], same[target]
+                self.entries[a], self.entries[b] = self.entries[b], self.entries[a]
+                self.modified = True
+                self.rebuild(entry)
+            return
+        group = self.current_group()
+        if group is None:
+            return
+        groups = self.groups()
+        pos = groups.index(group)
+        target = pos + step
+        if 0 <= target < len(groups):
+            groups[pos], groups[target] = groups[target], groups[pos]
+            rank = {g: i for i, g in enumerate(groups)}
+            self.entries.sort(key=lambda e: rank[e.item.group])  # stable: order inside groups kept
+            self.modified = True
+            self.rebuild(group)
+
+    def remove_current(self) -> None:
+        entry = self.current_entry()
+        if entry is None:
+            return
+        idx = self.entries.index(entry)
+        self.entries.remove(entry)
+        self.modified = True
+        nxt = self.entries[min(idx, len(self.entries) - 1)] if self.entries else None
+        self.rebuild(nxt)
+
+    def _has(self, item_id: str | None) -> bool:
+        return item_id is not None and any(e.item.item_id == item_id for e in self.entries)
+
+    def add_items(self, items: list[ChecklistItem]) -> int:
+        """Append items not yet in the list; returns how many were added."""
+        added = [Entry(it) for it in items if not self._has(it.item_id)]
+        if not added:
+            return 0
+        # keep groups together: insert after the last entry of the same group
+        for e in added:
+            last = max((i for i, x in enumerate(self.entries) if x.item.group == e.item.group), default=-1)
+            self.entries.insert(last + 1 if last >= 0 else len(self.entries), e)
+        self.modified = True
+        self.rebuild(added[-1])
+        return len(added)
+
+    def add_common(self) -> None:
+        cat = self.ctx.ws.catalog
+        n = self.add_items([checklists.snapshot(cat, it) for it in cat.common_items()])
+        if n:
+            self.message.show_ok(f"已加入 {n} 项通用要求")
+        else:
+            self.message.show_ok("通用要求已全部在清单中")
+
+    def add_custom(self) -> None:
+        dlg = CustomItemDialog(self.groups(), self)
+        if dlg.exec() and dlg.result_item is not None:
+            self.entries.append(Entry(dlg.result_item))
+            self.modified = True
+            self.rebuild(self.entries[-1])
+
+    # --- search ---------------------------------------------------------------------
+
+    def run_search(self) -> None:
+        cat = self.ctx.ws.catalog
+        text = self.search.text().strip()
+        self.results.clear()
+        if not text:
+            self.results_label.setText("输入关键词后显示匹配的检查项目（可跨行业）")
+            self._update_buttons()
+            return
+        found = cat.search(text, self.search_sector.currentData())
+        for item in found[:300]:
+            snap = checklists.snapshot(cat, item)
+            row = QTreeWidgetItem(self.results)
+            sector = self.ctx.sector_name(item.sector_id)
+            mark = "（已在清单中）" if self._has(item.id) else ""
+            row.setText(0, f"[{sector}] {item.text}{mark}\n依据：{snap.basis}")
+            row.setToolTip(0, f"{item.id} · {item.group}\n{item.text}\n依据：{snap.basis}")
+            row.setData(0, ENTRY_ROLE, snap)
+            if mark:
+                row.setForeground(0, Qt.GlobalColor.gray)
+        more = "，显示前 300 项" if len(found) > 300 else ""
+        self.results_label.setText(f"找到 {len(found)} 项{more}")
+        self._update_buttons()
+
+    def add_search_results(self) -> None:
+        items = [r.data(0, ENTRY_ROLE) for r in self.results.selectedItems()]
+        n = self.add_items([i for i in items if isinstance(i, ChecklistItem)])
+        if n:
+            self.message.show_ok(f"已加入 {n} 项")
+        else:
+            self.message.show_ok("所选项目已在清单中")
+        self.run_search()
+
+    # --- templates ------------------------------------------------------------------
+
+    def reload_templates(self) -> None:
+        current = self.templates.currentData()
+        self.templates.clear()
+        try:
+            rows = checklists.list_templates(self.ctx.ws)
+        except AnchaError as exc:
+            self.message.show_error(str(exc))
+            rows = []
+        if not rows:
+            self.templates.addItem("（还没有模板）", None)
+        for t in rows:
+            self.templates.addItem(t.name, t.id)
+        combo_select_data(self.templates, current)
+        self._update_buttons()
+
+    def default_template_name(self) -> str:
+        sector = self.ctx.sector_name(self.sector_id)
+        site = self.ctx.site_type_name(self.site_type_id)
+        return f"{sector}-{site}" if site else sector
+
+    def save_template(self) -> None:
+        name, ok = QInputDialog.getText(self, "保存为模板", "模板名称：", text=self.default_template_name())
+        if not ok:
+            return
+        self.save_as(name)
+
+    def save_as(self, name: str, overwrite: bool = False) -> bool:
+        ws = self.ctx.ws
+        items = self.selected_items()
+        try:
+            checklists.save_template(ws, name, self.sector_id, self.site_type_id, items, overwrite=overwrite)
+        except AnchaError as exc:
+            if not overwrite and "已有名为" in str(exc):
+                answer = QMessageBox.question(
+                    self, "模板已存在", f"已有名为“{name.strip()}”的模板，是否覆盖？"
+                )
+                if answer == QMessageBox.StandardButton.Yes:
+                    return self.save_as(name, overwrite=True)
+                return False
+            self.message.show_error(f"未保存：{exc}")
+            return False
+        self.modified = False
+        self.message.show_ok(f"已保存模板“{name.strip()}”（{len(items)}项）")
+        self.ctx.templatesChanged.emit()
+        return True
+
+    def load_selected_template(self) -> None:
+        template_id = self.templates.currentData()
+        if template_id is None or not self._confirm_discard():
+            return
+        try:
+            t = checklists.get_template(self.ctx.ws, template_id)
+        except AnchaError as exc:
+            self.message.show_error(str(exc))
+            return
+        self._loading = True
+        combo_select_data(self.sector, t.sector_id)
+        self._fill_site_types()
+        if not combo_select_data(self.site_type, t.site_type_id):
+            self.site_type.setCurrentIndex(0)
+        self._loading = False
+        self.sector_id, self.site_type_id = t.sector_id, t.site_type_id
+        self.entries = [Entry(it) for it in checklists.template_items(t)]
+        self.modified = False
+        self.message.show_ok(f"已载入模板“{t.name}”")
+        self.rebuild()
+
+    def delete_selected_template(self) -> None:
+        template_id = self.templates.currentData()
+        if template_id is None:
+            return
+        name = self.templates.currentText()
+        answer = QMessageBox.question(self, "删除模板", f"删除模板“{name}”？已完成的检查记录不受影响。")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            checklists.delete_template(self.ctx.ws, template_id)
+        except AnchaError as exc:
+            show_error(self, exc)
+            return
+        self.ctx.templatesChanged.emit()
+
+    # --- PDF ------------------------------------------------------------------------
+
+    def print_pdf(self) -> None:
+        items = self.selected_items()
+        if not items:
+            return
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder) / f"检查清单-{self.default_template_name().replace('/', '、')}.pdf")
+        path, _f = QFileDialog.getSaveFileName(self, "保存PDF检查表", suggested, "PDF 文件 (*.pdf)")
+        if not path:
+            return
+        title = self.default_template_name()
+        sector, site = self.sector_id, self.site_type_id
+        ws = self.ctx.ws
+
+        def work(progress: Progress) -> Path:
+            return reports_bridge.write_checklist_pdf(ws, Path(path), items, sector, site, title, progress)
+
+        def done(out: object) -> None:
+            self.message.show_ok(f"已生成 {out}")
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+
+        run_with_progress(
+            self.ctx.runner, self, "正在生成PDF检查表……", work, done, lambda e: show_error(self, e)
+        )

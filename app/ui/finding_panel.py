@@ -1,0 +1,355 @@
+"""The detail panel of one finding: every edit saved at once, lifecycle buttons, history."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import AnchaError
+from app.core.findings import Action, Discovery, Level, Status, closing_problems, is_overdue, legal_actions
+from app.services import findings
+from app.storage.models import Finding
+from app.ui.context import AppContext
+from app.ui.photo_strip import PhotoStrip
+from app.ui.widgets import (
+    GREEN,
+    GREY,
+    ORANGE,
+    RED,
+    MessageLabel,
+    OptionalDateEdit,
+    TextEditor,
+    combo_select_data,
+    error_text,
+    fmt_date,
+    set_invalid,
+)
+
+LABELS = findings.EDITABLE
+STATUS_COLORS = {
+    Status.PENDING: RED,
+    Status.IN_PROGRESS: ORANGE,
+    Status.AWAITING: "#1565c0",
+    Status.CLOSED: GREEN,
+}
+
+
+def _label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class FindingPanel(QScrollArea):
+    """Shows one finding; `changed(id)` after a save or a lifecycle move."""
+
+    changed = Signal(object)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.finding: Finding | None = None
+        self.editors: dict[str, QWidget] = {}
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(380)
+        body = QWidget()
+        self.setWidget(body)
+        lay = QVBoxLayout(body)
+
+        # --- heading -----------------------------------------------------------------
+        self.heading = QLabel("在左侧选择一条隐患")
+        self.heading.setWordWrap(True)
+        font = self.heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.status = QLabel()
+        self.message = MessageLabel()
+        self.actions_row = QHBoxLayout()
+        self.action_buttons: dict[Action, QPushButton] = {}
+        for act in Action:
+            b = QPushButton(act.label)
+            b.clicked.connect(lambda _c=False, a=act: self.run_action(a))
+            b.hide()
+            self.action_buttons[act] = b
+            self.actions_row.addWidget(b)
+        self.actions_row.addStretch(1)
+        lay.addWidget(self.heading)
+        lay.addWidget(self.status)
+        lay.addLayout(self.actions_row)
+        lay.addWidget(self.message)
+
+        # --- basic facts -------------------------------------------------------------
+        basic = QGroupBox("隐患情况")
+        form = QFormLayout(basic)
+        self.unit = _label("")
+        self.found = _label("")
+        self.basis = _label("")
+        self.criterion = _label("")
+        form.addRow("被检查单位", self.unit)
+        form.addRow("隐患名称", self._text("title", lines=2))
+        form.addRow("部位", self._line("location"))
+        form.addRow("隐患描述", self._text("description"))
+        level = QComboBox()
+        for lv in Level:
+            level.addItem(lv.label, lv.value)
+        level.activated.connect(lambda _i: self.save("level", level.currentData()))
+        self.editors["level"] = level
+        form.addRow("隐患级别", level)
+        form.addRow("发现", self.found)
+        form.addRow("依据", self.basis)
+        form.addRow("判定依据", self.criterion)
+        lay.addWidget(basic)
+
+        # --- 五落实 --------------------------------------------------------------------------
+        five = QGroupBox("整改“五落实”")
+        form = QFormLayout(five)
+        form.addRow("整改措施", self._text("measures"))
+        form.addRow("责任人", self._line("responsible"))
+        form.addRow("整改资金", self._line("funds"))
+        form.addRow("整改时限", self._date("deadline"))
+        form.addRow("应急预案/\n临时管控措施", self._text("contingency"))
+        lay.addWidget(five)
+
+        # --- 挂牌督办 ------------------------------------------------------------------------
+        sup = QGroupBox("挂牌督办")
+        form = QFormLayout(sup)
+        form.addRow("督办单位", self._line("supervised_by"))
+        form.addRow("督办日期", self._date("supervised_on"))
+        form.addRow("督办编号", self._line("supervision_no"))
+        lay.addWidget(sup)
+
+        # --- 双报告 --------------------------------------------------------------------------
+        dual = QGroupBox("重大事故隐患“双报告”")
+        form = QFormLayout(dual)
+        form.addRow("报告部门", self._line("reported_dept", "负有安全生产监督管理职责的部门"))
+        form.addRow("向部门报告日期", self._date("reported_dept_on"))
+        form.addRow("向职工报告方式", self._line("reported_workers_how", "职工大会或职工代表大会"))
+        form.addRow("向职工报告日期", self._date("reported_workers_on"))
+        self.dual_box = dual
+        lay.addWidget(dual)
+
+        # --- 验收 / 销号 -----------------------------------------------------------------------
+        acc = QGroupBox("验收与销号")
+        form = QFormLayout(acc)
+        form.addRow("验收人", self._line("accepted_by"))
+        form.addRow("验收日期", self._date("accepted_on"))
+        form.addRow("验收意见", self._text("acceptance_note", lines=2))
+        form.addRow("销号签字领导", self._line("closed_by"))
+        lay.addWidget(acc)
+
+        # --- photos and history -------------------------------------------------------------
+        pics = QGroupBox("照片")
+        pl = QVBoxLayout(pics)
+        self.photos = PhotoStrip(ctx)
+        pl.addWidget(self.photos)
+        lay.addWidget(pics)
+        hist = QGroupBox("修改记录（审计日志）")
+        hl = QVBoxLayout(hist)
+        self.history = QListWidget()
+        self.history.setWordWrap(True)
+        self.history.setMinimumHeight(140)
+        hl.addWidget(self.history)
+        lay.addWidget(hist)
+        lay.addStretch(1)
+
+        self.body = body
+        self.show_finding(None)
+
+    # --- editors ------------------------------------------------------------------------
+
+    def _line(self, name: str, placeholder: str = "") -> QLineEdit:
+        w = QLineEdit()
+        w.setPlaceholderText(placeholder)
+        w.editingFinished.connect(lambda: self.save(name, w.text()))
+        self.editors[name] = w
+        return w
+
+    def _text(self, name: str, lines: int = 3) -> TextEditor:
+        w = TextEditor(lines=lines)
+        w.editingFinished.connect(lambda: self.save(name, w.text()))
+        self.editors[name] = w
+        return w
+
+    def _date(self, name: str) -> OptionalDateEdit:
+        w = OptionalDateEdit()
+        w.committed.connect(lambda value: self.save(name, value))
+        self.editors[name] = w
+        return w
+
+    def _set_editor(self, name: str, value: Any) -> None:
+        w = self.editors[name]
+        set_invalid(w.edit if isinstance(w, OptionalDateEdit) else w, False)
+        if isinstance(w, OptionalDateEdit):
+            w.set_value(value)
+        elif isinstance(w, QComboBox):
+            combo_select_data(w, value)
+        elif isinstance(w, (QLineEdit, TextEditor)):
+            w.blockSignals(True)
+            w.setText(value or "")
+            if isinstance(w, QLineEdit):
+                w.setCursorPosition(0)  # show the start of a long text, not its end
+            w.blockSignals(False)
+
+    # --- showing ------------------------------------------------------------------------
+
+    def show_finding(self, finding_id: uuid.UUID | None) -> None:
+        self.message.clear_message()
+        if finding_id is None:
+            self.finding = None
+            self.body.setEnabled(False)
+            self.heading.setText("在左侧选择一条隐患")
+            self.status.setText("")
+            for name in self.editors:
+                self._set_editor(name, None)
+            for b in self.action_buttons.values():
+                b.hide()
+            self.history.clear()
+            self.photos.set_finding(None)
+            return
+        try:
+            f = findings.get_finding(self.ctx.ws, finding_id)
+        except AnchaError as exc:
+            self.finding = None
+            self.message.show_error(error_text(exc))
+            return
+        self.finding = f
+        self.body.setEnabled(True)
+        for name in self.editors:
+            self._set_editor(name, getattr(f, name))
+        self.heading.setText(f.title)
+        self.unit.setText(f.unit.name if f.unit else "")
+        how = Discovery(f.discovery).label
+        self.found.setText(f"{fmt_date(f.found_on)}　{f.found_by or ''}　（{how}）")
+        self.basis.setText(f.basis or "—")
+        crit = (f.criterion or {}).get("text") if f.criterion else None
+        self.criterion.setText(crit or "—")
+        self._refresh_state()
+        self.photos.set_finding(f.id, editable=Status(f.status) is not Status.CLOSED)
+        self.load_history()
+
+    def _refresh_state(self) -> None:
+        f = self.finding
+        if f is None:
+            return
+        st = Status(f.status)
+        major = Level(f.level) is Level.MAJOR
+        parts = [f"<span style='color:{STATUS_COLORS[st]}; font-weight:bold'>{st.label}</span>"]
+        parts.append(f"<span style='color:{RED if major else GREY}'>{Level(f.level).label}</span>")
+        if is_overdue(f.status, f.deadline, dt.date.today()):
+            assert f.deadline is not None
+            days = (dt.date.today() - f.deadline).days
+            parts.append(f"<span style='color:{RED}; font-weight:bold'>已逾期 {days} 天</span>")
+        if st is Status.CLOSED and f.closed_on:
+            parts.append(f"销号日期 {fmt_date(f.closed_on)}")
+        self.status.setText("　".join(parts))
+        self.dual_box.setTitle("重大事故隐患“双报告”" + ("（销号前必须填写两个报告日期）" if major else ""))
+        legal = set(legal_actions(f.status))
+        for act, b in self.action_buttons.items():
+            b.setVisible(act in legal)
+        closed = st is Status.CLOSED
+        for w in self.editors.values():
+            if isinstance(w, (QLineEdit, TextEditor, OptionalDateEdit)):
+                w.setReadOnly(closed)
+            else:
+                w.setEnabled(not closed)
+        if closed:
+            self.message.show_ok("已销号：记录已归档，不能再修改")
+
+    def load_history(self) -> None:
+        self.history.clear()
+        if self.finding is None:
+            return
+        try:
+            entries = findings.history(self.ctx.ws, self.finding.id)
+        except AnchaError as exc:
+            self.history.addItem(f"无法读取修改记录：{exc}")
+            return
+        for e in reversed(entries):
+            when = e.at.replace(tzinfo=dt.UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+            self.history.addItem(f"{when}　{e.by or ''}　{findings.describe_entry(e)}")
+
+    # --- saving -------------------------------------------------------------------------
+
+    def save(self, name: str, value: Any) -> bool:
+        """Save one field now. On failure the message says why and the typed value stays."""
+        f = self.finding
+        if f is None or Status(f.status) is Status.CLOSED:
+            return False
+        old = getattr(f, name)
+        if isinstance(value, str) and (old or "") == value.strip():
+            widget = self.editors[name]
+            if widget.property("invalid"):
+                set_invalid(widget, False)
+            return True
+        if value == old:
+            return True
+        widget = self.editors[name]
+        mark = widget.edit if isinstance(widget, OptionalDateEdit) else widget
+        try:
+            saved = findings.update_finding(self.ctx.ws, f.id, {name: value})
+        except AnchaError as exc:
+            set_invalid(mark, True)
+            self.message.show_error(
+                f"“{LABELS.get(name, name)}”未保存：{error_text(exc)}（输入的内容已保留，请修改后重试）"
+            )
+            return False
+        set_invalid(mark, False)
+        self.finding = saved
+        self.message.show_ok(f"已保存：{LABELS.get(name, name)}")
+        if name == "title":
+            self.heading.setText(saved.title)
+        self._refresh_state()
+        self.load_history()
+        self.changed.emit(saved.id)
+        return True
+
+    def run_action(self, action: Action) -> bool:
+        f = self.finding
+        if f is None:
+            return False
+        changes: dict[str, Any] = {}
+        if action is Action.REJECT:
+            note, ok = QInputDialog.getText(self, "验收不通过", "验收意见（退回整改的原因）：")
+            if not ok:
+                return False
+            if note.strip():
+                changes["acceptance_note"] = note
+        if action is Action.ACCEPT and not closing_problems(f):
+            answer = QMessageBox.question(
+                self, "验收通过并销号", f"确认“{f.title}”验收通过并销号？销号后记录不能再修改。"
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            saved = findings.transition(self.ctx.ws, f.id, action, changes)
+        except AnchaError as exc:
+            self.message.show_error(f"未能{action.label}：{error_text(exc)}")
+            return False
+        self.finding = saved
+        self._refresh_state()
+        if Status(saved.status) is not Status.CLOSED:
+            self.message.show_ok(f"已{action.label}，当前状态：{Status(saved.status).label}")
+        self.load_history()
+        self.photos.set_finding(saved.id, editable=Status(saved.status) is not Status.CLOSED)
+        self.changed.emit(saved.id)
+        return True

@@ -1,0 +1,213 @@
+"""新建检查: unit, date, inspectors, and the checklist (a template, or sector and site type)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import AnchaError, ValidationError
+from app.core.inspections import parse_inspectors
+from app.services import checklists, inspections, ui_support, units
+from app.services.workspace import Workspace
+from app.storage.models import Inspection
+from app.ui.settings import get_str, settings
+from app.ui.unit_choice import UnitCombo
+from app.ui.unit_dialog import UnitDialog
+from app.ui.widgets import DATE_FORMAT, MessageLabel, combo_select_data, error_text, from_qdate
+
+
+class NewInspectionDialog(QDialog):
+    """On OK the inspection is created; `created` holds it."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.created: Inspection | None = None
+        self.setWindowTitle("新建检查")
+        self.setMinimumWidth(600)
+        s = settings()
+
+        # unit: a searchable combo, or a new one
+        self.unit = UnitCombo()
+        self.unit.lineEdit().setPlaceholderText("输入单位名称的一部分查找")
+        self.new_unit_button = QPushButton("新建单位…")
+        unit_row = QHBoxLayout()
+        unit_row.addWidget(self.unit, 1)
+        unit_row.addWidget(self.new_unit_button)
+        self._fill_units()
+
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setDisplayFormat(DATE_FORMAT)
+        self.date.setCalendarPopup(True)
+        self.date.setMaximumDate(QDate.currentDate().addDays(1))
+        self.inspectors = QLineEdit(get_str(s, "inspection/inspectors"))
+        self.inspectors.setPlaceholderText("两名以上，用顿号或空格分隔，如：李明、王强")
+        self.inspectors_message = MessageLabel()
+        self.place = QLineEdit()
+        self.place.setPlaceholderText("默认为单位地址")
+
+        # checklist source
+        self.by_sector = QRadioButton("按行业和场所类型")
+        self.by_template = QRadioButton("使用已保存的模板")
+        group = QButtonGroup(self)
+        group.addButton(self.by_sector)
+        group.addButton(self.by_template)
+        self.sector = QComboBox()
+        for sec in ws.catalog.sorted_sectors():
+            self.sector.addItem(sec.name, sec.id)
+        self.site_type = QComboBox()
+        self.with_common = QCheckBox("加入通用要求")
+        self.template = QComboBox()
+        for t in checklists.list_templates(ws):
+            self.template.addItem(f"{t.name}（{len(t.items)}项）", t.id)
+        box = QGroupBox("检查清单")
+        grid = QGridLayout(box)
+        grid.addWidget(self.by_sector, 0, 0)
+        grid.addWidget(self.sector, 0, 1)
+        grid.addWidget(self.site_type, 0, 2)
+        grid.addWidget(self.with_common, 1, 1, 1, 2)
+        grid.addWidget(self.by_template, 2, 0)
+        grid.addWidget(self.template, 2, 1, 1, 2)
+        grid.setColumnStretch(2, 1)
+
+        form = QFormLayout()
+        form.addRow("被检查单位 *", unit_row)
+        form.addRow("检查日期", self.date)
+        form.addRow("检查人员 *", self.inspectors)
+        form.addRow("", self.inspectors_message)
+        form.addRow("检查场所", self.place)
+
+        self.message = MessageLabel()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("开始检查")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(box)
+        lay.addWidget(self.message)
+        lay.addWidget(self.buttons)
+
+        self.sector.currentIndexChanged.connect(lambda _i: self._fill_site_types())
+        self.new_unit_button.clicked.connect(self.new_unit)
+        self.unit.currentIndexChanged.connect(lambda _i: self._unit_chosen())
+        self.inspectors.textChanged.connect(lambda _t: self._check_inspectors())
+        self.by_sector.toggled.connect(lambda _c: self._update_source())
+
+        combo_select_data(self.sector, get_str(s, "checklist/sector", "gas"))
+        self._fill_site_types()
+        combo_select_data(self.site_type, get_str(s, "checklist/site_type") or None)  # "*" matches none
+        if self.template.count():
+            self.by_template.setChecked(True)
+            last = get_str(s, "inspection/template")
+            for i in range(self.template.count()):
+                if str(self.template.itemData(i)) == last:
+                    self.template.setCurrentIndex(i)
+        else:
+            self.by_sector.setChecked(True)
+            self.by_template.setEnabled(False)
+            self.template.addItem("（还没有保存的模板）", None)
+        self._update_source()
+        if self.inspectors.text():
+            self._check_inspectors()
+
+    def _fill_units(self, select: uuid.UUID | None = None) -> None:
+        self.unit.set_units(ui_support.unit_choices(self.ws), select)
+        if select is None:
+            self.unit.setCurrentIndex(-1)
+
+    def _fill_site_types(self) -> None:
+        self.site_type.clear()
+        for t in self.ws.catalog.site_types_of(self.sector.currentData() or ""):
+            self.site_type.addItem(t.name, t.id)
+
+    def _update_source(self) -> None:
+        by_sector = self.by_sector.isChecked()
+        for w in (self.sector, self.site_type, self.with_common):
+            w.setEnabled(by_sector)
+        self.template.setEnabled(not by_sector)
+
+    def _unit_chosen(self) -> None:
+        u = self.unit.choices.unit_at(self.unit.currentIndex())
+        if u is None:
+            return
+        if u.sector_id and self.by_sector.isChecked():
+            combo_select_data(self.sector, u.sector_id)
+        self.place.setPlaceholderText(u.address or "默认为单位地址")
+
+    def _check_inspectors(self) -> bool:
+        try:
+            parse_inspectors(self.inspectors.text())
+        except ValidationError as exc:
+            self.inspectors_message.show_error(exc.detail)
+            return False
+        self.inspectors_message.clear_message()
+        return True
+
+    def new_unit(self) -> None:
+        dlg = UnitDialog(self.ws, None, self)
+        if dlg.exec() and dlg.saved is not None:
+            self._fill_units(select=dlg.saved.id)
+
+    def chosen_unit_id(self) -> uuid.UUID | None:
+        return self.unit.unit_id()
+
+    def accept(self) -> None:
+        unit_id = self.chosen_unit_id()
+        if unit_id is None:
+            self.message.show_error("请选择被检查单位，或点“新建单位…”先登记")
+            return
+        if not self._check_inspectors():
+            self.message.show_error("检查人员：执法检查应有两名以上检查人员")
+            return
+        try:
+            if self.by_template.isChecked() and self.template.currentData() is not None:
+                t = checklists.get_template(self.ws, self.template.currentData())
+                items = checklists.template_items(t)
+                sector, site, template_name = t.sector_id, t.site_type_id, t.name
+            else:
+                sector, site, template_name = self.sector.currentData(), self.site_type.currentData(), None
+                items = checklists.build(self.ws.catalog, sector, site, self.with_common.isChecked())
+            unit = units.get_unit(self.ws, unit_id)
+            day: dt.date = from_qdate(self.date.date())
+            self.created = inspections.start_inspection(
+                self.ws,
+                unit.id,
+                day,
+                self.inspectors.text(),
+                sector,
+                items,
+                site,
+                template_name=template_name,
+                place=self.place.text() or unit.address,
+            )
+        except AnchaError as exc:
+            self.message.show_error(f"未创建：{error_text(exc)}")
+            return
+        s = settings()
+        s.setValue("inspection/inspectors", self.inspectors.text().strip())
+        if template_name:
+            s.setValue("inspection/template", str(self.template.currentData()))
+        super().accept()

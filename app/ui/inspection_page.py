@@ -1,0 +1,615 @@
+"""检查记录: the list of inspections and the fast item runner (one key per result)."""
+
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import AnchaError
+from app.core.inspections import Result
+from app.services import inspections, photos, ui_support
+from app.services.ui_support import InspectionRow
+from app.storage.models import Inspection, InspectionItem
+from app.ui.context import AppContext
+from app.ui.finding_dialog import FindingDialog
+from app.ui.inspection_dialog import NewInspectionDialog
+from app.ui.photo_strip import PhotoStrip
+from app.ui.widgets import GREY, RED, MessageLabel, SearchLine, TextEditor, error_text, fmt_date, show_error
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+RESULT_COLORS = {
+    Result.PASS.value: QColor("#e8f5e9"),
+    Result.FAIL.value: QColor("#ffebee"),
+    Result.NA.value: QColor("#eeeeee"),
+}
+RESULT_TEXT_COLORS = {
+    Result.PASS.value: QColor("#2e7d32"),
+    Result.FAIL.value: QColor("#c62828"),
+    Result.NA.value: QColor("#616161"),
+    Result.UNCHECKED.value: QColor("#9e9e9e"),
+}
+# one key per result; 0 / Delete clears
+KEYS: dict[int, Result] = {
+    Qt.Key.Key_1: Result.PASS,
+    Qt.Key.Key_Y: Result.PASS,
+    Qt.Key.Key_2: Result.FAIL,
+    Qt.Key.Key_N: Result.FAIL,
+    Qt.Key.Key_3: Result.NA,
+    Qt.Key.Key_0: Result.UNCHECKED,
+    Qt.Key.Key_Delete: Result.UNCHECKED,
+}
+SHORTCUTS = "快捷键：1 或 Y 符合　2 或 N 不符合　3 不适用　0 清除　↑↓ 上下移动"
+
+
+class InspectionListModel(QAbstractTableModel):
+    HEADERS = ("检查日期", "被检查单位", "行业", "进度", "隐患")
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.rows: list[InspectionRow] = []
+
+    def load(self, text: str = "") -> None:
+        self.beginResetModel()
+        self.rows = ui_support.inspection_rows(self.ctx.ws, text=text)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return fmt_date(r.date)
+            if col == 1:
+                return r.unit
+            if col == 2:
+                return self.ctx.sector_name(r.sector_id)
+            if col == 3:
+                return "已完成" if r.complete else f"{r.done}/{r.total}"
+            if col == 4:
+                return str(r.findings) if r.findings else ""
+        if role == Qt.ItemDataRole.ToolTipRole:
+            site = self.ctx.site_type_name(r.site_type_id)
+            return (
+                f"{r.unit}\n{fmt_date(r.date)} · {self.ctx.sector_name(r.sector_id)} {site}\n"
+                f"检查人员：{'、'.join(r.inspectors)}\n已检查 {r.done}/{r.total} 项，不符合 {r.failed} 项，"
+                f"登记隐患 {r.findings} 条"
+            )
+        if role == Qt.ItemDataRole.ForegroundRole and col == 3 and not r.complete:
+            return QBrush(QColor("#e65100"))
+        if role == Qt.ItemDataRole.UserRole:
+            return r.id
+        return None
+
+    def row_of(self, inspection_id: uuid.UUID) -> int:
+        return next((i for i, r in enumerate(self.rows) if r.id == inspection_id), -1)
+
+    def update_counts(self, inspection_id: uuid.UUID, done: int, failed: int, findings: int) -> None:
+        """Progress of the inspection being worked on, without querying the whole list again."""
+        row = self.row_of(inspection_id)
+        if row < 0:
+            return
+        self.rows[row] = dataclasses.replace(self.rows[row], done=done, failed=failed, findings=findings)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+
+class ItemsModel(QAbstractTableModel):
+    """The items of one inspection with their results (each change is saved by the page)."""
+
+    HEADERS = ("序号", "检查内容", "结果", "备注", "照片")
+    COL_TEXT = 1
+    COL_RESULT = 2
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[InspectionItem] = []
+        self.photo_counts: dict[uuid.UUID, int] = {}
+        self.with_findings: set[uuid.UUID] = set()
+
+    def load(
+        self, items: list[InspectionItem], photo_counts: dict[uuid.UUID, int], with_findings: set[uuid.UUID]
+    ) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.photo_counts = photo_counts
+        self.with_findings = with_findings
+        self.endResetModel()
+
+    def replace(self, row: int, item: InspectionItem) -> None:
+        self.items[row] = item
+        self._changed(row)
+
+    def _changed(self, row: int) -> None:
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    def set_photo_count(self, item_id: uuid.UUID, n: int) -> None:
+        self.photo_counts[item_id] = n
+        row = self.row_of(item_id)
+        if row >= 0:
+            self._changed(row)
+
+    def mark_finding(self, item_id: uuid.UUID) -> None:
+        self.with_findings.add(item_id)
+        row = self.row_of(item_id)
+        if row >= 0:
+            self._changed(row)
+
+    def row_of(self, item_id: uuid.UUID) -> int:
+        return next((i for i, it in enumerate(self.items) if it.id == item_id), -1)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def result_text(self, it: InspectionItem) -> str:
+        label = Result(it.result).label
+        if it.result == Result.FAIL.value:
+            return f"{label}（{'已登记隐患' if it.id in self.with_findings else '未登记隐患'}）"
+        return label
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        it = self.items[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return str(index.row() + 1)
+            if col == 1:
+                return it.text
+            if col == 2:
+                return self.result_text(it)
+            if col == 3:
+                return (it.note or "").replace("\n", " ")
+            if col == 4:
+                n = self.photo_counts.get(it.id, 0)
+                return f"{n}张" if n else ""
+        if role == Qt.ItemDataRole.ToolTipRole and col in (1, 3):
+            return f"{it.group or ''}：{it.text}" if col == 1 else it.note
+        if role == Qt.ItemDataRole.BackgroundRole:
+            color = RESULT_COLORS.get(it.result)
+            return QBrush(color) if color else None
+        if role == Qt.ItemDataRole.ForegroundRole and col == 2:
+            return QBrush(RESULT_TEXT_COLORS.get(it.result, QColor("black")))
+        if role == Qt.ItemDataRole.FontRole and col == 2 and it.result == Result.FAIL.value:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (0, 4):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.UserRole:
+            return it.id
+        return None
+
+
+class ItemsTable(QTableView):
+    """The runner's table: number keys record results, arrows move."""
+
+    resultKey = Signal(int, str)  # row, Result value
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        result = KEYS.get(event.key())
+        mods = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if result is not None and mods == Qt.KeyboardModifier.NoModifier:
+            idx = self.currentIndex()
+            if idx.isValid():
+                self.resultKey.emit(idx.row(), result.value)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+
+class InspectionPage(QWidget):
+    title = "检查记录"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.inspection: Inspection | None = None
+        self.finding_dialog: FindingDialog | None = None
+        self._finding_for: tuple[int, uuid.UUID, bool] = (-1, uuid.UUID(int=0), False)
+        self._dirty = True
+
+        # --- left: list of inspections ---------------------------------------------
+        self.list_model = InspectionListModel(ctx)
+        self.new_button = QPushButton("新建检查…")
+        self.new_button.setDefault(True)
+        self.search = SearchLine("按单位名称查找")
+        self.list = QTableView()
+        self.list.setModel(self.list_model)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.verticalHeader().hide()
+        self.list.setWordWrap(False)
+        self.list.setAlternatingRowColors(True)
+        lh = self.list.horizontalHeader()
+        lh.setStretchLastSection(False)
+        lh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 92), (2, 48), (3, 60), (4, 40)):
+            self.list.setColumnWidth(col, width)
+        left_min = sum((92, 48, 60, 40, 150)) + 8
+        self.list.setMinimumWidth(left_min)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        lt = QHBoxLayout()
+        lt.addWidget(self.new_button)
+        lt.addWidget(self.search, 1)
+        ll.addLayout(lt)
+        ll.addWidget(self.list, 1)
+
+        # --- right: the runner ------------------------------------------------------
+        self.header = QLabel("选择左侧的检查记录，或点“新建检查…”")
+        self.header.setWordWrap(True)
+        font = self.header.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        font.setBold(True)
+        self.header.setFont(font)
+        self.counts = QLabel()
+        self.items_model = ItemsModel()
+        self.table = ItemsTable()
+        self.table.setModel(self.items_model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        th = self.table.horizontalHeader()
+        th.setStretchLastSection(False)
+        th.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 44), (2, 150), (3, 170), (4, 48)):
+            self.table.setColumnWidth(col, width)
+        self.shortcuts = QLabel(SHORTCUTS)
+        self.shortcuts.setStyleSheet(f"color: {GREY};")
+
+        # item detail
+        self.item_text = QLabel()
+        self.item_text.setWordWrap(True)
+        self.item_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        bold = self.item_text.font()
+        bold.setBold(True)
+        self.item_text.setFont(bold)
+        self.item_basis = QLabel()
+        self.item_basis.setWordWrap(True)
+        self.item_basis.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.item_criteria = QLabel()
+        self.item_criteria.setWordWrap(True)
+        self.item_criteria.setStyleSheet(f"color: {RED};")
+        self.pass_button = QPushButton("符合 (1)")
+        self.fail_button = QPushButton("不符合 (2)")
+        self.na_button = QPushButton("不适用 (3)")
+        self.finding_button = QPushButton("登记隐患…")
+        self.pass_button.setStyleSheet("QPushButton { color: #2e7d32; }")
+        self.fail_button.setStyleSheet("QPushButton { color: #c62828; }")
+        buttons = QHBoxLayout()
+        for b in (self.pass_button, self.fail_button, self.na_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.finding_button)
+        self.note = TextEditor(lines=2)
+        self.note.setPlaceholderText("备注：现场情况（离开输入框时自动保存）")
+        self.photos = PhotoStrip(ctx)
+        self.message = MessageLabel()
+        detail = QGroupBox("当前检查项目")
+        dl = QVBoxLayout(detail)
+        dl.addWidget(self.item_text)
+        dl.addWidget(self.item_basis)
+        dl.addWidget(self.item_criteria)
+        dl.addLayout(buttons)
+        dl.addWidget(self.note)
+        dl.addWidget(self.photos)
+        dl.addWidget(self.message)
+
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.header)
+        rl.addWidget(self.counts)
+        rl.addWidget(self.table, 1)
+        rl.addWidget(self.shortcuts)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        rl.addWidget(line)
+        rl.addWidget(detail)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([420, 1000])
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.splitter)
+
+        # --- wiring -------------------------------------------------------------------
+        self.new_button.clicked.connect(self.new_inspection)
+        self.search.searchChanged.connect(lambda _t: self.reload())
+        self.list.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._inspection_chosen(cur))
+        self.table.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._item_chosen(cur))
+        self.table.resultKey.connect(self.record)
+        self.table.doubleClicked.connect(lambda _i: self.note.setFocus())
+        self.pass_button.clicked.connect(lambda: self._record_current(Result.PASS))
+        self.fail_button.clicked.connect(lambda: self._record_current(Result.FAIL))
+        self.na_button.clicked.connect(lambda: self._record_current(Result.NA))
+        self.finding_button.clicked.connect(self._finding_for_current)
+        self.note.editingFinished.connect(self._save_note)
+        self.photos.photosChanged.connect(self._photos_changed)
+        ctx.inspectionsChanged.connect(self._mark_dirty)
+        ctx.unitsChanged.connect(self._mark_dirty)
+        self._show_item(None)
+
+    # --- list ---------------------------------------------------------------------------
+
+    def activate(self) -> None:
+        if self._dirty:
+            self.reload()
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def reload(self, select: uuid.UUID | None = None) -> None:
+        if select is None and self.inspection is not None:
+            select = self.inspection.id
+        try:
+            self.list_model.load(self.search.text())
+        except AnchaError as exc:
+            show_error(self, exc)
+            return
+        self._dirty = False
+        row = self.list_model.row_of(select) if select else -1
+        if row < 0 and self.list_model.rows and self.inspection is None:
+            row = 0
+        if row >= 0:
+            self.list.selectRow(row)
+
+    def _inspection_chosen(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        inspection_id = self.list_model.rows[index.row()].id
+        if self.inspection is None or self.inspection.id != inspection_id:
+            self.open_inspection(inspection_id)
+
+    def open_inspection(self, inspection_id: uuid.UUID) -> None:
+        ws = self.ctx.ws
+        try:
+            insp = inspections.get_inspection(ws, inspection_id)
+            counts = photos.photo_counts(ws, inspection_id)
+            with_findings = ui_support.items_with_findings(ws, inspection_id)
+        except AnchaError as exc:
+            show_error(self, exc)
+            return
+        self.inspection = insp
+        self.items_model.load(insp.items, counts, with_findings)
+        site = self.ctx.site_type_name(insp.site_type_id)
+        self.header.setText(
+            f"{insp.unit.name}　{fmt_date(insp.date)}　{self.ctx.sector_name(insp.sector_id)}"
+            f"{(' · ' + site) if site else ''}"
+        )
+        self._update_counts()
+        first = next((i for i, it in enumerate(insp.items) if it.result == Result.UNCHECKED.value), 0)
+        if insp.items:
+            self.select_item_row(first)
+        else:
+            self._show_item(None)
+
+    def select_item_row(self, row: int) -> None:
+        row = max(0, min(row, self.items_model.rowCount() - 1))
+        idx = self.items_model.index(row, ItemsModel.COL_TEXT)
+        self.table.selectionModel().setCurrentIndex(
+            idx, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.scrollTo(idx)
+
+    def _update_counts(self) -> None:
+        insp = self.inspection
+        if insp is None:
+            self.counts.setText("")
+            return
+        n = {r: 0 for r in Result}
+        for it in self.items_model.items:
+            n[Result(it.result)] += 1
+        total = len(self.items_model.items)
+        self.list_model.update_counts(
+            insp.id, total - n[Result.UNCHECKED], n[Result.FAIL], len(self.items_model.with_findings)
+        )
+        self.counts.setText(
+            f"检查人员：{'、'.join(insp.inspectors)}　　共 {len(self.items_model.items)} 项："
+            f"符合 {n[Result.PASS]}　不符合 {n[Result.FAIL]}　不适用 {n[Result.NA]}　"
+            f"未检查 {n[Result.UNCHECKED]}"
+        )
+
+    def new_inspection(self) -> None:
+        dlg = NewInspectionDialog(self.ctx.ws, self)
+        if dlg.exec() and dlg.created is not None:
+            self.show_new(dlg.created.id)
+
+    def show_new(self, inspection_id: uuid.UUID) -> None:
+        """List and open a just-created inspection, ready for keyboard input."""
+        self.inspection = None
+        self.ctx.inspectionsChanged.emit()
+        self.reload(inspection_id)
+        if self.inspection is None or self.inspection.id != inspection_id:
+            self.open_inspection(inspection_id)
+        self.table.setFocus()
+
+    # --- the current item -------------------------------------------------------------------
+
+    def current_row(self) -> int:
+        idx = self.table.currentIndex()
+        return idx.row() if idx.isValid() else -1
+
+    def current_item(self) -> InspectionItem | None:
+        row = self.current_row()
+        return self.items_model.items[row] if 0 <= row < len(self.items_model.items) else None
+
+    def _item_chosen(self, index: QModelIndex) -> None:
+        self._show_item(self.items_model.items[index.row()] if index.isValid() else None)
+
+    def _show_item(self, it: InspectionItem | None) -> None:
+        has = it is not None
+        for w in (self.pass_button, self.fail_button, self.na_button, self.note):
+            w.setEnabled(has)
+        self.message.clear_message()
+        self.note.setProperty("item_id", str(it.id) if it else "")
+        self.note.setText((it.note or "") if it else "")
+        self.photos.set_item(it.id if it else None)
+        if it is None:
+            self.item_text.setText("")
+            self.item_basis.setText("")
+            self.item_criteria.setText("")
+            self.finding_button.setEnabled(False)
+            return
+        self.item_text.setText(f"{self.current_row() + 1}. {it.text}")
+        self.item_basis.setText(
+            f"分组：{it.group or '—'}　　检查方法：{it.methods or '—'}　　依据：{it.basis or '—'}"
+        )
+        cat = self.ctx.ws.catalog
+        linked = [cat.snapshot(c).text() for c in it.criteria if c in cat.criteria]
+        self.item_criteria.setText("不符合时可能构成重大事故隐患：" + "；".join(linked) if linked else "")
+        self.item_criteria.setVisible(bool(linked))
+        self.finding_button.setEnabled(
+            it.result == Result.FAIL.value and it.id not in self.items_model.with_findings
+        )
+
+    def _record_current(self, result: Result) -> None:
+        row = self.current_row()
+        if row >= 0:
+            self.record(row, result.value)
+        self.table.setFocus()
+
+    def record(self, row: int, result: str) -> None:
+        """Save one result at once, then move to the next item (a 不符合 first asks for the finding)."""
+        it = self.items_model.items[row]
+        try:
+            saved = inspections.set_result(self.ctx.ws, it.id, Result(result))
+        except AnchaError as exc:
+            self.message.show_error(f"未保存：{error_text(exc)}")
+            return
+        self.items_model.replace(row, saved)
+        self._update_counts()
+        if row == self.current_row():
+            self._show_item(saved)
+        if result == Result.FAIL.value and saved.id not in self.items_model.with_findings:
+            self.open_finding_dialog(row)
+            return
+        self._advance(row)
+        if result != Result.FAIL.value and saved.id in self.items_model.with_findings:
+            self.message.show_error(f"第{row + 1}项已登记隐患；如隐患不成立，请在“隐患台账”中处理该条隐患")
+
+    def _advance(self, row: int) -> None:
+        if row + 1 < self.items_model.rowCount():
+            self.select_item_row(row + 1)
+        self.table.setFocus()
+
+    def _finding_for_current(self) -> None:
+        row = self.current_row()
+        if row >= 0:
+            self.open_finding_dialog(row, advance=False)
+
+    def open_finding_dialog(self, row: int, advance: bool = True) -> None:
+        """The draft finding, for the inspector to confirm (non-blocking: the dialog is window-modal)."""
+        it = self.items_model.items[row]
+        try:
+            draft = inspections.finding_draft(self.ctx.ws, it.id)
+        except AnchaError as exc:
+            self.message.show_error(error_text(exc))
+            return
+        dlg = FindingDialog(self.ctx.ws, draft, list(it.criteria), it.text, self)
+        self.finding_dialog = dlg
+        self._finding_for = (row, it.id, advance)
+        dlg.finished.connect(self._finding_dialog_done)
+        dlg.open()
+
+    def _finding_dialog_done(self, code: int) -> None:
+        dlg = self.finding_dialog
+        if dlg is None:
+            return
+        row, item_id, advance = self._finding_for
+        self.finding_dialog = None
+        created = dlg.created if code else None
+        if created is not None:
+            self.items_model.mark_finding(item_id)
+            self._update_counts()
+            self.ctx.findingsChanged.emit()
+        if self.current_row() == row:
+            self.finding_button.setEnabled(item_id not in self.items_model.with_findings)
+        if advance:
+            self._advance(row)
+        if created is not None:  # after moving on: the message stays visible
+            level = "重大事故隐患" if created.level == "major" else "一般隐患"
+            self.message.show_ok(f"第{row + 1}项已登记{level}：{created.title}")
+        dlg.deleteLater()
+
+    def _save_note(self) -> None:
+        it = self.current_item()
+        if it is None or self.note.property("item_id") != str(it.id):
+            return
+        text = self.note.text()
+        if (it.note or "") == text.strip():
+            return
+        try:
+            saved = inspections.set_result(self.ctx.ws, it.id, note=text)
+        except AnchaError as exc:
+            self.message.show_error(f"备注未保存（已保留输入的内容）：{error_text(exc)}")
+            return
+        self.items_model.replace(self.current_row(), saved)
+        self.message.show_ok("备注已保存")
+
+    def _photos_changed(self) -> None:
+        it = self.current_item()
+        if it is not None and self.inspection is not None:
+            counts = photos.photo_counts(self.ctx.ws, self.inspection.id)
+            self.items_model.set_photo_count(it.id, counts.get(it.id, 0))

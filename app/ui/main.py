@@ -1,0 +1,216 @@
+"""The main window and `run()`, the GUI's entry point."""
+
+from __future__ import annotations
+
+import sys
+import uuid
+from typing import Protocol
+
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from app import __version__
+from app.core.errors import AnchaError
+from app.services.workspace import Workspace
+from app.ui.context import AppContext
+from app.ui.settings import get_int, settings
+from app.ui.widgets import app_icon, error_text
+
+WINDOW_TITLE = "安查 — 安全生产检查"
+
+
+class Page(Protocol):
+    title: str
+
+    def activate(self) -> None: ...
+
+
+class MainWindow(QMainWindow):
+    """Side navigation and one page per task; remembers its geometry and last page."""
+
+    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from app.ui.checklist_page import ChecklistPage
+        from app.ui.inspection_page import InspectionPage
+        from app.ui.ledger_page import LedgerPage
+        from app.ui.stats_page import StatsPage
+        from app.ui.units_page import UnitsPage
+
+        self.ws = ws
+        self.ctx = AppContext(ws, self)
+        self.setWindowTitle(f"{WINDOW_TITLE}（{ws.db.display_url}）")
+        self.setWindowIcon(app_icon())
+
+        self.checklist_page = ChecklistPage(self.ctx)
+        self.inspection_page = InspectionPage(self.ctx)
+        self.ledger_page = LedgerPage(self.ctx)
+        self.units_page = UnitsPage(self.ctx)
+        self.stats_page = StatsPage(self.ctx)
+        self.pages: list[QWidget] = [
+            self.checklist_page,
+            self.inspection_page,
+            self.ledger_page,
+            self.units_page,
+            self.stats_page,
+        ]
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setSpacing(2)
+        font = self.nav.font()
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.nav.setFont(font)
+        self.stack = QStackedWidget()
+        for number, page in enumerate(self.pages, start=1):
+            item = QListWidgetItem(f"{page.title}")  # type: ignore[attr-defined]
+            item.setToolTip(f"Ctrl+{number}")
+            item.setSizeHint(QSize(0, self.nav.fontMetrics().height() + 22))
+            self.nav.addItem(item)
+            self.stack.addWidget(page)
+        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("被检查单位") + 56)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { background: #263238; color: #eceff1; padding-top: 8px; }"
+            "QListWidget#navigation::item { padding-left: 14px; }"
+            "QListWidget#navigation::item:selected { background: #1565c0; color: white; }"
+        )
+
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.nav)
+        lay.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+        self._menus()
+
+        self.status_label = QLabel(f"数据库：{ws.db.display_url}　　用户：{ws.user}")
+        self.statusBar().addPermanentWidget(self.status_label)
+
+        self.nav.currentRowChanged.connect(self.show_page)
+        self.ctx.openFinding.connect(lambda _fid: self.show_page(self.pages.index(self.ledger_page)))
+        self.ctx.openUnitFindings.connect(self._unit_findings)
+        self._restore()
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu("转到(&G)")
+        for number, page in enumerate(self.pages, start=1):
+            act = QAction(page.title, self)  # type: ignore[attr-defined]
+            act.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            act.triggered.connect(lambda _c=False, n=number - 1: self.show_page(n))
+            go_menu.addAction(act)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于安查(&A)", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "关于安查",
+            f"<b>安查 AnCha</b> {__version__}<br>安全生产检查清单、隐患台账与双报告。<br><br>"
+            f"数据库：{self.ws.db.display_url}<br>照片文件夹：{self.ws.files_dir}",
+        )
+
+    def show_page(self, index: int) -> None:
+        if not 0 <= index < len(self.pages):
+            return
+        if self.nav.currentRow() != index:
+            self.nav.setCurrentRow(index)  # comes back here through currentRowChanged
+            return
+        self.stack.setCurrentIndex(index)
+        page = self.pages[index]
+        self.statusBar().clearMessage()
+        try:
+            page.activate()  # type: ignore[attr-defined]
+        except AnchaError as exc:
+            self.statusBar().showMessage(error_text(exc), 10000)
+
+    def current_page(self) -> QWidget:
+        return self.pages[self.stack.currentIndex()]
+
+    def _unit_findings(self, unit_id: uuid.UUID) -> None:
+        self.show_page(self.pages.index(self.ledger_page))
+        self.ledger_page.filter_unit(unit_id)
+
+    # --- settings ------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        s = settings()
+        geometry = s.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        else:
+            self.resize(1360, 860)
+        state = s.value("window/state")
+        if state is not None:
+            self.restoreState(state)  # type: ignore[arg-type]
+        page = get_int(s, "window/page", 0)
+        self.show_page(page if 0 <= page < len(self.pages) else 0)
+
+    def save_settings(self) -> None:
+        s = settings()
+        s.setValue("window/geometry", self.saveGeometry())
+        s.setValue("window/state", self.saveState())
+        s.setValue("window/page", self.stack.currentIndex())
+        self.ledger_page.save_state()
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        # a field being edited is saved by its focus-out before the window goes
+        focus = QApplication.focusWidget()
+        if focus is not None:
+            focus.clearFocus()
+        self.ctx.runner.wait(30000)
+        QApplication.processEvents()
+        self.save_settings()
+        super().closeEvent(event)
+
+
+def _startup_error(message: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, "安查无法启动", message)
+    box.setWindowIcon(app_icon())
+    box.exec()
+
+
+def run(db_url: str | None = None) -> int:
+    """Open the database and show the main window; returns the exit code."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    assert isinstance(app, QApplication)
+    app.setApplicationName("安查")
+    app.setOrganizationName("AnCha")
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    try:
+        ws = Workspace(db_url)
+        ws.catalog  # noqa: B018  # load (and validate) the checklist catalog now, not mid-task
+    except AnchaError as exc:
+        _startup_error(f"{error_text(exc)}")
+        return 1
+    try:
+        window = MainWindow(ws)
+        window.show()
+        return int(app.exec())
+    finally:
+        ws.close()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(run())

@@ -1,0 +1,124 @@
+"""被检查单位: the dialog to create or edit one (the 统一社会信用代码 checked while typing)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core import uscc
+from app.core.errors import AnchaError
+from app.services import units
+from app.services.workspace import Workspace
+from app.storage.models import Unit
+from app.ui.widgets import MessageLabel, combo_select_data, error_text
+
+
+class UnitDialog(QDialog):
+    """New unit when `unit` is None, else edit it. `saved` holds the stored unit after OK."""
+
+    def __init__(self, ws: Workspace, unit: Unit | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ws = ws
+        self.unit = unit
+        self.saved: Unit | None = None
+        self.setWindowTitle("编辑被检查单位" if unit else "新建被检查单位")
+        self.setMinimumWidth(520)
+
+        self.name = QLineEdit()
+        self.name.setPlaceholderText("营业执照上的单位全称")
+        self.uscc = QLineEdit()
+        self.uscc.setPlaceholderText("18位，可不填")
+        self.uscc.setMaxLength(24)
+        self.uscc_message = MessageLabel()
+        self.address = QLineEdit()
+        self.principal = QLineEdit()
+        self.phone = QLineEdit()
+        self.sector = QComboBox()
+        self.sector.addItem("（未指定）", None)
+        for s in ws.catalog.sorted_sectors():
+            self.sector.addItem(s.name, s.id)
+
+        form = QFormLayout()
+        form.addRow("单位名称 *", self.name)
+        form.addRow("统一社会信用代码", self.uscc)
+        form.addRow("", self.uscc_message)
+        form.addRow("地址", self.address)
+        form.addRow("主要负责人", self.principal)
+        form.addRow("联系电话", self.phone)
+        form.addRow("行业", self.sector)
+
+        self.message = MessageLabel()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.message)
+        lay.addWidget(self.buttons)
+
+        if unit is not None:
+            self.name.setText(unit.name)
+            self.uscc.setText(unit.uscc or "")
+            self.address.setText(unit.address or "")
+            self.principal.setText(unit.principal or "")
+            self.phone.setText(unit.phone or "")
+            combo_select_data(self.sector, unit.sector_id)
+        self.uscc.textChanged.connect(self._check_uscc)
+        self.name.textChanged.connect(self._update_ok)
+        self._check_uscc(self.uscc.text())
+
+    def uscc_problem(self) -> str | None:
+        code = self.uscc.text()
+        return uscc.problem(code) if code.strip() else None
+
+    def _check_uscc(self, _text: str = "") -> None:
+        why = self.uscc_problem()
+        if why:
+            self.uscc_message.show_error(f"统一社会信用代码{why}")
+        elif self.uscc.text().strip():
+            self.uscc_message.show_ok("✓ 校验通过")
+        else:
+            self.uscc_message.clear_message()
+        self._update_ok()
+
+    def _update_ok(self, _text: str = "") -> None:
+        ok = bool(self.name.text().strip()) and self.uscc_problem() is None
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def data(self) -> units.UnitInput:
+        return units.UnitInput(
+            name=self.name.text(),
+            uscc=self.uscc.text() or None,
+            address=self.address.text() or None,
+            principal=self.principal.text() or None,
+            phone=self.phone.text() or None,
+            sector_id=self.sector.currentData(),
+        )
+
+    def accept(self) -> None:
+        why = self.uscc_problem()
+        if why:
+            self.message.show_error(f"未保存：统一社会信用代码{why}")
+            self.uscc.setFocus()
+            return
+        try:
+            if self.unit is None:
+                self.saved = units.create_unit(self.ws, self.data())
+            else:
+                self.saved = units.update_unit(self.ws, self.unit.id, self.data())
+        except AnchaError as exc:
+            self.message.show_error(f"未保存：{error_text(exc)}")
+            return
+        super().accept()

@@ -1,0 +1,179 @@
+"""被检查单位: a searchable table of units, with the create/edit dialog."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.errors import AnchaError
+from app.services import units
+from app.storage.models import Unit
+from app.ui.context import AppContext
+from app.ui.unit_dialog import UnitDialog
+from app.ui.widgets import SearchLine, show_error
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+class UnitsModel(QAbstractTableModel):
+    HEADERS = ("单位名称", "统一社会信用代码", "地址", "主要负责人", "联系电话", "行业")
+
+    def __init__(self, ctx: AppContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.rows: list[Unit] = []
+
+    def load(self, text: str = "") -> None:
+        self.beginResetModel()
+        self.rows = units.list_units(self.ctx.ws, text)
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        u = self.rows[index.row()]
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (
+                u.name,
+                u.uscc or "",
+                u.address or "",
+                u.principal or "",
+                u.phone or "",
+                self.ctx.sector_name(u.sector_id),
+            )
+            return values[index.column()]
+        if role == Qt.ItemDataRole.UserRole:
+            return u.id
+        return None
+
+    def row_of(self, unit_id: uuid.UUID) -> int:
+        return next((i for i, u in enumerate(self.rows) if u.id == unit_id), -1)
+
+
+class UnitsPage(QWidget):
+    title = "被检查单位"
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self._dirty = True
+        self.model = UnitsModel(ctx)
+        self.search = SearchLine("搜索单位名称、统一社会信用代码或地址")
+        self.new_button = QPushButton("新建单位…")
+        self.edit_button = QPushButton("编辑…")
+        self.findings_button = QPushButton("查看隐患")
+        self.count_label = QLabel()
+
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for col, width in enumerate((260, 170, 280, 90, 120)):
+            self.table.setColumnWidth(col, width)
+
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.new_button)
+        top.addWidget(self.edit_button)
+        top.addWidget(self.findings_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.count_label)
+
+        self.search.searchChanged.connect(lambda _t: self.reload())
+        self.new_button.clicked.connect(self.new_unit)
+        self.edit_button.clicked.connect(self.edit_unit)
+        self.findings_button.clicked.connect(self._show_findings)
+        self.table.doubleClicked.connect(lambda _i: self.edit_unit())
+        self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
+        ctx.unitsChanged.connect(self._mark_dirty)
+        self._update_buttons()
+
+    def activate(self) -> None:
+        if self._dirty:
+            self.reload()
+
+    def _mark_dirty(self) -> None:
+        self._dirty = True
+        if self.isVisible():
+            self.reload()
+
+    def reload(self, select: uuid.UUID | None = None) -> None:
+        select = select or self.current_id()
+        try:
+            self.model.load(self.search.text())
+        except AnchaError as exc:
+            show_error(self, exc)
+            return
+        self._dirty = False
+        self.count_label.setText(f"共 {len(self.model.rows)} 个单位")
+        if select is not None:
+            row = self.model.row_of(select)
+            if row >= 0:
+                self.table.selectRow(row)
+        self._update_buttons()
+
+    def current_id(self) -> uuid.UUID | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()].id if rows else None
+
+    def current_unit(self) -> Unit | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.rows[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        has = self.current_id() is not None
+        self.edit_button.setEnabled(has)
+        self.findings_button.setEnabled(has)
+
+    def new_unit(self) -> None:
+        dlg = UnitDialog(self.ctx.ws, None, self)
+        if dlg.exec() and dlg.saved is not None:
+            self.ctx.unitsChanged.emit()
+            self.reload(dlg.saved.id)
+
+    def edit_unit(self) -> None:
+        unit = self.current_unit()
+        if unit is None:
+            return
+        dlg = UnitDialog(self.ctx.ws, unit, self)
+        if dlg.exec() and dlg.saved is not None:
+            self.ctx.unitsChanged.emit()
+            self.reload(dlg.saved.id)
+
+    def _show_findings(self) -> None:
+        unit_id = self.current_id()
+        if unit_id is not None:
+            self.ctx.openUnitFindings.emit(unit_id)

@@ -1,0 +1,76 @@
+"""Session-wide test setup: Qt offscreen, a private data folder, a demo database built once."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt or reads the data folder: no display needed, and never the
+# user's real database, settings or photos.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_HOME = Path(tempfile.mkdtemp(prefix="ancha-test-home-"))
+os.environ["ANCHA_HOME"] = str(_HOME)
+os.environ.pop("ANCHA_DB", None)
+
+try:  # QSettings (window state, last choices) into the private folder too
+    from PySide6.QtCore import QSettings
+
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(_HOME / "settings"))
+except ImportError:  # pragma: no cover - Qt missing: the GUI tests skip themselves
+    pass
+
+TEST_CATALOG = Path(__file__).resolve().parent / "data" / "catalog"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    shutil.rmtree(_HOME, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def test_catalog() -> Path:
+    """A small, fixed catalog (tests/data/catalog) independent of the shipped one."""
+    return TEST_CATALOG
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory: pytest.TempPathFactory, test_catalog: Path) -> Path:
+    """A SQLite file filled once per session with the demo data on the test catalog."""
+    from app.services import demo
+    from app.services.workspace import Workspace
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    ws = Workspace(f"sqlite:///{path.as_posix()}", catalog_root=test_catalog)
+    demo.fill(ws)
+    with ws.db.engine.connect() as conn:  # one self-contained file to copy
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    ws.close()
+    return path
+
+
+@pytest.fixture
+def demo_ws(demo_db_file: Path, tmp_path: Path, test_catalog: Path) -> Iterator[object]:
+    """A private copy of the demo database, opened on the test catalog."""
+    from app.services.workspace import Workspace
+
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_db_file, path)
+    ws = Workspace(f"sqlite:///{path.as_posix()}", catalog_root=test_catalog)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def qt_settings(tmp_path: Path) -> Iterator[Path]:
+    """QSettings (INI, user scope) redirected to a fresh folder for one test."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path / "settings"
+    folder.mkdir()
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield folder
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(_HOME / "settings"))
