@@ -1,0 +1,251 @@
+"""Benchmarks: speed and memory at realistic and large scale, beside the raw libraries.
+
+Run from the source folder:  python bench/run.py [--quick] [--runs N] [--keep DIR]
+Prints a table of medians; each figure sits beside a baseline measured in the same run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.datagen import SCALES, build  # noqa: E402
+
+Row = tuple[str, str, str, str, str]  # what, figure, baseline, ratio, target
+ROWS: list[Row] = []
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        gc.collect()
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def add(what: str, ms: float, base: float | None = None, target: str = "", unit: str = "ms") -> None:
+    fig = f"{ms:,.0f} {unit}" if ms >= 10 else f"{ms:.1f} {unit}"
+    if base is None:
+        ROWS.append((what, fig, "", "", target))
+        return
+    bfig = f"{base:,.0f} {unit}" if base >= 10 else f"{base:.1f} {unit}"
+    ROWS.append((what, fig, bfig, f"{ms / base:.2f}x", target))
+    print(f"  {what}: {fig} (baseline {bfig})", flush=True)
+
+
+# --- start-up -------------------------------------------------------------------------
+
+BARE_WINDOW = r"""
+import sys, time
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+app = QApplication(sys.argv)
+w = QMainWindow(); w.setWindowTitle("bare"); w.resize(1200, 800); w.show()
+QTimer.singleShot(0, lambda: (print("SHOWN", time.time(), flush=True), app.quit()))
+app.exec()
+"""
+
+
+def _shown_after(cmd: list[str], env: dict[str, str]) -> float:
+    t0 = time.time()
+    out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    for line in out.stdout.splitlines():
+        if line.startswith("SHOWN"):
+            return (float(line.split()[1]) - t0) * 1000
+    raise RuntimeError(f"no SHOWN line: {out.stdout[-500:]} {out.stderr[-2000:]}")
+
+
+def bench_startup(db_url: str, runs: int) -> None:
+    env = {**os.environ, "ANCHA_BENCH_EXIT": "1"}
+    app_cmd = [sys.executable, "-m", "app", "--db", db_url]
+    _shown_after(app_cmd, env)  # warm the OS file cache once
+    _shown_after([sys.executable, "-c", BARE_WINDOW], env)
+    ours = statistics.median(_shown_after(app_cmd, env) for _ in range(runs))
+    bare = statistics.median(_shown_after([sys.executable, "-c", BARE_WINDOW], env) for _ in range(runs))
+    add("启动到主窗口显示 / start-up to main window", ours, bare, "≤ 3x")
+
+
+# --- ledger -------------------------------------------------------------------------------
+
+
+def bench_ledger(db_url: str, runs: int) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    from app.services.ledger import FindingFilter
+    from app.services.workspace import Workspace
+    from app.ui.context import AppContext
+    from app.ui.ledger_page import COLUMNS, LedgerModel
+
+    app = QApplication.instance() or QApplication([])
+    ws = Workspace(db_url)
+    ctx = AppContext(ws)
+    unit_col = next(i for i, c in enumerate(COLUMNS) if c[0] == "unit")
+
+    def touch(model: LedgerModel, row: int) -> None:
+        for col in range(model.columnCount()):
+            model.data(model.index(row, col))
+
+    def open_() -> None:
+        m = LedgerModel(ctx)
+        m.refresh()
+        for r in range(0, min(40, m.rowCount())):
+            touch(m, r)
+
+    model = LedgerModel(ctx)
+    model.refresh()
+    n = model.rowCount()
+
+    def sort() -> None:
+        model.sort(unit_col, Qt.SortOrder.AscendingOrder)
+        for r in range(40):
+            touch(model, r)
+        model.sort(unit_col, Qt.SortOrder.DescendingOrder)
+        for r in range(40):
+            touch(model, r)
+
+    def text_filter() -> None:
+        model.set_filter(FindingFilter(text="瓦斯"))
+        for r in range(min(40, model.rowCount())):
+            touch(model, r)
+        model.set_filter(FindingFilter())
+
+    def scroll_end() -> None:
+        model.sort(unit_col, Qt.SortOrder.AscendingOrder)
+        last = model.rowCount() - 1
+        for r in range(max(0, last - 40), last + 1):
+            touch(model, r)
+
+    add(f"隐患台账 打开 / open ({n:,} rows)", median_ms(open_, runs), target="< 100 ms")
+    add("隐患台账 按单位排序 / sort by unit (twice)", median_ms(sort, runs) / 2, target="< 100 ms")
+    add(
+        "隐患台账 关键词筛选并复原 / text filter + clear", median_ms(text_filter, runs) / 2, target="< 100 ms"
+    )
+    add("隐患台账 滚动到末尾 / scroll to end", median_ms(scroll_end, runs), target="< 100 ms")
+    ws.close()
+    del app
+
+
+# --- memory ---------------------------------------------------------------------------------
+
+RSS_CHILD = r"""
+import os, resource, sys
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from PySide6.QtWidgets import QApplication
+from app.services.workspace import Workspace
+from app.ui.main import MainWindow
+app = QApplication([])
+ws = Workspace(sys.argv[1])
+w = MainWindow(ws); w.resize(1400, 900); w.show()
+page = w.ledger_page
+w.show_page(page) if hasattr(w, "show_page") else None
+app.processEvents()
+m = page.model
+m.refresh()
+for r in range(0, m.rowCount(), max(1, m.rowCount() // 400)):
+    m.data(m.index(r, 0))
+app.processEvents()
+print("RSS", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, flush=True)
+"""
+
+
+def bench_memory(db_url: str) -> None:
+    out = subprocess.run(
+        [sys.executable, "-c", RSS_CHILD, db_url], capture_output=True, text=True, cwd=ROOT, timeout=300
+    )
+    for line in out.stdout.splitlines():
+        if line.startswith("RSS"):
+            kb = int(line.split()[1])
+            add("图形界面峰值内存 / GUI peak RSS, large db", kb / 1024, target="< 400 MB", unit="MB")
+            return
+    print(out.stderr[-2000:])
+
+
+# --- database -------------------------------------------------------------------------------
+
+
+def bench_create(tmp: Path, runs: int) -> None:
+    from app.services import demo
+    from app.services.workspace import Workspace
+
+    def create() -> None:
+        path = tmp / "demo-bench.db"
+        for p in tmp.glob("demo-bench.db*"):
+            p.unlink()
+        ws = Workspace(f"sqlite:///{path.as_posix()}")
+        demo.fill(ws)
+        ws.close()
+
+    def migrate_only() -> None:
+        path = tmp / "empty-bench.db"
+        for p in tmp.glob("empty-bench.db*"):
+            p.unlink()
+        Workspace(f"sqlite:///{path.as_posix()}").close()
+
+    add("新建数据库并迁移 / create + migrate empty db", median_ms(migrate_only, runs))
+    add("演示数据库生成 / demo database (create, migrate, fill)", median_ms(create, runs))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="realistic scale only, 3 runs")
+    ap.add_argument("--keep", type=Path, default=None, help="keep the generated databases here")
+    args = ap.parse_args()
+    runs = 3 if args.quick else args.runs
+    tmp = args.keep or Path(tempfile.mkdtemp(prefix="ancha-bench-"))
+    tmp.mkdir(parents=True, exist_ok=True)
+    scales = ["realistic"] if args.quick else ["realistic", "large"]
+    urls = {}
+    for scale in scales:
+        u, i, f = SCALES[scale]
+        path = tmp / f"{scale}.db"
+        t = time.perf_counter()
+        if not path.exists():
+            build(path, u, i, f).dispose()
+        print(f"{scale}: {u:,} units, {i:,} inspections, {f:,} findings ({time.perf_counter() - t:.1f} s)")
+        urls[scale] = f"sqlite:///{path.as_posix()}"
+    big = urls[scales[-1]]
+    print("start-up ...", flush=True)
+    bench_startup(urls["realistic"], runs)
+    for scale in scales:
+        print(f"ledger ({scale}) ...", flush=True)
+        bench_ledger(urls[scale], runs)
+    for name in EXTRA:
+        print(f"{name} ...", flush=True)
+        EXTRA[name](urls, tmp, runs)
+    print("database ...", flush=True)
+    bench_create(tmp, runs)
+    print("memory ...", flush=True)
+    bench_memory(big)
+    print()
+    print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    headers = ("measure", "figure", "baseline", "ratio", "target")
+    widths = [max(len(r[i]) for r in [headers, *ROWS]) for i in range(5)]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in ROWS:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+    return 0
+
+
+# Measurements added by other modules (reports, notices): name -> fn(urls, tmp, runs).
+EXTRA: dict[str, Callable[[dict[str, str], Path, int], None]] = {}
+
+if __name__ == "__main__":
+    raise SystemExit(main())
