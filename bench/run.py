@@ -61,23 +61,32 @@ app.exec()
 """
 
 
-def _shown_after(cmd: list[str], env: dict[str, str]) -> float:
+def _marks(cmd: list[str], env: dict[str, str]) -> dict[str, float]:
+    """Milliseconds from process start to each mark the program prints (SHOWN, READY)."""
     t0 = time.time()
     out = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    marks = {}
     for line in out.stdout.splitlines():
-        if line.startswith("SHOWN"):
-            return (float(line.split()[1]) - t0) * 1000
-    raise RuntimeError(f"no SHOWN line: {out.stdout[-500:]} {out.stderr[-2000:]}")
+        parts = line.split()
+        if len(parts) == 2 and parts[0] in ("SHOWN", "READY"):
+            marks[parts[0]] = (float(parts[1]) - t0) * 1000
+    if "SHOWN" not in marks:
+        raise RuntimeError(f"no SHOWN line: {out.stdout[-500:]} {out.stderr[-2000:]}")
+    return marks
 
 
 def bench_startup(db_url: str, runs: int) -> None:
     env = {**os.environ, "ANCHA_BENCH_EXIT": "1"}
     app_cmd = [sys.executable, "-m", "app", "--db", db_url]
-    _shown_after(app_cmd, env)  # warm the OS file cache once
-    _shown_after([sys.executable, "-c", BARE_WINDOW], env)
-    ours = statistics.median(_shown_after(app_cmd, env) for _ in range(runs))
-    bare = statistics.median(_shown_after([sys.executable, "-c", BARE_WINDOW], env) for _ in range(runs))
-    add("启动到主窗口显示 / start-up to main window", ours, bare, "≤ 3x")
+    bare_cmd = [sys.executable, "-c", BARE_WINDOW]
+    _marks(app_cmd, env)  # warm the OS file cache once
+    _marks(bare_cmd, env)
+    ours = [_marks(app_cmd, env) for _ in range(runs)]
+    bare = statistics.median(_marks(bare_cmd, env)["SHOWN"] for _ in range(runs))
+    shown = statistics.median(m["SHOWN"] for m in ours)
+    ready = statistics.median(m["READY"] for m in ours)
+    add("启动到主窗口显示 / start-up to main window shown", shown, bare, "≤ 3x")
+    add("启动到首页显示数据 / start-up to first page with data", ready, bare, "")
 
 
 # --- ledger -------------------------------------------------------------------------------

@@ -41,3 +41,15 @@ def test_bad_db_url_is_one_line(tmp_path: Path) -> None:
     out = run("--db", "nonsense://", "db", "upgrade", home=tmp_path)
     assert out.returncode != 0
     assert "Traceback" not in out.stderr and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_gui_fast_path_only_for_gui_command_lines() -> None:
+    from app.cli import _gui_db
+
+    assert _gui_db([]) == (True, None)
+    assert _gui_db(["gui"]) == (True, None)
+    assert _gui_db(["--db", "sqlite:///x.db"]) == (True, "sqlite:///x.db")
+    assert _gui_db(["--db=sqlite:///x.db", "gui"]) == (True, "sqlite:///x.db")
+    assert _gui_db(["--db", "sqlite:///x.db", "demo"])[0] is False
+    assert _gui_db(["--help"])[0] is False
+    assert _gui_db(["--db"])[0] is False

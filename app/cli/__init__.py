@@ -65,9 +65,32 @@ def _utf8_output() -> None:
                 pass
 
 
+def _gui_db(argv: list[str]) -> tuple[bool, str | None]:
+    """(True, --db value) when the command line only asks for the GUI.
+
+    The GUI then starts without building the full command parser, whose command
+    modules would import the database and report libraries before the window shows.
+    """
+    rest, db = [], None
+    it = iter(argv)
+    for arg in it:
+        if arg == "--db":
+            db = next(it, None)
+            if db is None:
+                return False, None
+        elif arg.startswith("--db="):
+            db = arg.split("=", 1)[1]
+        else:
+            rest.append(arg)
+    return rest in ([], ["gui"]), db
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
+    gui, db = _gui_db(argv)
+    if gui:
+        return _run_gui(argparse.Namespace(db=db))
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:

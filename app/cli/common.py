@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
-from app.services.workspace import Workspace
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
 
 
 def workspace(args: argparse.Namespace) -> Workspace:
+    from app.services.workspace import Workspace
+
     return Workspace(getattr(args, "db", None))
 
 

@@ -33,9 +33,9 @@ class Workspace:
 
     @cached_property
     def shipped_catalog(self) -> Catalog:
-        from app.core.catalog_loader import load_catalog
+        from app.services import catalog_cache
 
-        return load_catalog(self.catalog_root)
+        return catalog_cache.load(self.catalog_root)
 
     @cached_property
     def catalog(self) -> Catalog:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
-from app.services.workspace import Workspace
 from app.ui.worker import TaskRunner
+
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
 
 
 class AppContext(QObject):

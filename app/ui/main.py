@@ -6,9 +6,9 @@ import os
 import sys
 import time
 import uuid
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QSize, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core.errors import AnchaError
-from app.services.workspace import Workspace
-from app.ui.context import AppContext
 from app.ui.settings import get_int, settings
 from app.ui.widgets import app_icon, error_text
+
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
 
 WINDOW_TITLE = "安查 — 安全生产检查"
 
@@ -38,34 +39,22 @@ class Page(Protocol):
     def activate(self) -> None: ...
 
 
+# Navigation titles, in page order (the pages themselves are built once the database is open).
+PAGE_TITLES = ["检查清单", "检查记录", "隐患台账", "被检查单位", "统计"]
+
+
 class MainWindow(QMainWindow):
-    """Side navigation and one page per task; remembers its geometry and last page."""
+    """Side navigation and one page per task; remembers its geometry and last page.
 
-    def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
+    Built in two steps so the window shows at once: the frame and navigation first, then
+    `attach(ws)` opens the pages on the database (at once when `ws` is given).
+    """
+
+    def __init__(self, ws: Workspace | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from app.ui.checklist_page import ChecklistPage
-        from app.ui.inspection_page import InspectionPage
-        from app.ui.ledger_page import LedgerPage
-        from app.ui.stats_page import StatsPage
-        from app.ui.units_page import UnitsPage
-
-        self.ws = ws
-        self.ctx = AppContext(ws, self)
-        self.setWindowTitle(f"{WINDOW_TITLE}（{ws.db.display_url}）")
+        self.setWindowTitle(WINDOW_TITLE)
         self.setWindowIcon(app_icon())
-
-        self.checklist_page = ChecklistPage(self.ctx)
-        self.inspection_page = InspectionPage(self.ctx)
-        self.ledger_page = LedgerPage(self.ctx)
-        self.units_page = UnitsPage(self.ctx)
-        self.stats_page = StatsPage(self.ctx)
-        self.pages: list[QWidget] = [
-            self.checklist_page,
-            self.inspection_page,
-            self.ledger_page,
-            self.units_page,
-            self.stats_page,
-        ]
+        self.pages: list[QWidget] = []
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -76,18 +65,20 @@ class MainWindow(QMainWindow):
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.nav.setFont(font)
         self.stack = QStackedWidget()
-        for number, page in enumerate(self.pages, start=1):
-            item = QListWidgetItem(f"{page.title}")  # type: ignore[attr-defined]
+        for number, title in enumerate(PAGE_TITLES, start=1):
+            item = QListWidgetItem(title)
             item.setToolTip(f"Ctrl+{number}")
             item.setSizeHint(QSize(0, self.nav.fontMetrics().height() + 22))
             self.nav.addItem(item)
-            self.stack.addWidget(page)
         self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("被检查单位") + 56)
         self.nav.setStyleSheet(
             "QListWidget#navigation { background: #263238; color: #eceff1; padding-top: 8px; }"
             "QListWidget#navigation::item { padding-left: 14px; }"
             "QListWidget#navigation::item:selected { background: #1565c0; color: white; }"
         )
+        self.loading = QLabel("正在打开数据库…")
+        self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.loading)
 
         central = QWidget()
         lay = QHBoxLayout(central)
@@ -96,6 +87,43 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.nav)
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        geometry = settings().value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+        else:
+            self.resize(1360, 860)
+        if ws is not None:
+            self.attach(ws)
+
+    def attach(self, ws: Workspace) -> None:
+        """Build the pages on the open workspace."""
+        from app.ui.checklist_page import ChecklistPage
+        from app.ui.context import AppContext
+        from app.ui.inspection_page import InspectionPage
+        from app.ui.ledger_page import LedgerPage
+        from app.ui.stats_page import StatsPage
+        from app.ui.units_page import UnitsPage
+
+        self.ws = ws
+        self.ctx = AppContext(ws, self)
+        self.setWindowTitle(f"{WINDOW_TITLE}（{ws.db.display_url}）")
+
+        self.checklist_page = ChecklistPage(self.ctx)
+        self.inspection_page = InspectionPage(self.ctx)
+        self.ledger_page = LedgerPage(self.ctx)
+        self.units_page = UnitsPage(self.ctx)
+        self.stats_page = StatsPage(self.ctx)
+        self.pages = [
+            self.checklist_page,
+            self.inspection_page,
+            self.ledger_page,
+            self.units_page,
+            self.stats_page,
+        ]
+        self.stack.removeWidget(self.loading)
+        self.loading.deleteLater()
+        for page in self.pages:
+            self.stack.addWidget(page)
         self._menus()
 
         self.status_label = QLabel(f"数据库：{ws.db.display_url}　　用户：{ws.user}")
@@ -159,11 +187,6 @@ class MainWindow(QMainWindow):
 
     def _restore(self) -> None:
         s = settings()
-        geometry = s.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
-        else:
-            self.resize(1360, 860)
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state)  # type: ignore[arg-type]
@@ -179,6 +202,9 @@ class MainWindow(QMainWindow):
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.pages:  # closed before the database opened
+            super().closeEvent(event)
+            return
         # a field being edited is saved by its focus-out before the window goes
         focus = QApplication.focusWidget()
         if focus is not None:
@@ -196,29 +222,44 @@ def _startup_error(message: str) -> None:
 
 
 def run(db_url: str | None = None) -> int:
-    """Open the database and show the main window; returns the exit code."""
+    """Show the window at once, then open the database and the pages; returns the exit code."""
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
     app.setApplicationName("安查")
     app.setOrganizationName("AnCha")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
-    try:
-        ws = Workspace(db_url)
-        ws.catalog  # noqa: B018  # load (and validate) the checklist catalog now, not mid-task
-    except AnchaError as exc:
-        _startup_error(f"{error_text(exc)}")
-        return 1
-    try:
-        window = MainWindow(ws)
-        window.show()
-        if os.environ.get("ANCHA_BENCH_EXIT"):  # benchmark: report when the window is up, quit
-            QTimer.singleShot(0, lambda: (print("SHOWN", time.time(), flush=True), app.quit()))
+    bench = bool(os.environ.get("ANCHA_BENCH_EXIT"))
+    window = MainWindow()
+    window.show()
+    if bench:  # benchmark: when the window is on screen
+        QTimer.singleShot(0, lambda: print("SHOWN", time.time(), flush=True))
+    opened: list[Workspace] = []
+
+    def open_workspace() -> None:
+        from app.services.workspace import Workspace
+
+        try:
+            ws = Workspace(db_url)
+            ws.catalog  # noqa: B018  # load (and validate) the checklist catalog now, not mid-task
+        except AnchaError as exc:
+            window.hide()
+            _startup_error(error_text(exc))
+            app.exit(1)
+            return
+        opened.append(ws)
+        window.attach(ws)
+        if bench:  # and when its first page shows real data
+            QTimer.singleShot(0, lambda: (print("READY", time.time(), flush=True), app.quit()))
         else:
             window.backups.auto_backup()
+
+    QTimer.singleShot(0, open_workspace)
+    try:
         return int(app.exec())
     finally:
-        ws.close()
+        for ws in opened:
+            ws.close()
 
 
 if __name__ == "__main__":  # pragma: no cover
