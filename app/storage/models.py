@@ -108,9 +108,7 @@ class Finding(Stamped, Base):
     __tablename__ = "findings"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
-    inspection_id: Mapped[uuid.UUID | None] = mapped_column(
-        ForeignKey("inspections.id"), index=True
-    )
+    inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspections.id"), index=True)
     inspection_item_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspection_items.id"))
     sector_id: Mapped[str] = mapped_column(String(40), index=True)
     item_id: Mapped[str | None] = mapped_column(String(40))
