@@ -62,3 +62,10 @@ def test_summary_counts(ws: Workspace) -> None:
     assert sum(n for (sec, _st, _lv), n in s.by_key.items() if sec == "fire") == 10
     assert sum(s.overdue.values()) == 15
     assert sum(s.opened.values()) == 30
+
+
+def test_monthly_series_window(ws: Workspace) -> None:
+    _fill(ws)  # found on 2025-03-01 .. 2025-03-30
+    flt = ledger.FindingFilter(today=dt.date(2025, 4, 15))
+    assert stats.summary(ws, flt, months=2).opened == {"2025-03": 30}
+    assert stats.summary(ws, flt, months=1).opened == {}

@@ -24,10 +24,15 @@ class Summary:
         return sum(self.by_key.values())
 
 
-def summary(ws: Workspace, flt: FindingFilter | None = None) -> Summary:
+def summary(ws: Workspace, flt: FindingFilter | None = None, months: int | None = None) -> Summary:
+    """Counts for the filter; the monthly series cover the last `months` months (all if None)."""
     flt = flt or FindingFilter()
     today = flt.today or dt.date.today()
     conds = _where(flt, ws)
+    since = None
+    if months:
+        y, m = divmod(today.year * 12 + today.month - 1 - (months - 1), 12)
+        since = dt.date(y, m + 1, 1)
     with ws.db.engine.connect() as conn:
         rows = conn.execute(
             select(Finding.sector_id, Finding.status, Finding.level, func.count())
@@ -43,10 +48,13 @@ def summary(ws: Workspace, flt: FindingFilter | None = None) -> Summary:
             .group_by(Finding.sector_id)
         ).all()
         month = func.substr(func.cast(Finding.found_on, type_=Finding.title.type), 1, 7)
-        opened = conn.execute(select(month, func.count()).where(*conds).group_by(month)).all()
+        recent = [Finding.found_on >= since] if since else []
+        opened = conn.execute(select(month, func.count()).where(*conds, *recent).group_by(month)).all()
         cmonth = func.substr(func.cast(Finding.closed_on, type_=Finding.title.type), 1, 7)
         closed = conn.execute(
-            select(cmonth, func.count()).where(*conds, Finding.closed_on.is_not(None)).group_by(cmonth)
+            select(cmonth, func.count())
+            .where(*conds, Finding.closed_on >= since if since else Finding.closed_on.is_not(None))
+            .group_by(cmonth)
         ).all()
     return Summary(
         by_key=Counter({(s, st, lv): n for s, st, lv, n in rows}),

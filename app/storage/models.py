@@ -152,6 +152,9 @@ class Finding(Stamped, Base):
 
     __table_args__ = (
         Index("ix_findings_status_deadline", "status", "deadline"),
+        # statistics: counts by sector, status and level; overdue by sector
+        Index("ix_findings_sector_status_level", "sector_id", "status", "level"),
+        Index("ix_findings_sector_status_deadline", "sector_id", "status", "deadline"),
         *(Index(f"ix_findings_{c}_id", c, "id") for c in LEDGER_SORT_COLUMNS),
     )
 

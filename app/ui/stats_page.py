@@ -244,7 +244,7 @@ class StatsPage(QWidget):
         def work(_p: Progress) -> tuple[stats.Summary, list[ledger.LedgerRow], int]:
             overdue = FindingFilter(overdue=True, today=today)
             return (
-                stats.summary(ws, FindingFilter(today=today)),
+                stats.summary(ws, FindingFilter(today=today), months=12),
                 ledger.page(ws, overdue, 0, OVERDUE_LIMIT, "deadline", False),
                 ledger.count(ws, overdue),
             )
