@@ -19,6 +19,7 @@ COMMAND_MODULES = [
     "app.cli.db_cmds",
     "app.cli.checklist_cmds",
     "app.cli.maintenance_cmds",
+    "app.cli.selftest_cmds",
 ]
 
 

@@ -1,0 +1,163 @@
+"""`python -m app selftest`: exercise the whole program headless in a temporary folder.
+
+Prints one line per step and returns 0 only when every step passes. Used on a fresh
+install and on the frozen bundle, where a missing data file or library shows up here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+class _Run:
+    def __init__(self, out: Callable[[str], None]) -> None:
+        self.out = out
+        self.failed = 0
+        self.state: dict[str, Any] = {}
+
+    def step(self, name: str, fn: Callable[[], str | None]) -> None:
+        t = time.perf_counter()
+        try:
+            detail = fn() or ""
+        except Exception as exc:  # a self-test reports every failure
+            self.failed += 1
+            self.out(f"失败  {name}：{type(exc).__name__}: {exc}")
+            if os.environ.get("ANCHA_DEBUG"):
+                self.out(traceback.format_exc())
+            return
+        ms = (time.perf_counter() - t) * 1000
+        self.out(f"通过  {name}（{ms:.0f} ms）{('：' + detail) if detail else ''}")
+
+
+def _pdf_text(path: Path) -> tuple[int, str]:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return len(pdf.pages), "".join(p.extract_text() or "" for p in pdf.pages)
+
+
+def run(out: Callable[[str], None] = print, folder: Path | None = None) -> int:
+    from app import __version__
+    from app.paths import checklists_dir
+
+    r = _Run(out)
+    tmp = Path(folder or tempfile.mkdtemp(prefix="ancha-selftest-"))
+    os.environ.setdefault("ANCHA_HOME", str(tmp / "home"))
+    out(f"安查 {__version__} 自检，临时文件夹：{tmp}")
+    s = r.state
+
+    def database() -> str:
+        from app.services.workspace import Workspace
+        from app.storage.db import HEAD_REVISION
+
+        s["ws"] = ws = Workspace(f"sqlite:///{(tmp / 'selftest.db').as_posix()}")
+        rev = ws.db.current_revision()
+        assert rev == HEAD_REVISION, f"数据库版本 {rev}，应为 {HEAD_REVISION}"
+        return f"版本 {rev}，{ws.db.integrity_check()}"
+
+    def catalog() -> str:
+        from app.core.catalog_loader import read_catalog
+
+        cat, problems = read_catalog(checklists_dir())
+        assert not problems, f"{len(problems)} 处错误，第一处：{problems[0]}"
+        assert {"gas", "fire", "mines", "roads"} <= set(cat.sectors), "缺少行业"
+        return f"{len(cat.sectors)} 个行业，{len(cat.items)} 个检查项目，{len(cat.criteria)} 条判定标准条款"
+
+    def unit() -> str:
+        from app.services import demo, units
+
+        s["unit"] = units.create_unit(
+            s["ws"],
+            units.UnitInput(name="自检燃气有限公司", uscc=demo.demo_uscc(999), principal="自检负责人"),
+        )
+        return s["unit"].uscc
+
+    def inspection() -> str:
+        from app.core.findings import Level
+        from app.core.inspections import Result
+        from app.services import checklists, findings, inspections
+
+        ws = s["ws"]
+        site = ws.catalog.site_types_of("gas")[0].id
+        s["items"] = items = checklists.build(ws.catalog, "gas", site)
+        insp = inspections.start_inspection(
+            ws, s["unit"].id, dt.date.today(), "自检甲、自检乙", "gas", items, site
+        )
+        s["inspection"] = insp
+        linked = next((ii for ii in insp.items if ii.criteria), insp.items[0])
+        inspections.set_result(ws, linked.id, Result.FAIL, "自检：不符合")
+        draft = inspections.finding_draft(ws, linked.id)
+        draft.level = Level.MAJOR
+        s["finding"] = findings.create_finding(ws, draft)
+        return f"{len(insp.items)} 项，重大事故隐患 1 条"
+
+    def checklist_pdf() -> str:
+        from app.reports import checklist_pdf as mod
+
+        path = tmp / "检查表.pdf"
+        cat = s["ws"].catalog
+        site = cat.site_types_of("gas")[0].id
+        mod.write_checklist(path, s["items"], cat, sector_id="gas", site_type_id=site, title="自检检查表")
+        pages, text = _pdf_text(path)
+        assert s["items"][0].text[:8] in text.replace("\n", ""), "PDF 中找不到检查项目文字"
+        return f"{pages} 页"
+
+    def dual_report() -> str:
+        from app.reports import dual_report_pdf as mod
+
+        path = tmp / "双报告.pdf"
+        mod.write_dual_report(s["ws"], s["finding"].id, path)
+        pages, text = _pdf_text(path)
+        assert "重大事故隐患" in text and "自检燃气有限公司" in text, "双报告内容不完整"
+        return f"{pages} 页"
+
+    def workbook() -> str:
+        from openpyxl import load_workbook
+
+        from app.reports import findings_xlsx as mod
+        from app.services.ledger import FindingFilter
+
+        path = tmp / "隐患台账.xlsx"
+        mod.write_findings(s["ws"], FindingFilter(), path)
+        wb = load_workbook(path, read_only=True)
+        rows = wb.worksheets[0].max_row
+        wb.close()
+        assert rows >= 2, "工作簿没有隐患行"
+        return f"{rows - 1} 行"
+
+    def window() -> str:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtWidgets import QApplication
+
+        from app.ui.main import MainWindow
+
+        app = QApplication.instance() or QApplication([])
+        w = MainWindow(s["ws"])
+        w.show()
+        app.processEvents()
+        n = len(w.pages)
+        w.close()
+        return f"主窗口 {n} 个页面"
+
+    r.step("创建并迁移数据库", database)
+    r.step("载入并校验检查清单", catalog)
+    if "ws" in s:
+        r.step("创建被检查单位", unit)
+    if "unit" in s:
+        r.step("检查并登记重大事故隐患", inspection)
+    if "finding" in s:
+        r.step("打印检查表 PDF", checklist_pdf)
+        r.step("打印双报告 PDF", dual_report)
+        r.step("导出隐患台账 Excel", workbook)
+    if "ws" in s:
+        r.step("打开图形界面", window)
+        s["ws"].close()
+    out("自检通过" if r.failed == 0 else f"自检失败：{r.failed} 项")
+    return 0 if r.failed == 0 else 1
