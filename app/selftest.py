@@ -45,12 +45,13 @@ def _pdf_text(path: Path) -> tuple[int, str]:
 
 def run(out: Callable[[str], None] = print, folder: Path | None = None) -> int:
     from app import __version__
-    from app.paths import checklists_dir
+    from app.paths import checklists_dir, install_root
 
     r = _Run(out)
     tmp = Path(folder or tempfile.mkdtemp(prefix="ancha-selftest-"))
     os.environ.setdefault("ANCHA_HOME", str(tmp / "home"))
     out(f"安查 {__version__} 自检，临时文件夹：{tmp}")
+    out(f"程序文件夹：{install_root()}；检查清单：{checklists_dir()}")
     s = r.state
 
     def database() -> str:
