@@ -128,7 +128,7 @@ def run(out: Callable[[str], None] = print, folder: Path | None = None) -> int:
         path = tmp / "隐患台账.xlsx"
         mod.write_findings(s["ws"], FindingFilter(), path)
         wb = load_workbook(path, read_only=True)
-        rows = wb.worksheets[0].max_row
+        rows = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
         wb.close()
         assert rows >= 2, "工作簿没有隐患行"
         return f"{rows - 1} 行"

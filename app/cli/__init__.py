@@ -20,6 +20,7 @@ COMMAND_MODULES = [
     "app.cli.checklist_cmds",
     "app.cli.maintenance_cmds",
     "app.cli.selftest_cmds",
+    "app.cli.report_cmds",
 ]
 
 

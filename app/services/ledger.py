@@ -168,4 +168,4 @@ def iter_findings(ws: Workspace, flt: FindingFilter, batch: int = 2000) -> Any:
         .execution_options(yield_per=batch)
     )
     with ws.db.session() as s:
-        yield from s.execute(q).tuples()
+        yield from (tuple(row) for row in s.execute(q))

@@ -40,7 +40,13 @@ def write_checklist_pdf(
     module: Any = importlib.import_module("app.reports.checklist_pdf")
     progress.report(0, 1)
     module.write_checklist(
-        path, items, ws.catalog, sector_id=sector_id, site_type_id=site_type_id, title=title
+        path,
+        items,
+        ws.catalog,
+        sector_id=sector_id,
+        site_type_id=site_type_id,
+        title=title,
+        overwrite=True,  # the save dialog already asked
     )
     progress.report(1, 1)
     return path

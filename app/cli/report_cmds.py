@@ -1,0 +1,147 @@
+"""`print ...` (PDF forms) and `export findings` (Excel)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import uuid
+from pathlib import Path
+from typing import Any
+
+from app.cli.common import workspace
+from app.core.errors import AnchaError
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期格式应为YYYY-MM-DD：{text}") from exc
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("print", help="打印 PDF：检查表、现场检查记录、双报告")
+    ps = p.add_subparsers(dest="print_command", metavar="FORM", required=True)
+    c = ps.add_parser("checklist", help="空白检查表")
+    c.add_argument("--sector", help="行业（编号或名称，如 gas 或 燃气）")
+    c.add_argument("--site", help="场所类型（编号或名称）")
+    c.add_argument("--template", help="已保存的检查清单模板名称")
+    c.add_argument("--common", action="store_true", help="加入通用要求")
+    c.set_defaults(func=_checklist)
+    i = ps.add_parser("inspection", help="现场检查记录（含结果、隐患和照片）")
+    i.add_argument("id", help="检查记录编号（可只写前几位）")
+    i.set_defaults(func=_inspection)
+    d = ps.add_parser("dual-report", help="重大事故隐患双报告（报监管部门、报职工）及验收销号记录")
+    d.add_argument("id", help="隐患编号（可只写前几位）")
+    d.set_defaults(func=_dual)
+    b = ps.add_parser("dual-reports", help="某期间全部未销号重大事故隐患的双报告，合为一个 PDF")
+    b.add_argument("--from", dest="date_from", type=_date)
+    b.add_argument("--to", dest="date_to", type=_date)
+    b.set_defaults(func=_batch)
+    for q in (c, i, d, b):
+        q.add_argument("-o", "--output", type=Path, required=True, help="输出文件")
+        q.add_argument("--force", action="store_true", help="覆盖已有文件")
+
+    e = sub.add_parser("export", help="导出 Excel")
+    es = e.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    f = es.add_parser("findings", help="隐患台账（按筛选条件）")
+    f.add_argument("-o", "--output", type=Path, required=True)
+    f.add_argument("--force", action="store_true", help="覆盖已有文件")
+    f.add_argument("--sector")
+    f.add_argument("--status", choices=["pending", "in_progress", "awaiting", "closed"])
+    f.add_argument("--level", choices=["general", "major"])
+    f.add_argument("--from", dest="date_from", type=_date)
+    f.add_argument("--to", dest="date_to", type=_date)
+    f.add_argument("--overdue", action="store_true", help="只导出逾期未销号的")
+    f.set_defaults(func=_export)
+
+
+def resolve_id(ws: Any, model: Any, prefix: str, what: str) -> uuid.UUID:
+    """A full id from a unique prefix of its hex form."""
+    from sqlalchemy import select
+
+    key = prefix.replace("-", "").lower()
+    if not key or any(ch not in "0123456789abcdef" for ch in key):
+        raise AnchaError(f"{what}编号格式不正确：{prefix}")
+    with ws.db.session() as s:
+        ids = [i for i in s.execute(select(model.id)).scalars() if i.hex.startswith(key)]
+    if not ids:
+        raise AnchaError(f"找不到{what}：{prefix}")
+    if len(ids) > 1:
+        raise AnchaError(f"{what}编号“{prefix}”不唯一（{len(ids)} 条），请多写几位")
+    return ids[0]
+
+
+def _done(path: Path) -> int:
+    print(f"已生成 {path}")
+    return 0
+
+
+def _checklist(args: argparse.Namespace) -> int:
+    from app.reports.checklist_pdf import write_checklist
+    from app.services import checklists
+
+    ws = workspace(args)
+    cat = ws.catalog
+    if args.template:
+        t = checklists.get_template(ws, args.template)
+        items = checklists.template_items(t)
+        sector, site, title = t.sector_id, t.site_type_id, t.name
+    else:
+        if not args.sector:
+            raise AnchaError("请用 --sector 指定行业，或用 --template 指定模板")
+        sector = checklists.resolve_sector(cat, args.sector)
+        site = checklists.resolve_site_type(cat, sector, args.site) if args.site else None
+        items = checklists.build(cat, sector, site, with_common=args.common)
+        title = None
+    write_checklist(
+        args.output, items, cat, sector_id=sector, site_type_id=site, title=title, overwrite=args.force
+    )
+    return _done(args.output)
+
+
+def _inspection(args: argparse.Namespace) -> int:
+    from app.reports.inspection_pdf import write_inspection
+    from app.storage.models import Inspection
+
+    ws = workspace(args)
+    write_inspection(ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.force)
+    return _done(args.output)
+
+
+def _dual(args: argparse.Namespace) -> int:
+    from app.reports.dual_report_pdf import write_dual_report
+    from app.storage.models import Finding
+
+    ws = workspace(args)
+    write_dual_report(ws, resolve_id(ws, Finding, args.id, "隐患"), args.output, args.force)
+    return _done(args.output)
+
+
+def _batch(args: argparse.Namespace) -> int:
+    from app.reports.dual_report_pdf import open_major_hazards, write_batch
+
+    ws = workspace(args)
+    found = open_major_hazards(ws, args.date_from, args.date_to)
+    write_batch(ws, found, args.output, args.force)
+    print(f"共 {len(found)} 条重大事故隐患")
+    return _done(args.output)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.reports.findings_xlsx import write_findings
+    from app.services.checklists import resolve_sector
+    from app.services.ledger import FindingFilter
+
+    ws = workspace(args)
+    flt = FindingFilter(
+        sector_id=resolve_sector(ws.catalog, args.sector) if args.sector else None,
+        status=args.status,
+        level=args.level,
+        date_from=args.date_from,
+        date_to=args.date_to,
+        overdue=args.overdue,
+    )
+    n = write_findings(ws, flt, args.output, args.force)
+    print(f"共 {n} 条隐患")
+    return _done(args.output)

@@ -1,0 +1,1 @@
+"""PDF forms (ReportLab) and Excel workbooks (openpyxl). No Qt here."""

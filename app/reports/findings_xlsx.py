@@ -1,0 +1,211 @@
+"""The findings ledger as an Excel workbook (streamed: write-only mode)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from app.core.errors import AnchaError
+from app.core.findings import STATUS_LABELS, Discovery, Level, Status
+from app.reports.pdf_base import Progress
+from app.services import ledger, stats
+from app.services.ledger import FindingFilter
+from app.services.workspace import Workspace
+
+COLUMNS = [
+    ("被检查单位", 28),
+    ("统一社会信用代码", 21),
+    ("行业", 9),
+    ("隐患名称", 46),
+    ("部位", 14),
+    ("级别", 13),
+    ("状态", 9),
+    ("发现方式", 13),
+    ("发现日期", 12),
+    ("整改时限", 12),
+    ("是否逾期", 9),
+    ("整改措施", 30),
+    ("责任人", 10),
+    ("整改资金", 10),
+    ("应急预案/临时管控措施", 24),
+    ("向监管部门报告日期", 14),
+    ("向职工大会/职代会报告日期", 14),
+    ("挂牌督办", 18),
+    ("验收人", 10),
+    ("验收日期", 12),
+    ("销号日期", 12),
+    ("依据", 40),
+    ("判定依据", 40),
+]
+DATE_COLS = {
+    "发现日期",
+    "整改时限",
+    "向监管部门报告日期",
+    "向职工大会/职代会报告日期",
+    "验收日期",
+    "销号日期",
+}
+LEVELS = [lv.label for lv in Level]
+STATUSES = [STATUS_LABELS[s] for s in Status]
+HEAD_FONT = Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
+MAJOR_FONT = Font(bold=True, color="B71C1C")
+
+
+def _letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i)
+
+
+def write_findings(
+    ws: Workspace, flt: FindingFilter, path: Path, overwrite: bool = False, progress: Progress | None = None
+) -> int:
+    """Write every finding matching `flt`; returns the number of rows."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise AnchaError(f"文件已存在：{path}（如需覆盖请使用 --force 或另选文件名）")
+    total = ledger.count(ws, flt)
+    today = flt.today or dt.date.today()
+    sectors = {s.id: s.name for s in ws.catalog.sorted_sectors(include_common=True)}
+    wb = Workbook(write_only=True)
+    sheet = wb.create_sheet("隐患台账")
+    for i, (_, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[_letter(i)].width = width
+    sheet.freeze_panes = "A2"
+    last = _letter(len(COLUMNS))
+    sheet.auto_filter.ref = f"A1:{last}{total + 1}"
+    level_col = _letter([c for c, _ in COLUMNS].index("级别") + 1)
+    status_col = _letter([c for c, _ in COLUMNS].index("状态") + 1)
+    for col, values in ((level_col, LEVELS), (status_col, STATUSES)):
+        dv = DataValidation(
+            type="list",
+            formula1='"' + ",".join(values) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="无效的值",
+            error="请从列表中选择",
+        )
+        dv.add(f"{col}2:{col}{max(total + 1, 2)}")
+        sheet.data_validations.append(dv)
+    head = []
+    for name, _ in COLUMNS:
+        c = WriteOnlyCell(sheet, value=name)
+        c.font, c.fill = HEAD_FONT, HEAD_FILL
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        head.append(c)
+    sheet.append(head)
+    n = 0
+    for f, unit in ledger.iter_findings(ws, flt):
+        overdue = f.deadline is not None and f.status != Status.CLOSED.value and f.deadline < today
+        supervised = "　".join(x for x in (f.supervised_by, f.supervision_no) if x)
+        values = [
+            unit.name,
+            unit.uscc,
+            sectors.get(f.sector_id, f.sector_id),
+            f.title,
+            f.location,
+            Level(f.level).label,
+            Status(f.status).label,
+            Discovery(f.discovery).label,
+            f.found_on,
+            f.deadline,
+            "是" if overdue else "否",
+            f.measures,
+            f.responsible,
+            f.funds,
+            f.contingency,
+            f.reported_dept_on,
+            f.reported_workers_on,
+            supervised,
+            f.accepted_by,
+            f.accepted_on,
+            f.closed_on,
+            f.basis,
+            (f.criterion or {}).get("text"),
+        ]
+        row = []
+        for (name, _), v in zip(COLUMNS, values, strict=True):
+            c = WriteOnlyCell(sheet, value=v)
+            if name in DATE_COLS and v is not None:
+                c.number_format = "yyyy-mm-dd"
+            if name == "级别" and f.level == Level.MAJOR.value:
+                c.font = MAJOR_FONT
+            if name == "是否逾期" and overdue:
+                c.font = MAJOR_FONT
+            row.append(c)
+        sheet.append(row)
+        n += 1
+        if progress and n % 1000 == 0:
+            progress(n, total)
+    _summary(wb, ws, flt, sectors)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=".ancha-", suffix=".xlsx", dir=folder)
+    os.close(fd)
+    try:
+        wb.save(tmp)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise AnchaError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    if progress:
+        progress(total, total)
+    return n
+
+
+def _summary(wb: Workbook, ws: Workspace, flt: FindingFilter, sectors: dict[str, str]) -> None:
+    s = stats.summary(ws, flt)
+    sheet = wb.create_sheet("汇总")
+    sheet.column_dimensions["A"].width = 12
+    sheet.column_dimensions["B"].width = 14
+    head = ["行业", "级别", *STATUSES, "合计", "逾期未销号"]
+    sheet.append([_bold(sheet, h) for h in head])
+    rows = 1
+    for sec_id, sec_name in sectors.items():
+        for lv in Level:
+            counts = [s.by_key.get((sec_id, st.value, lv.value), 0) for st in Status]
+            if not any(counts):
+                continue
+            overdue = s.overdue.get(sec_id, 0) if lv is Level.GENERAL else ""
+            sheet.append([sec_name, lv.label, *counts, sum(counts), overdue])
+            rows += 1
+    sheet.append(
+        [
+            _bold(sheet, "合计"),
+            "",
+            *[sum(n for (_, st2, _), n in s.by_key.items() if st2 == st.value) for st in Status],
+            s.total(),
+            sum(s.overdue.values()),
+        ]
+    )
+    rows += 1
+    sheet.append([])
+    sheet.append(["说明：逾期未销号按行业统计，列在一般隐患行。筛选条件：" + flt.describe()])
+    if rows > 2:
+        chart = BarChart()
+        chart.type = "col"
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        chart.title = "隐患数量（按行业、级别和状态）"
+        data = Reference(sheet, min_col=3, max_col=2 + len(STATUSES), min_row=1, max_row=rows - 1)
+        cats = Reference(sheet, min_col=1, max_col=2, min_row=2, max_row=rows - 1)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(cats)
+        chart.height, chart.width = 9, 18
+        sheet.add_chart(chart, "K2")
+
+
+def _bold(sheet: object, value: str) -> WriteOnlyCell:
+    c = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+    c.font = HEAD_FONT
+    return c

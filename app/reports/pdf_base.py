@@ -1,0 +1,201 @@
+"""Shared PDF pieces: page frame, page numbers, styles, drawn check boxes, safe writing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from app.core.errors import AnchaError
+from app.reports.fonts import register
+
+Progress = Callable[[int, int], None]
+MARGIN = 15 * mm
+WIDTH = A4[0] - 2 * MARGIN
+GRID = colors.HexColor("#444444")
+HEAD_BG = colors.HexColor("#e8e8e8")
+
+
+class Styles:
+    def __init__(self) -> None:
+        font = register()
+        base = {"fontName": font, "wordWrap": "CJK", "leading": 14, "fontSize": 10}
+        self.title = ParagraphStyle(
+            "title", **{**base, "fontSize": 18, "leading": 24}, alignment=TA_CENTER, spaceAfter=4
+        )
+        self.subtitle = ParagraphStyle("subtitle", **base, alignment=TA_CENTER, textColor=GRID)
+        self.body = ParagraphStyle("body", **base)
+        self.cell = ParagraphStyle("cell", **{**base, "fontSize": 9, "leading": 12})
+        self.small = ParagraphStyle("small", **{**base, "fontSize": 8, "leading": 10})
+        self.head = ParagraphStyle("head", **{**base, "fontSize": 9, "leading": 12}, alignment=TA_CENTER)
+        self.label = ParagraphStyle("label", **{**base, "fontSize": 10}, alignment=TA_CENTER)
+        self.font = font
+
+
+def esc(text: object) -> str:
+    """Text safe for a Paragraph (which reads a little XML)."""
+    s = "" if text is None else str(text)
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\n", "<br/>")
+
+
+def boxes(labels: Sequence[str], st: Styles, chosen: str | None = None) -> list[Flowable]:
+    """Drawn check boxes in a row (one per label)."""
+    from reportlab.platypus import Table as _T
+
+    t = _T([[CheckBox(x, x == chosen, st.font, 9) for x in labels]], hAlign="LEFT")
+    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 10)]))
+    return [t]
+
+
+class CheckBox(Flowable):
+    """A drawn square (ticked or not) followed by a label: shows whatever the font."""
+
+    def __init__(self, label: str, checked: bool = False, font: str = "Helvetica", size: float = 8.5) -> None:
+        super().__init__()
+        self.label, self.checked, self.font, self.size = label, checked, font, size
+        self.box = size * 0.95
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        self.width = self.box + 2 + len(self.label) * self.size
+        self.height = self.size + 3
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c = self.canv
+        c.setLineWidth(0.7)
+        c.rect(0, 1, self.box, self.box)
+        if self.checked:
+            c.setLineWidth(1.2)
+            c.line(self.box * 0.18, self.box * 0.55 + 1, self.box * 0.42, self.box * 0.2 + 1)
+            c.line(self.box * 0.42, self.box * 0.2 + 1, self.box * 0.85, self.box * 0.9 + 1)
+        c.setFont(self.font, self.size)
+        c.drawString(self.box + 2, 1.5, self.label)
+
+
+def grid_table(
+    rows: Sequence[Sequence[Any]],
+    widths: Sequence[float],
+    header_rows: int = 1,
+    extra: Sequence[tuple[Any, ...]] = (),
+    heights: Sequence[float] | None = None,
+) -> Table:
+    """A bordered table whose header repeats on every page."""
+    t = Table(
+        list(rows),
+        colWidths=list(widths),
+        repeatRows=header_rows,
+        rowHeights=list(heights) if heights else None,
+    )
+    style = [
+        ("GRID", (0, 0), (-1, -1), 0.6, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    if header_rows:
+        style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG))
+    t.setStyle(TableStyle(style + list(extra)))
+    return t
+
+
+def form_table(
+    pairs: Sequence[tuple[str, Any]], st: Styles, cols: int = 2, label_w: float = 26 * mm
+) -> Table:
+    """Label / value cells, `cols` pairs per row (a value of None leaves a blank to fill in)."""
+    value_w = (WIDTH - cols * label_w) / cols
+    rows: list[list[Any]] = []
+    for i in range(0, len(pairs), cols):
+        row: list[Any] = []
+        for label, value in pairs[i : i + cols]:
+            cell = value if isinstance(value, list) else Paragraph(esc(value) if value else "", st.cell)
+            row += [Paragraph(esc(label), st.label), cell]
+        while len(row) < 2 * cols:
+            row += ["", ""]
+        rows.append(row)
+    extra = [("BACKGROUND", (c, 0), (c, -1), HEAD_BG) for c in range(0, 2 * cols, 2)]
+    return grid_table(rows, [label_w, value_w] * cols, header_rows=0, extra=extra)
+
+
+def signature_lines(labels: Sequence[str], st: Styles) -> Table:
+    cells = [Paragraph(f"{esc(x)}：______________　　日期：____年__月__日", st.body) for x in labels]
+    t = Table([[c] for c in cells], colWidths=[WIDTH])
+    t.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 10)]))
+    return t
+
+
+class _NumberedCanvas(Canvas):
+    """Draws 第 X 页 共 Y 页 once the total is known."""
+
+    footer_font = "Helvetica"
+    footer_left = ""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict[str, Any]] = []
+
+    def showPage(self) -> None:
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self.setFont(self.footer_font, 8.5)
+            self.setFillColor(GRID)
+            self.drawCentredString(A4[0] / 2, 9 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            if self.footer_left:
+                self.drawString(MARGIN, 9 * mm, self.footer_left)
+            super().showPage()
+        super().save()
+
+
+def write_pdf(
+    path: Path, story: list[Flowable], title: str, overwrite: bool = False, footer: str = ""
+) -> Path:
+    """Build the PDF into a temporary file beside `path`, then move it into place."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise AnchaError(f"文件已存在：{path}（如需覆盖请使用 --force 或另选文件名）")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise AnchaError(f"文件夹不存在：{folder}")
+    font = register()
+    canvas_cls = type("Canvas", (_NumberedCanvas,), {"footer_font": font, "footer_left": footer})
+    fd, tmp = tempfile.mkstemp(prefix=".ancha-", suffix=".pdf", dir=folder)
+    os.close(fd)
+    try:
+        doc = SimpleDocTemplate(
+            tmp,
+            pagesize=A4,
+            leftMargin=MARGIN,
+            rightMargin=MARGIN,
+            topMargin=MARGIN,
+            bottomMargin=18 * mm,
+            title=title,
+            author="安查 AnCha",
+        )
+        doc.build(story, canvasmaker=canvas_cls)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise AnchaError(f"无法写入 {path}：{exc.strerror or exc}") from exc
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+def spacer(h: float = 4) -> Spacer:
+    return Spacer(1, h * mm)

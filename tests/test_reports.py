@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import datetime as dt
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from app.core.errors import AnchaError
+from app.core.findings import Level
+from app.reports import checklist_pdf, dual_report_pdf, findings_xlsx, inspection_pdf
+from app.services import checklists, demo, inspections, ledger
+from app.services.workspace import Workspace
+from app.storage.models import Finding
+from tests.helpers import sqlite_ws
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
+    w = sqlite_ws(tmp_path_factory.mktemp("reports"))
+    demo.fill(w)
+    return w
+
+
+def text_of(path: Path) -> str:
+    return "".join(p.extract_text() for p in PdfReader(path).pages).replace(" ", "").replace("\n", "")
+
+
+def test_checklist_pdf_has_items_and_grows(ws: Workspace, tmp_path: Path) -> None:
+    items = checklists.build(ws.catalog, "gas", "gas-catering")
+    small = checklist_pdf.write_checklist(tmp_path / "s.pdf", items[:3], ws.catalog, sector_id="gas")
+    big = checklist_pdf.write_checklist(
+        tmp_path / "b.pdf",
+        checklists.build(ws.catalog, "fire", None, with_common=True),
+        ws.catalog,
+        sector_id="fire",
+    )
+    text = text_of(small)
+    assert "燃气安全生产检查表" in text and items[0].text[:10] in text
+    assert "第1页共1页" in text and "被检查单位负责人" in text
+    assert len(PdfReader(big).pages) > len(PdfReader(small).pages)
+    assert "第1页共" in text_of(big)
+    with pytest.raises(AnchaError, match="已存在"):
+        checklist_pdf.write_checklist(tmp_path / "s.pdf", items[:3], ws.catalog)
+
+
+def test_pdf_embeds_a_subset_truetype_font(ws: Workspace, tmp_path: Path) -> None:
+    path = checklist_pdf.write_checklist(tmp_path / "f.pdf", checklists.build(ws.catalog, "roads", None)[:2])
+    fonts = PdfReader(path).pages[0]["/Resources"]["/Font"]
+    names = [str(f.get_object()["/BaseFont"]) for f in fonts.values()]
+    assert any("+" in n for n in names), names  # a subset-embedded TrueType font: /AAAAAA+Name
+
+
+def _major(ws: Workspace) -> Finding:
+    with ws.db.session() as s:
+        return s.execute(select(Finding).where(Finding.level == Level.MAJOR.value)).scalars().first()
+
+
+def test_dual_report_pair_and_general_refused(ws: Workspace, tmp_path: Path) -> None:
+    f = _major(ws)
+    path = dual_report_pdf.write_dual_report(ws, f.id, tmp_path / "d.pdf")
+    text = text_of(path)
+    assert len(PdfReader(path).pages) == 3
+    for words in (
+        "重大事故隐患报告表",
+        "报负有安全生产监督管理职责的部门",
+        "向职工大会/职工代表大会报告",
+        "整改验收/销号记录",
+        f.unit.name,
+        "主要负责人（签字）",
+        "单位（盖章）",
+        "整改措施",
+    ):
+        assert words in text, words
+    with ws.db.session() as s:
+        general = s.execute(select(Finding).where(Finding.level == Level.GENERAL.value)).scalars().first()
+    with pytest.raises(AnchaError, match="一般隐患"):
+        dual_report_pdf.write_dual_report(ws, general.id, tmp_path / "g.pdf")
+    found = dual_report_pdf.open_major_hazards(ws, None, None)
+    batch = dual_report_pdf.write_batch(ws, found, tmp_path / "all.pdf")
+    assert len(PdfReader(batch).pages) == 3 * len(found)
+
+
+def test_inspection_record(ws: Workspace, tmp_path: Path) -> None:
+    insp = inspections.list_inspections(ws)[0]
+    path = inspection_pdf.write_inspection(ws, insp.id, tmp_path / "i.pdf")
+    text = text_of(path)
+    assert "现场检查记录" in text and insp.unit.name in text and "发现的隐患" in text
+
+
+def test_findings_workbook(ws: Workspace, tmp_path: Path) -> None:
+    flt = ledger.FindingFilter()
+    n = findings_xlsx.write_findings(ws, flt, tmp_path / "f.xlsx")
+    assert n == ledger.count(ws, flt)
+    wb = load_workbook(tmp_path / "f.xlsx")
+    sheet = wb["隐患台账"]
+    assert sheet.max_row == n + 1
+    assert sheet["A1"].value == "被检查单位" and sheet["A1"].font.b
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert isinstance(sheet["I2"].value, dt.datetime)  # real date cells
+    assert sheet["I2"].number_format == "yyyy-mm-dd"
+    lists = {dv.formula1 for dv in sheet.data_validations.dataValidation}
+    assert '"一般隐患,重大事故隐患"' in lists and any("已销号" in f for f in lists)
+    assert wb["汇总"]._charts
+    majors = findings_xlsx.write_findings(ws, ledger.FindingFilter(level="major"), tmp_path / "m.xlsx")
+    assert 0 < majors < n
+
+
+def test_cli_print_and_export(tmp_path: Path) -> None:
+    env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
+    url = f"sqlite:///{(tmp_path / 'c.db').as_posix()}"
+
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "app", "--db", url, *a],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+
+    assert run("demo").returncode == 0
+    assert (
+        run("print", "checklist", "--sector", "燃气", "--site", "gas-catering", "-o", "a.pdf").returncode == 0
+    )
+    assert run("print", "dual-reports", "-o", "b.pdf").returncode == 0
+    assert run("export", "findings", "--overdue", "-o", "c.xlsx").returncode == 0
+    again = run("print", "checklist", "--sector", "gas", "-o", "a.pdf")
+    assert again.returncode == 1 and "已存在" in again.stderr
+    bad = run("print", "dual-report", "zzz", "-o", "x.pdf")
+    assert bad.returncode == 1 and "编号" in bad.stderr and "Traceback" not in bad.stderr
+    for name in ("a.pdf", "b.pdf", "c.xlsx"):
+        assert (tmp_path / name).stat().st_size > 1000
