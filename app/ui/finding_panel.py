@@ -93,6 +93,11 @@ class FindingPanel(QScrollArea):
             self.action_buttons[act] = b
             self.actions_row.addWidget(b)
         self.actions_row.addStretch(1)
+        self.dual_button = QPushButton("打印双报告…")
+        self.dual_button.setToolTip("重大事故隐患：报监管部门、报职工大会/职代会，及验收销号记录")
+        self.dual_button.hide()
+        self.dual_button.clicked.connect(self.print_dual_report)
+        self.actions_row.addWidget(self.dual_button)
         lay.addWidget(self.heading)
         lay.addWidget(self.status)
         lay.addLayout(self.actions_row)
@@ -223,6 +228,7 @@ class FindingPanel(QScrollArea):
                 self._set_editor(name, None)
             for b in self.action_buttons.values():
                 b.hide()
+            self.dual_button.hide()
             self.history.clear()
             self.photos.set_finding(None)
             return
@@ -253,6 +259,7 @@ class FindingPanel(QScrollArea):
             return
         st = Status(f.status)
         major = Level(f.level) is Level.MAJOR
+        self.dual_button.setVisible(major)
         parts = [f"<span style='color:{STATUS_COLORS[st]}; font-weight:bold'>{st.label}</span>"]
         parts.append(f"<span style='color:{RED if major else GREY}'>{Level(f.level).label}</span>")
         if is_overdue(f.status, f.deadline, dt.date.today()):
@@ -353,3 +360,20 @@ class FindingPanel(QScrollArea):
         self.photos.set_finding(saved.id, editable=Status(saved.status) is not Status.CLOSED)
         self.changed.emit(saved.id)
         return True
+
+    def print_dual_report(self) -> None:
+        """The 双报告 pair and the acceptance record of this major hazard."""
+        from app.reports.dual_report_pdf import write_dual_report
+        from app.ui.exports import save_file
+
+        if self.finding is None:
+            return
+        f, ws = self.finding, self.ctx.ws
+        save_file(
+            self,
+            self.ctx,
+            "保存重大事故隐患双报告",
+            f"双报告-{f.unit.name if f.unit else ''}-{f.found_on:%Y%m%d}.pdf",
+            "PDF 文件 (*.pdf)",
+            lambda path, _progress: write_dual_report(ws, f.id, path, overwrite=True),
+        )

@@ -263,6 +263,9 @@ class InspectionPage(QWidget):
         self.list_model = InspectionListModel(ctx)
         self.new_button = QPushButton("新建检查…")
         self.new_button.setDefault(True)
+        self.print_button = QPushButton("打印检查记录…")
+        self.print_button.setEnabled(False)
+        self.print_button.clicked.connect(self.print_record)
         self.search = SearchLine("按单位名称查找")
         self.list = QTableView()
         self.list.setModel(self.list_model)
@@ -284,6 +287,7 @@ class InspectionPage(QWidget):
         lt = QHBoxLayout()
         lt.addWidget(self.new_button)
         lt.addWidget(self.search, 1)
+        lt.addWidget(self.print_button)
         ll.addLayout(lt)
         ll.addWidget(self.list, 1)
 
@@ -432,6 +436,7 @@ class InspectionPage(QWidget):
             show_error(self, exc)
             return
         self.inspection = insp
+        self.print_button.setEnabled(True)
         self.items_model.load(insp.items, counts, with_findings)
         site = self.ctx.site_type_name(insp.site_type_id)
         self.header.setText(
@@ -613,3 +618,20 @@ class InspectionPage(QWidget):
         if it is not None and self.inspection is not None:
             counts = photos.photo_counts(self.ctx.ws, self.inspection.id)
             self.items_model.set_photo_count(it.id, counts.get(it.id, 0))
+
+    def print_record(self) -> None:
+        """现场检查记录 of the open inspection as a PDF."""
+        from app.reports.inspection_pdf import write_inspection
+        from app.ui.exports import save_file
+
+        if self.inspection is None:
+            return
+        insp, ws = self.inspection, self.ctx.ws
+        save_file(
+            self,
+            self.ctx,
+            "保存现场检查记录",
+            f"现场检查记录-{insp.unit.name}-{insp.date:%Y%m%d}.pdf",
+            "PDF 文件 (*.pdf)",
+            lambda path, progress: write_inspection(ws, insp.id, path, overwrite=True, progress=progress),
+        )

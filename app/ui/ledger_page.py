@@ -256,6 +256,8 @@ class LedgerPage(QWidget):
         self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.text = SearchLine("关键词：隐患名称、部位、责任人、单位")
         self.clear_button = QPushButton("清除筛选")
+        self.export_button = QPushButton("导出Excel…")
+        self.export_button.setToolTip("按当前筛选条件导出隐患台账")
         self.count_label = QLabel()
         self.message = MessageLabel()
 
@@ -277,6 +279,7 @@ class LedgerPage(QWidget):
         grid.addLayout(dates, 1, 1, 1, 4)
         grid.addWidget(self.text, 1, 5, 1, 4)
         grid.addWidget(self.clear_button, 1, 9)
+        grid.addWidget(self.export_button, 0, 9)
         grid.setColumnStretch(8, 1)
 
         # --- table ------------------------------------------------------------------------
@@ -347,6 +350,7 @@ class LedgerPage(QWidget):
         self.date_to.committed.connect(lambda _v: self.apply_filters())
         self.text.searchChanged.connect(lambda _t: self.apply_filters())
         self.clear_button.clicked.connect(self.clear_filters)
+        self.export_button.clicked.connect(self.export_excel)
         self.table.selectionModel().currentRowChanged.connect(lambda cur, _p: self._row_chosen(cur))
         self.model.loadFailed.connect(self.message.show_error)
         self.model.modelReset.connect(self._update_count)
@@ -516,3 +520,19 @@ class LedgerPage(QWidget):
                 self._syncing = True
                 self.select_row(row)
                 self._syncing = False
+
+    def export_excel(self) -> None:
+        """The findings of the current filter as a workbook (in the worker thread)."""
+        from app.reports.findings_xlsx import write_findings
+        from app.ui.exports import save_file
+
+        flt = self.model.filter
+        ws = self.ctx.ws
+        save_file(
+            self,
+            self.ctx,
+            "导出隐患台账",
+            f"隐患台账-{dt.date.today():%Y%m%d}.xlsx",
+            "Excel 工作簿 (*.xlsx)",
+            lambda path, progress: write_findings(ws, flt, path, overwrite=True, progress=progress),
+        )

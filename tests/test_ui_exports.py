@@ -1,0 +1,72 @@
+"""The GUI's print and export buttons make real files through the worker thread."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog
+
+from app.core.findings import Level
+from app.services import inspections, ledger
+from app.services.workspace import Workspace
+from app.ui.main import MainWindow
+
+
+@pytest.fixture
+def window(
+    qtbot: Any, demo_ws: Workspace, qt_settings: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> MainWindow:
+    opened: list[Any] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+    w = MainWindow(demo_ws)
+    qtbot.addWidget(w)
+    return w
+
+
+def _answer(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(path), ""))
+
+
+def test_ledger_exports_the_filtered_findings(
+    qtbot: Any, window: MainWindow, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    page = window.ledger_page
+    window.show_page(window.pages.index(page))
+    page.model.set_filter(ledger.FindingFilter(level=Level.MAJOR.value))
+    out = tmp_path / "台账.xlsx"
+    _answer(monkeypatch, out)
+    page.export_button.click()
+    qtbot.waitUntil(out.exists, timeout=20000)
+    window.ctx.runner.wait(20000)
+    rows = load_workbook(out)["隐患台账"].max_row - 1
+    assert rows == ledger.count(demo_ws, ledger.FindingFilter(level=Level.MAJOR.value)) > 0
+
+
+def test_inspection_record_and_dual_report(
+    qtbot: Any, window: MainWindow, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    page = window.inspection_page
+    window.show_page(window.pages.index(page))
+    insp = inspections.list_inspections(demo_ws)[0]
+    page.open_inspection(insp.id)
+    out = tmp_path / "记录.pdf"
+    _answer(monkeypatch, out)
+    page.print_button.click()
+    qtbot.waitUntil(out.exists, timeout=20000)
+    assert insp.unit.name in PdfReader(out).pages[0].extract_text().replace(" ", "")
+
+    major = ledger.page(demo_ws, ledger.FindingFilter(level=Level.MAJOR.value), 0, 1)[0]
+    panel = window.ledger_page.panel
+    panel.show_finding(major.id)
+    assert not panel.dual_button.isHidden()
+    dual = tmp_path / "双报告.pdf"
+    _answer(monkeypatch, dual)
+    panel.dual_button.click()
+    qtbot.waitUntil(dual.exists, timeout=20000)
+    window.ctx.runner.wait(20000)
+    assert len(PdfReader(dual).pages) == 3
