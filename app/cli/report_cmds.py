@@ -38,7 +38,20 @@ def register(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--from", dest="date_from", type=_date)
     b.add_argument("--to", dest="date_to", type=_date)
     b.set_defaults(func=_batch)
-    for q in (c, i, d, b):
+    r = ps.add_parser("record", help="执法文书：现场检查记录")
+    r.add_argument("id", help="检查记录编号（可只写前几位）")
+    r.set_defaults(func=_record)
+    o = ps.add_parser("order", help="执法文书：责令限期整改指令书（自动编号）")
+    o.add_argument("id", help="检查记录编号（可只写前几位）")
+    o.add_argument("--number", help="文书编号（默认按设置的前缀自动编号）")
+    o.set_defaults(func=_order)
+    v = ps.add_parser("review", help="执法文书：整改复查意见书")
+    v.add_argument("id", help="检查记录编号（可只写前几位）")
+    v.add_argument("--order-number", required=True, help="所依据的责令限期整改指令书编号")
+    v.add_argument("--order-date", type=_date, required=True, help="指令书日期 YYYY-MM-DD")
+    v.add_argument("--number", help="文书编号（默认自动编号）")
+    v.set_defaults(func=_review)
+    for q in (c, i, d, b, r, o, v):
         q.add_argument("-o", "--output", type=Path, required=True, help="输出文件")
         q.add_argument("--force", action="store_true", help="覆盖已有文件")
 
@@ -54,6 +67,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--to", dest="date_to", type=_date)
     f.add_argument("--overdue", action="store_true", help="只导出逾期未销号的")
     f.set_defaults(func=_export)
+    ec = es.add_parser("checklist", help="检查清单模板（可在 Excel 中编辑后导入）")
+    ec.add_argument("--template", required=True, help="模板名称")
+    ec.add_argument("-o", "--output", type=Path, required=True)
+    ec.add_argument("--force", action="store_true", help="覆盖已有文件")
+    ec.set_defaults(func=_export_checklist)
+
+    im = sub.add_parser("import", help="导入")
+    ims = im.add_subparsers(dest="import_command", metavar="WHAT", required=True)
+    ic = ims.add_parser("checklist", help="从 Excel 导入检查清单，保存为新模板")
+    ic.add_argument("file", type=Path)
+    ic.add_argument("--name", help="新模板名称（默认取工作簿中的名称）")
+    ic.set_defaults(func=_import_checklist)
+
+    st = sub.add_parser("settings", help="执法机关名称、文书编号前缀等设置")
+    sts = st.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
+    sts.add_parser("list", help="列出设置").set_defaults(func=_settings_list)
+    sset = sts.add_parser("set", help="修改一项设置")
+    sset.add_argument("key")
+    sset.add_argument("value")
+    sset.set_defaults(func=_settings_set)
 
 
 def resolve_id(ws: Any, model: Any, prefix: str, what: str) -> uuid.UUID:
@@ -145,3 +178,85 @@ def _export(args: argparse.Namespace) -> int:
     n = write_findings(ws, flt, args.output, args.force)
     print(f"共 {n} 条隐患")
     return _done(args.output)
+
+
+def _record(args: argparse.Namespace) -> int:
+    from app.reports.field_forms_pdf import write_record
+    from app.storage.models import Inspection
+
+    ws = workspace(args)
+    write_record(ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.force)
+    return _done(args.output)
+
+
+def _order(args: argparse.Namespace) -> int:
+    from app.reports.field_forms_pdf import write_order
+    from app.storage.models import Inspection
+
+    ws = workspace(args)
+    _p, number = write_order(
+        ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.number, args.force
+    )
+    print(f"文书编号：{number}")
+    return _done(args.output)
+
+
+def _review(args: argparse.Namespace) -> int:
+    from app.reports.field_forms_pdf import write_review
+    from app.storage.models import Inspection
+
+    ws = workspace(args)
+    _p, number = write_review(
+        ws,
+        resolve_id(ws, Inspection, args.id, "检查记录"),
+        args.output,
+        args.order_number,
+        args.order_date,
+        args.number,
+        args.force,
+    )
+    print(f"文书编号：{number}")
+    return _done(args.output)
+
+
+def _export_checklist(args: argparse.Namespace) -> int:
+    from app.reports.checklist_xlsx import export_template
+    from app.services import checklists
+
+    ws = workspace(args)
+    t = checklists.get_template(ws, args.template)
+    export_template(
+        args.output, t.name, t.sector_id, t.site_type_id, checklists.template_items(t), args.force
+    )
+    return _done(args.output)
+
+
+def _import_checklist(args: argparse.Namespace) -> int:
+    from app.reports.checklist_xlsx import import_template
+    from app.services import checklists
+
+    ws = workspace(args)
+    got = import_template(args.file, args.name)
+    sector = got.sector_id if got.sector_id in ws.catalog.sectors else "common"
+    site = got.site_type_id if got.site_type_id in ws.catalog.site_types else None
+    checklists.save_template(ws, got.name, sector, site, got.items)
+    print(f"已导入模板“{got.name}”：{len(got.items)} 项")
+    return 0
+
+
+def _settings_list(args: argparse.Namespace) -> int:
+    from app.reports import settings
+
+    ws = workspace(args)
+    for key, (label, _default) in settings.KEYS.items():
+        print(f"{key}\t{label}\t{settings.get(ws, key)}")
+    return 0
+
+
+def _settings_set(args: argparse.Namespace) -> int:
+    from app.reports import settings
+
+    ws = workspace(args)
+    settings.put(ws, args.key, args.value)
+    print(f"已设置 {args.key} = {args.value}")
+    return 0
