@@ -162,7 +162,7 @@ app = QApplication([])
 ws = Workspace(sys.argv[1])
 w = MainWindow(ws); w.resize(1400, 900); w.show()
 page = w.ledger_page
-w.show_page(page) if hasattr(w, "show_page") else None
+w.show_page(w.pages.index(page))
 app.processEvents()
 m = page.model
 m.refresh()
@@ -235,6 +235,7 @@ def main() -> int:
     for scale in scales:
         print(f"ledger ({scale}) ...", flush=True)
         bench_ledger(urls[scale], runs)
+    EXTRA.update(_extra())
     for name in EXTRA:
         print(f"{name} ...", flush=True)
         EXTRA[name](urls, tmp, runs)
@@ -253,7 +254,16 @@ def main() -> int:
     return 0
 
 
-# Measurements added by other modules (reports, notices): name -> fn(urls, tmp, runs).
+def _extra() -> dict[str, Callable[[dict[str, str], Path, int], None]]:
+    from bench import reports_bench
+
+    return {
+        "excel": lambda u, t, r: reports_bench.excel(u, t, r, add),
+        "pdf": lambda u, t, r: reports_bench.pdf(u, t, r, add),
+    }
+
+
+# Further measurements: name -> fn(urls, tmp, runs).
 EXTRA: dict[str, Callable[[dict[str, str], Path, int], None]] = {}
 
 if __name__ == "__main__":

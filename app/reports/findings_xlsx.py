@@ -104,45 +104,65 @@ def write_findings(
         head.append(c)
     sheet.append(head)
     n = 0
-    for f, unit in ledger.iter_findings(ws, flt):
-        overdue = f.deadline is not None and f.status != Status.CLOSED.value and f.deadline < today
-        supervised = "　".join(x for x in (f.supervised_by, f.supervision_no) if x)
-        values = [
-            unit.name,
-            unit.uscc,
-            sectors.get(f.sector_id, f.sector_id),
-            f.title,
-            f.location,
-            Level(f.level).label,
-            Status(f.status).label,
-            Discovery(f.discovery).label,
-            f.found_on,
-            f.deadline,
-            "是" if overdue else "否",
-            f.measures,
-            f.responsible,
-            f.funds,
-            f.contingency,
-            f.reported_dept_on,
-            f.reported_workers_on,
-            supervised,
-            f.accepted_by,
-            f.accepted_on,
-            f.closed_on,
-            f.basis,
-            (f.criterion or {}).get("text"),
+    level_labels = {lv.value: lv.label for lv in Level}
+    status_labels = {st.value: st.label for st in Status}
+    how_labels = {d.value: d.label for d in Discovery}
+    major_label = Level.MAJOR.label
+    closed = Status.CLOSED.value
+    for r in ledger.iter_export_rows(ws, flt):
+        (
+            name,
+            uscc,
+            sector,
+            title,
+            location,
+            level,
+            status,
+            how,
+            found_on,
+            deadline,
+            measures,
+            responsible,
+            funds,
+            contingency,
+            dept_on,
+            workers_on,
+            sup_by,
+            sup_no,
+            acc_by,
+            acc_on,
+            closed_on,
+            basis,
+            criterion,
+        ) = r
+        overdue = deadline is not None and status != closed and deadline < today
+        level_text = level_labels[level]
+        row: list[object] = [
+            name,
+            uscc,
+            sectors.get(sector, sector),
+            title,
+            location,
+            _red(sheet, level_text) if level_text == major_label else level_text,
+            status_labels[status],
+            how_labels[how],
+            found_on,
+            deadline,
+            _red(sheet, "是") if overdue else "否",
+            measures,
+            responsible,
+            funds,
+            contingency,
+            dept_on,
+            workers_on,
+            "　".join(x for x in (sup_by, sup_no) if x) or None,
+            acc_by,
+            acc_on,
+            closed_on,
+            basis,
+            (criterion or {}).get("text"),
         ]
-        row = []
-        for (name, _), v in zip(COLUMNS, values, strict=True):
-            c = WriteOnlyCell(sheet, value=v)
-            if name in DATE_COLS and v is not None:
-                c.number_format = "yyyy-mm-dd"
-            if name == "级别" and f.level == Level.MAJOR.value:
-                c.font = MAJOR_FONT
-            if name == "是否逾期" and overdue:
-                c.font = MAJOR_FONT
-            row.append(c)
-        sheet.append(row)
+        sheet.append(row)  # dates get openpyxl's date format (yyyy-mm-dd) by themselves
         n += 1
         if progress and n % 1000 == 0:
             progress(n, total)
@@ -203,6 +223,12 @@ def _summary(wb: Workbook, ws: Workspace, flt: FindingFilter, sectors: dict[str,
         chart.set_categories(cats)
         chart.height, chart.width = 9, 18
         sheet.add_chart(chart, "K2")
+
+
+def _red(sheet: object, value: str) -> WriteOnlyCell:
+    c = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+    c.font = MAJOR_FONT
+    return c
 
 
 def _bold(sheet: object, value: str) -> WriteOnlyCell:
