@@ -37,10 +37,10 @@ class _Run:
 
 
 def _pdf_text(path: Path) -> tuple[int, str]:
-    import pdfplumber
+    from pypdf import PdfReader
 
-    with pdfplumber.open(path) as pdf:
-        return len(pdf.pages), "".join(p.extract_text() or "" for p in pdf.pages)
+    reader = PdfReader(path)
+    return len(reader.pages), "".join(p.extract_text() or "" for p in reader.pages).replace(" ", "")
 
 
 def run(out: Callable[[str], None] = print, folder: Path | None = None) -> int:

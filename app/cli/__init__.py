@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "app.cli.maintenance_cmds",
     "app.cli.selftest_cmds",
     "app.cli.report_cmds",
+    "app.cli.notice_cmds",
 ]
 
 
