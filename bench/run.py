@@ -260,6 +260,7 @@ def _extra() -> dict[str, Callable[[dict[str, str], Path, int], None]]:
     return {
         "excel": lambda u, t, r: reports_bench.excel(u, t, r, add),
         "pdf": lambda u, t, r: reports_bench.pdf(u, t, r, add),
+        "notices": lambda u, t, r: reports_bench.notices(u, t, r, add),
     }
 
 
