@@ -139,6 +139,10 @@ class MainWindow(QMainWindow):
 
         file_menu = self.menuBar().addMenu("文件(&F)")
         self.backups = BackupActions(self, self.ctx, file_menu)
+        notice_action = QAction("导入通知，生成检查项目(&N)…", self)
+        notice_action.triggered.connect(self.import_notice)
+        file_menu.addAction(notice_action)
+        file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -153,6 +157,13 @@ class MainWindow(QMainWindow):
         about = QAction("关于安查(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def import_notice(self) -> None:
+        from app.ui.notice_dialog import NoticeImportDialog
+
+        dlg = NoticeImportDialog(self.ctx, self)
+        dlg.exec()
+        self.checklist_page.activate()
 
     def _about(self) -> None:
         QMessageBox.about(
