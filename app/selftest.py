@@ -133,6 +133,24 @@ def run(out: Callable[[str], None] = print, folder: Path | None = None) -> int:
         assert rows >= 2, "工作簿没有隐患行"
         return f"{rows - 1} 行"
 
+    def notice() -> str:
+        from app.notices.classify import classify, load_lexicon
+        from app.notices.parse import parse_notice
+
+        sample = "\n".join(
+            ["某县人民政府文件", "某政发〔2025〕1号", "某县人民政府关于做好2025年安全生产工作的通知"]
+            + [
+                f"（{c}）第{i}项措施。餐饮场所使用燃气应安装可燃气体报警装置。（县住建局负责）"
+                for i, c in enumerate("一二三四五六", 1)
+            ]
+            + ["某县人民政府", "2025年3月1日"]
+        )
+        n = parse_notice(sample)
+        assert n.doc_no == "某政发〔2025〕1号" and len(n.clauses) == 6, f"{n.doc_no} {len(n.clauses)}"
+        measures = classify(n.clauses, load_lexicon())
+        assert all("gas" in m.sectors for m in measures), "关键词词典未能识别燃气措施"
+        return f"{len(n.clauses)} 条，{len(measures)} 项措施"
+
     def window() -> str:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtWidgets import QApplication
@@ -157,6 +175,7 @@ def run(out: Callable[[str], None] = print, folder: Path | None = None) -> int:
         r.step("打印检查表 PDF", checklist_pdf)
         r.step("打印双报告 PDF", dual_report)
         r.step("导出隐患台账 Excel", workbook)
+    r.step("解析通知并分类", notice)
     if "ws" in s:
         r.step("打开图形界面", window)
         s["ws"].close()
