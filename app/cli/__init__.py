@@ -22,6 +22,7 @@ COMMAND_MODULES = [
     "app.cli.selftest_cmds",
     "app.cli.report_cmds",
     "app.cli.notice_cmds",
+    "app.cli.package_cmds",
 ]
 
 

@@ -63,11 +63,12 @@ def record(
     old: object = None,
     new: object = None,
     at: dt.datetime | None = None,
+    entry_id: uuid.UUID | None = None,
 ) -> AuditEntry:
     """Append one entry, chained to the newest one."""
     prev = session.info.get("audit_last_hash") or _last_hash(session)
     e = AuditEntry(
-        id=uuid.uuid4(),
+        id=entry_id or uuid.uuid4(),
         entity=entity,
         entity_id=entity_id,
         action=action,
