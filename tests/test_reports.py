@@ -136,3 +136,23 @@ def test_cli_print_and_export(tmp_path: Path) -> None:
     assert bad.returncode == 1 and "编号" in bad.stderr and "Traceback" not in bad.stderr
     for name in ("a.pdf", "b.pdf", "c.xlsx"):
         assert (tmp_path / name).stat().st_size > 1000
+
+
+def test_inspection_record_with_photos_and_a_missing_one(ws: Workspace, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from app.services import photos
+
+    insp = inspections.get_inspection(ws, inspections.list_inspections(ws)[1].id)
+    for i, colour in enumerate(("red", "blue")):
+        src = tmp_path / f"p{i}.jpg"
+        Image.new("RGB", (800, 600), colour).save(src)
+        photos.add_photo(ws, src, inspection_item_id=insp.items[i].id)
+    gone = photos.photos_of_item(ws, insp.items[1].id)[0]
+    photos.photo_path(ws, gone).unlink()
+    path = inspection_pdf.write_inspection(ws, insp.id, tmp_path / "p.pdf")
+    text = text_of(path)
+    assert "现场照片" in text and "照片文件缺失" in text
+    reader = PdfReader(path)
+    images = [img for page in reader.pages for img in page.images]
+    assert len(images) == 1  # the photo that still exists, as a thumbnail
