@@ -39,6 +39,21 @@ def _officers(st: Styles, names: list[str]) -> Any:
     )
 
 
+def _closing(st: Styles, office: str, inspectors: list[str]) -> list[Any]:
+    """Signatures, seal and the 一式两份 note that end an order or a review."""
+    return [
+        spacer(6),
+        _officers(st, inspectors),
+        spacer(6),
+        Paragraph(
+            f"{esc(office)}（印章）　　　{BLANK_DATE}",
+            ParagraphStyle("r", parent=st.body, alignment=TA_RIGHT),
+        ),
+        spacer(3),
+        Paragraph("本文书一式两份：一份由安全生产执法部门留存，一份交被检查单位。", st.small),
+    ]
+
+
 def _heading(st: Styles, office: str, title: str, number: str | None) -> list[Any]:
     out = [Paragraph(esc(office), st.title), Paragraph(esc(title), st.title)]
     if number:
@@ -129,15 +144,7 @@ def order_story(ws: Workspace, inspection_id: uuid.UUID, st: Styles, number: str
             ),
             st.body,
         ),
-        spacer(6),
-        _officers(st, list(insp.inspectors)),
-        spacer(6),
-        Paragraph(
-            f"{esc(office)}（印章）　　　{BLANK_DATE}",
-            ParagraphStyle("r", parent=st.body, alignment=TA_RIGHT),
-        ),
-        spacer(3),
-        Paragraph("本文书一式两份：一份由安全生产执法部门留存，一份交被检查单位。", st.small),
+        *_closing(st, office, list(insp.inspectors)),
     ]
 
 
@@ -174,15 +181,7 @@ def review_story(
         Paragraph(
             "对未整改完毕的问题，你单位应当继续整改并采取措施确保安全；逾期未整改的，将依法处理。", st.body
         ),
-        spacer(6),
-        _officers(st, list(insp.inspectors)),
-        spacer(6),
-        Paragraph(
-            f"{esc(office)}（印章）　　　{BLANK_DATE}",
-            ParagraphStyle("r", parent=st.body, alignment=TA_RIGHT),
-        ),
-        spacer(3),
-        Paragraph("本文书一式两份：一份由安全生产执法部门留存，一份交被检查单位。", st.small),
+        *_closing(st, office, list(insp.inspectors)),
     ]
 
 

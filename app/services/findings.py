@@ -169,22 +169,30 @@ def get_finding(ws: Workspace, finding_id: uuid.UUID) -> Finding:
         return _get(s, finding_id)
 
 
+def _edit(
+    s: Session, finding_id: uuid.UUID, changes: dict[str, Any]
+) -> tuple[Finding, list[tuple[str, Any, Any]]]:
+    """Load an open finding and apply `changes` to it (not yet audited); raises on bad input."""
+    f = _get(s, finding_id)
+    if Status(f.status) is Status.CLOSED:
+        raise ValidationError("隐患", "已销号的隐患不能再修改")
+    changed: list[tuple[str, Any, Any]] = []
+    for name, raw in changes.items():
+        if name not in EDITABLE:
+            raise ValidationError(name, "不可编辑的字段")
+        value = _coerce(name, raw)
+        old = getattr(f, name)
+        if old != value:
+            setattr(f, name, value)
+            changed.append((name, old, value))
+    _check_consistency(f)
+    return f, changed
+
+
 def update_finding(ws: Workspace, finding_id: uuid.UUID, changes: dict[str, Any]) -> Finding:
     """Apply edits (all or none), one audit entry per changed field."""
     with ws.db.session() as s:
-        f = _get(s, finding_id)
-        if Status(f.status) is Status.CLOSED:
-            raise ValidationError("隐患", "已销号的隐患不能再修改")
-        changed: list[tuple[str, Any, Any]] = []
-        for name, raw in changes.items():
-            if name not in EDITABLE:
-                raise ValidationError(name, "不可编辑的字段")
-            value = _coerce(name, raw)
-            old = getattr(f, name)
-            if old != value:
-                setattr(f, name, value)
-                changed.append((name, old, value))
-        _check_consistency(f)
+        f, changed = _edit(s, finding_id, changes)
         for name, old, value in changed:
             audit.record(s, "finding", f.id, "update", ws.user, name, old, value)
     return f
@@ -196,19 +204,7 @@ def transition(
     """Apply `changes` (e.g. 验收人, 验收日期) then move the finding; all or nothing."""
     act = Action(action)
     with ws.db.session() as s:
-        f = _get(s, finding_id)
-        if Status(f.status) is Status.CLOSED:
-            raise ValidationError("隐患", "已销号的隐患不能再修改")
-        edits: list[tuple[str, Any, Any]] = []
-        for name, raw in (changes or {}).items():
-            if name not in EDITABLE:
-                raise ValidationError(name, "不可编辑的字段")
-            value = _coerce(name, raw)
-            old = getattr(f, name)
-            if old != value:
-                setattr(f, name, value)
-                edits.append((name, old, value))
-        _check_consistency(f)
+        f, edits = _edit(s, finding_id, changes or {})
         target = next_status(f, act)
         for name, old, value in edits:
             audit.record(s, "finding", f.id, "update", ws.user, name, old, value)
