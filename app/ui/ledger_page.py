@@ -299,7 +299,7 @@ class LedgerPage(QWidget):
         hh.setStretchLastSection(True)
         widths = {
             "unit": 150,
-            "sector": 44,
+            "sector": 66,
             "title": 230,
             "level": 92,
             "status": 118,
