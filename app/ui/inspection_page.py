@@ -277,9 +277,9 @@ class InspectionPage(QWidget):
         lh = self.list.horizontalHeader()
         lh.setStretchLastSection(False)
         lh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 92), (2, 48), (3, 60), (4, 40)):
+        for col, width in ((0, 92), (2, 64), (3, 60), (4, 40)):
             self.list.setColumnWidth(col, width)
-        left_min = sum((92, 48, 60, 40, 150)) + 8
+        left_min = sum((92, 64, 60, 40, 150)) + 8
         self.list.setMinimumWidth(left_min)
         left = QWidget()
         ll = QVBoxLayout(left)
