@@ -56,9 +56,15 @@ def test_inspection_record_and_dual_report(
     page.open_inspection(insp.id)
     out = tmp_path / "记录.pdf"
     _answer(monkeypatch, out)
-    page.print_button.click()
+    assert page.print_button.isEnabled() and len(page.print_button.menu().actions()) == 4
+    page.print_record()
     qtbot.waitUntil(out.exists, timeout=20000)
     assert insp.unit.name in PdfReader(out).pages[0].extract_text().replace(" ", "")
+    order = tmp_path / "指令书.pdf"
+    _answer(monkeypatch, order)
+    page.print_document("order")
+    qtbot.waitUntil(order.exists, timeout=20000)
+    assert "责令限期整改指令书" in PdfReader(order).pages[0].extract_text().replace(" ", "")
 
     major = ledger.page(demo_ws, ledger.FindingFilter(level=Level.MAJOR.value), 0, 1)[0]
     panel = window.ledger_page.panel
@@ -70,3 +76,26 @@ def test_inspection_record_and_dual_report(
     qtbot.waitUntil(dual.exists, timeout=20000)
     window.ctx.runner.wait(20000)
     assert len(PdfReader(dual).pages) == 3
+
+
+def test_checklist_excel_round_trip_from_the_builder(
+    qtbot: Any, window: MainWindow, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.services import checklists
+
+    page = window.checklist_page
+    window.show_page(window.pages.index(page))
+    page.activate()
+    assert page.selected_items()
+    out = tmp_path / "清单.xlsx"
+    _answer(monkeypatch, out)
+    page.export_excel()
+    qtbot.waitUntil(out.exists, timeout=20000)
+    window.ctx.runner.wait(20000)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("从Excel导入的模板", True))
+    page.import_excel()
+    t = checklists.get_template(demo_ws, "从Excel导入的模板")
+    assert len(t.items) == len(page.selected_items())

@@ -168,6 +168,9 @@ class ChecklistPage(QWidget):
         self.save_button = QPushButton("保存为模板…")
         self.pdf_button = QPushButton("预览/打印PDF…")
         self.pdf_button.setVisible(reports_bridge.checklist_pdf_available())
+        self.excel_out_button = QPushButton("导出Excel…")
+        self.excel_out_button.setToolTip("把当前清单导出为 Excel，编辑后可再导入为新模板")
+        self.excel_in_button = QPushButton("从Excel导入…")
         self.summary = QLabel()
         self.message = MessageLabel()
         edit_row = QHBoxLayout()
@@ -182,6 +185,8 @@ class ChecklistPage(QWidget):
         edit_row.addStretch(1)
         edit_row.addWidget(self.save_button)
         edit_row.addWidget(self.pdf_button)
+        edit_row.addWidget(self.excel_out_button)
+        edit_row.addWidget(self.excel_in_button)
         left = QWidget()
         left_lay = QVBoxLayout(left)
         left_lay.setContentsMargins(0, 0, 0, 0)
@@ -244,6 +249,8 @@ class ChecklistPage(QWidget):
         self.load_template_button.clicked.connect(self.load_selected_template)
         self.delete_template_button.clicked.connect(self.delete_selected_template)
         self.pdf_button.clicked.connect(self.print_pdf)
+        self.excel_out_button.clicked.connect(self.export_excel)
+        self.excel_in_button.clicked.connect(self.import_excel)
         self.search.searchChanged.connect(lambda _t: self.run_search())
         self.search_sector.currentIndexChanged.connect(lambda _i: self.run_search())
         self.results.itemDoubleClicked.connect(lambda *_a: self.add_search_results())
@@ -425,6 +432,7 @@ class ChecklistPage(QWidget):
         self.remove_button.setEnabled(self.current_entry() is not None)
         self.save_button.setEnabled(bool(self.selected_items()))
         self.pdf_button.setEnabled(bool(self.selected_items()))
+        self.excel_out_button.setEnabled(bool(self.selected_items()))
         self.add_button.setEnabled(bool(self.results.selectedItems()))
         self.delete_template_button.setEnabled(self.templates.currentData() is not None)
         self.load_template_button.setEnabled(self.templates.currentData() is not None)
@@ -647,3 +655,53 @@ class ChecklistPage(QWidget):
         run_with_progress(
             self.ctx.runner, self, "正在生成PDF检查表……", work, done, lambda e: show_error(self, e)
         )
+
+    # --- Excel round trip ---------------------------------------------------------------
+
+    def export_excel(self) -> None:
+        """The checklist as a workbook to edit in Excel."""
+        from app.reports.checklist_xlsx import export_template
+        from app.ui.exports import save_file
+
+        items = self.selected_items()
+        if not items:
+            return
+        name = self.default_template_name()
+        sector, site = self.sector_id, self.site_type_id
+        save_file(
+            self,
+            self.ctx,
+            "导出检查清单到 Excel",
+            f"检查清单-{name}.xlsx",
+            "Excel 工作簿 (*.xlsx)",
+            lambda path, _p: export_template(path, name, sector, site, items, overwrite=True),
+        )
+
+    def import_excel(self) -> None:
+        """A workbook edited in Excel becomes a new template (bad rows are listed, nothing saved)."""
+        from PySide6.QtWidgets import QInputDialog
+
+        from app.reports.checklist_xlsx import import_template
+        from app.services import checklists as cl
+
+        chosen, _f = QFileDialog.getOpenFileName(self, "选择检查清单工作簿", "", "Excel 工作簿 (*.xlsx)")
+        if not chosen:
+            return
+        try:
+            got = import_template(Path(chosen))
+        except AnchaError as exc:
+            show_error(self, exc)
+            return
+        name, ok = QInputDialog.getText(self, "导入为新模板", "模板名称：", text=f"{got.name}（导入）")
+        if not ok or not name.strip():
+            return
+        cat = self.ctx.ws.catalog
+        sector = got.sector_id if got.sector_id in cat.sectors else (self.sector_id or "common")
+        site = got.site_type_id if got.site_type_id in cat.site_types else None
+        try:
+            cl.save_template(self.ctx.ws, name, sector, site, got.items)
+        except AnchaError as exc:
+            show_error(self, exc)
+            return
+        self.ctx.templatesChanged.emit()
+        self.message.show_ok(f"已导入模板“{name}”：{len(got.items)} 项")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import uuid
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QSplitter,
     QTableView,
@@ -39,6 +42,7 @@ from app.ui.finding_dialog import FindingDialog
 from app.ui.inspection_dialog import NewInspectionDialog
 from app.ui.photo_strip import PhotoStrip
 from app.ui.widgets import GREY, RED, MessageLabel, SearchLine, TextEditor, error_text, fmt_date, show_error
+from app.ui.worker import Progress
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -263,9 +267,14 @@ class InspectionPage(QWidget):
         self.list_model = InspectionListModel(ctx)
         self.new_button = QPushButton("新建检查…")
         self.new_button.setDefault(True)
-        self.print_button = QPushButton("打印检查记录…")
+        self.print_button = QPushButton("打印…")
         self.print_button.setEnabled(False)
-        self.print_button.clicked.connect(self.print_record)
+        menu = QMenu(self.print_button)
+        menu.addAction("现场检查记录（含结果、隐患和照片）…", self.print_record)
+        menu.addAction("执法文书：现场检查记录…", lambda: self.print_document("record"))
+        menu.addAction("执法文书：责令限期整改指令书…", lambda: self.print_document("order"))
+        menu.addAction("执法文书：整改复查意见书…", lambda: self.print_document("review"))
+        self.print_button.setMenu(menu)
         self.search = SearchLine("按单位名称查找")
         self.list = QTableView()
         self.list.setModel(self.list_model)
@@ -634,4 +643,51 @@ class InspectionPage(QWidget):
             f"现场检查记录-{insp.unit.name}-{insp.date:%Y%m%d}.pdf",
             "PDF 文件 (*.pdf)",
             lambda path, progress: write_inspection(ws, insp.id, path, overwrite=True, progress=progress),
+        )
+
+    def print_document(self, kind: str) -> None:
+        """执法文书 of the open inspection; numbers come from the office settings."""
+        from app.reports import field_forms_pdf as ff
+        from app.ui.exports import save_file
+
+        if self.inspection is None:
+            return
+        insp, ws = self.inspection, self.ctx.ws
+        titles = {
+            "record": "现场检查记录（执法文书）",
+            "order": "责令限期整改指令书",
+            "review": "整改复查意见书",
+        }
+        order_no, order_date = "", None
+        if kind == "review":
+            from PySide6.QtWidgets import QInputDialog
+
+            order_no, ok = QInputDialog.getText(self, "整改复查意见书", "所依据的责令限期整改指令书编号：")
+            if not ok or not order_no.strip():
+                return
+            text, ok = QInputDialog.getText(
+                self, "整改复查意见书", "指令书日期（YYYY-MM-DD）：", text=f"{insp.date:%Y-%m-%d}"
+            )
+            if not ok:
+                return
+            try:
+                order_date = dt.date.fromisoformat(text.strip())
+            except ValueError:
+                show_error(self, f"日期格式应为YYYY-MM-DD：{text}")
+                return
+
+        def make(path: Path, _p: Progress) -> object:
+            if kind == "record":
+                return ff.write_record(ws, insp.id, path, overwrite=True)
+            if kind == "order":
+                return ff.write_order(ws, insp.id, path, overwrite=True)
+            return ff.write_review(ws, insp.id, path, order_no.strip(), order_date, overwrite=True)
+
+        save_file(
+            self,
+            self.ctx,
+            f"保存{titles[kind]}",
+            f"{titles[kind]}-{insp.unit.name}.pdf",
+            "PDF 文件 (*.pdf)",
+            make,
         )
