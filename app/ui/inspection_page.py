@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -35,12 +35,12 @@ from PySide6.QtWidgets import (
 from app.core.errors import AnchaError
 from app.core.inspections import Result
 from app.services import inspections, photos, ui_support
-from app.services.ui_support import InspectionRow
 from app.storage.models import Inspection, InspectionItem
 from app.ui.context import AppContext
 from app.ui.finding_dialog import FindingDialog
 from app.ui.inspection_dialog import NewInspectionDialog
 from app.ui.photo_strip import PhotoStrip
+from app.ui.table_model import ListTableModel
 from app.ui.widgets import GREY, RED, MessageLabel, SearchLine, TextEditor, error_text, fmt_date, show_error
 from app.ui.worker import Progress
 
@@ -70,31 +70,15 @@ KEYS: dict[int, Result] = {
 SHORTCUTS = "快捷键：1 或 Y 符合　2 或 N 不符合　3 不适用　0 清除　↑↓ 上下移动"
 
 
-class InspectionListModel(QAbstractTableModel):
-    HEADERS = ("检查日期", "被检查单位", "行业", "进度", "隐患")
+class InspectionListModel(ListTableModel):
+    HEADERS: ClassVar[tuple[str, ...]] = ("检查日期", "被检查单位", "行业", "进度", "隐患")
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.rows: list[InspectionRow] = []
 
     def load(self, text: str = "") -> None:
-        self.beginResetModel()
-        self.rows = ui_support.inspection_rows(self.ctx.ws, text=text)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(ui_support.inspection_rows(self.ctx.ws, text=text))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -21,37 +21,29 @@ from app.core.errors import AnchaError
 from app.services import units
 from app.storage.models import Unit
 from app.ui.context import AppContext
+from app.ui.table_model import ListTableModel
 from app.ui.unit_dialog import UnitDialog
 from app.ui.widgets import SearchLine, show_error
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
-class UnitsModel(QAbstractTableModel):
-    HEADERS = ("单位名称", "统一社会信用代码", "地址", "主要负责人", "联系电话", "行业")
+class UnitsModel(ListTableModel):
+    HEADERS: ClassVar[tuple[str, ...]] = (
+        "单位名称",
+        "统一社会信用代码",
+        "地址",
+        "主要负责人",
+        "联系电话",
+        "行业",
+    )
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
-        self.rows: list[Unit] = []
 
     def load(self, text: str = "") -> None:
-        self.beginResetModel()
-        self.rows = units.list_units(self.ctx.ws, text)
-        self.endResetModel()
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+        self.set_rows(units.list_units(self.ctx.ws, text))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
