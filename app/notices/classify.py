@@ -30,6 +30,7 @@ class Measure:
     scores: dict[str, float] = field(default_factory=dict)
     sectors: list[str] = field(default_factory=list)
     checkable: bool = True
+    doc_no: str = ""  # the notice's 文号, so a measure can be matched against citations on its own
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -56,7 +57,9 @@ def score(text: str, words: dict[str, float]) -> float:
     return sum(w for k, w in words.items() if k in text)
 
 
-def classify(clauses: list[Clause], lexicon: Lexicon) -> list[Measure]:
+def classify(clauses: list[Clause], lexicon: Lexicon, doc_no: str = "") -> list[Measure]:
+    """Each clause's measures, scored per sector (several sectors allowed); government-internal
+    tasks (学习、宣传、考核…) that no site inspection can check get checkable=False."""
     out: list[Measure] = []
     for c in clauses:
         context = c.heading  # a sector heading (燃气) counts for every measure under it
@@ -68,5 +71,5 @@ def classify(clauses: list[Clause], lexicon: Lexicon) -> list[Measure]:
             )
             internal = score(text, lexicon.internal)
             checkable = not (internal >= lexicon.threshold and internal >= max(scores.values(), default=0))
-            out.append(Measure(c.label, text, c.departments, scores, sectors, checkable))
+            out.append(Measure(c.label, text, c.departments, scores, sectors, checkable, doc_no))
     return out

@@ -9,7 +9,13 @@ from rapidfuzz import fuzz, process
 
 from app.notices.classify import Measure
 
-COVERED = 60.0  # partial-ratio score at or above which a measure counts as covered
+# partial-ratio score (on characters) at or above which a measure counts as covered. Tried on the
+# five seed notices against the shipped catalog (302 checkable measures in clauses the catalog
+# cites): at 60, 53 measures reach a citing item while only 5 reach a non-citing one; at 50 the
+# non-citing hits grow to 18, at 70 the citing hits fall to 30. Notice wording is broader than an
+# item's (同政发 第37条 "气、瓶、阀、管、灶" scores 34 against GAS-025 老旧管网), so a citation is the
+# stronger signal and fuzzy matching only catches restated measures.
+COVERED = 60.0
 
 
 @dataclass
@@ -21,6 +27,12 @@ class Proposal:
     cited: bool = False  # an item already cites this notice and clause
 
 
+def _norm_doc(doc_no: str) -> str:
+    from app.notices.parse import normalise_doc_no
+
+    return normalise_doc_no(doc_no)
+
+
 def clause_cited(label: str, cited_labels: set[str]) -> bool:
     """A clause counts as cited when an item cites it or one of its parts (六、 ← 六、（燃气）)."""
     return any(c == label or c.startswith(label) or label.startswith(c) for c in cited_labels)
@@ -29,18 +41,23 @@ def clause_cited(label: str, cited_labels: set[str]) -> bool:
 def match_measures(
     measures: Sequence[Measure],
     items: Sequence[tuple[str, str, list[tuple[str, str]]]],
-    doc_no: str,
+    doc_no: str = "",
 ) -> list[Proposal]:
-    """items: (item id, text, citations as (文号, clause label))."""
+    """items: (item id, text, citations as (文号, clause label)).
+
+    A measure whose clause an item already cites is "covered" (by the best-matching citing item);
+    otherwise it is "covered" when an item scores >= COVERED, else "new". Measures that are not
+    checkable on site are "internal". doc_no defaults to each measure's own 文号.
+    """
     texts = [t for _i, t, _c in items]
     ids = [i for i, _t, _c in items]
-    cited_by: dict[str, set[str]] = {}
+    by_doc: dict[str, dict[str, set[str]]] = {}  # 文号 -> item id -> clause labels it cites
     for item_id, _t, cites in items:
         for d, label in cites:
-            if d == doc_no:
-                cited_by.setdefault(item_id, set()).add(label)
+            by_doc.setdefault(_norm_doc(d), {}).setdefault(item_id, set()).add(label)
     out: list[Proposal] = []
     for m in measures:
+        cited_by = by_doc.get(_norm_doc(doc_no or m.doc_no), {}) if (doc_no or m.doc_no) else {}
         if not m.checkable:
             out.append(Proposal(m, "internal", None, 0.0))
             continue
