@@ -54,6 +54,7 @@ def test_pdf_embeds_a_subset_truetype_font(ws: Workspace, tmp_path: Path) -> Non
     fonts = PdfReader(path).pages[0]["/Resources"]["/Font"]
     names = [str(f.get_object()["/BaseFont"]) for f in fonts.values()]
     assert any("+" in n for n in names), names  # a subset-embedded TrueType font: /AAAAAA+Name
+    assert all("+" in n for n in names), names  # and no unembedded base font (Helvetica) either
 
 
 def _major(ws: Workspace) -> Finding:
@@ -107,6 +108,11 @@ def test_findings_workbook(ws: Workspace, tmp_path: Path) -> None:
     lists = {dv.formula1 for dv in sheet.data_validations.dataValidation}
     assert '"一般隐患,重大事故隐患"' in lists and any("已销号" in f for f in lists)
     assert wb["汇总"]._charts
+    summary = [
+        r for r in wb["汇总"].iter_rows(min_row=2, values_only=True) if r[1] in {lv.label for lv in Level}
+    ]
+    assert all(r[-1] <= r[-2] for r in summary)  # overdue within the row's own total
+    assert sum(r[-1] for r in summary) == ledger.count(ws, ledger.FindingFilter(overdue=True))
     majors = findings_xlsx.write_findings(ws, ledger.FindingFilter(level="major"), tmp_path / "m.xlsx")
     assert 0 < majors < n
 

@@ -50,7 +50,11 @@ def items_table(
             group = it.group
             rows.append([Paragraph(f"<b>{esc(group)}</b>", st.cell), "", "", "", "", ""])
             r = len(rows) - 1
-            extra += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#f4f4f4"))]
+            extra += [
+                ("SPAN", (0, r), (-1, r)),
+                ("BACKGROUND", (0, r), (-1, r), colors.HexColor("#f4f4f4")),
+                ("NOSPLIT", (0, r), (-1, r + 1)),  # a group heading never ends a page alone
+            ]
         text = esc(it.text)
         if it.criteria:
             text += '<br/><font size="7.5" color="#b71c1c">【可能构成重大事故隐患】</font>'

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
-from reportlab.platypus import PageBreak, Paragraph
+from reportlab.platypus import PageBreak, Paragraph, Spacer
 
 from app.core.errors import AnchaError
 from app.core.findings import Discovery, Level, Status
@@ -27,6 +27,8 @@ from app.reports.pdf_base import (
 from app.services.findings import get_finding
 from app.services.workspace import Workspace
 from app.storage.models import Finding
+
+LABEL_W = 33 * mm  # fits 统一社会信用代码 on one line
 
 
 def _d(day: dt.date | None) -> str:
@@ -47,11 +49,9 @@ def _common(f: Finding, st: Styles) -> list[Any]:
             for h in ("整改措施", "责任人", "整改资金", "整改时限", "应急预案/临时管控措施")
         ],
         [
-            Paragraph(esc(f.measures), st.cell),
-            Paragraph(esc(f.responsible), st.cell),
-            Paragraph(esc(f.funds), st.cell),
-            Paragraph(esc(_d(f.deadline)), st.cell),
-            Paragraph(esc(f.contingency), st.cell),
+            # a blank cell leaves room to fill it in by hand
+            Paragraph(esc(v), st.cell) if v else Spacer(1, 16 * mm)
+            for v in (f.measures, f.responsible, f.funds, _d(f.deadline), f.contingency)
         ],
     ]
     return [
@@ -63,7 +63,7 @@ def _common(f: Finding, st: Styles) -> list[Any]:
                 ("主要负责人", u.principal),
             ],
             st,
-            label_w=30 * mm,
+            label_w=LABEL_W,
         ),
         spacer(3),
         form_table(
@@ -165,6 +165,7 @@ def dual_report_story(f: Finding, st: Styles) -> list[Any]:
             st,
             cols=1,
             label_w=30 * mm,
+            blank_h=7 * mm,
         ),
         spacer(6),
         Paragraph("验收组成员（签字）：________________________________", st.body),

@@ -175,7 +175,7 @@ def review_story(
             ),
             st.body,
         ),
-        spacer(1),
+        spacer(2),
         grid_table(rows, [12 * mm, 120 * mm, 48 * mm]),
         spacer(3),
         Paragraph(

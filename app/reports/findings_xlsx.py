@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -196,7 +197,11 @@ def _summary(wb: Workbook, ws: Workspace, flt: FindingFilter, sectors: dict[str,
             counts = [s.by_key.get((sec_id, st.value, lv.value), 0) for st in Status]
             if not any(counts):
                 continue
-            overdue = s.overdue.get(sec_id, 0) if lv is Level.GENERAL else ""
+            overdue = (
+                ledger.count(ws, replace(flt, sector_id=sec_id, level=lv.value, overdue=True))
+                if s.overdue.get(sec_id)
+                else 0
+            )
             sheet.append([sec_name, lv.label, *counts, sum(counts), overdue])
             rows += 1
     sheet.append(
@@ -210,7 +215,7 @@ def _summary(wb: Workbook, ws: Workspace, flt: FindingFilter, sectors: dict[str,
     )
     rows += 1
     sheet.append([])
-    sheet.append(["说明：逾期未销号按行业统计，列在一般隐患行。筛选条件：" + flt.describe()])
+    sheet.append(["说明：逾期未销号指已过整改时限仍未销号的隐患。筛选条件：" + flt.describe()])
     if rows > 2:
         chart = BarChart()
         chart.type = "col"

@@ -84,7 +84,7 @@ def inspection_story(
                 ("检查人员", "、".join(insp.inspectors)),
             ],
             st,
-            label_w=30 * mm,
+            label_w=33 * mm,  # fits 统一社会信用代码 on one line
         ),
         spacer(2),
         Paragraph(

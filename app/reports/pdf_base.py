@@ -34,9 +34,11 @@ class Styles:
             "title", **{**base, "fontSize": 18, "leading": 24}, alignment=TA_CENTER, spaceAfter=4
         )
         self.subtitle = ParagraphStyle("subtitle", **base, alignment=TA_CENTER, textColor=GRID)
-        self.body = ParagraphStyle("body", **base)
-        self.cell = ParagraphStyle("cell", **{**base, "fontSize": 9, "leading": 12})
-        self.small = ParagraphStyle("small", **{**base, "fontSize": 8, "leading": 10})
+        # CJK wrapping lets one closing mark （）。，） hang past the line end; inside a ruled
+        # cell that is the border, so keep half a character free on the right.
+        self.body = ParagraphStyle("body", **base, rightIndent=5)
+        self.cell = ParagraphStyle("cell", **{**base, "fontSize": 9, "leading": 12}, rightIndent=4.5)
+        self.small = ParagraphStyle("small", **{**base, "fontSize": 8, "leading": 10}, rightIndent=4)
         self.head = ParagraphStyle("head", **{**base, "fontSize": 9, "leading": 12}, alignment=TA_CENTER)
         self.label = ParagraphStyle("label", **{**base, "fontSize": 10}, alignment=TA_CENTER)
         self.font = font
@@ -52,8 +54,17 @@ def boxes(labels: Sequence[str], st: Styles, chosen: str | None = None) -> list[
     """Drawn check boxes in a row (one per label)."""
     from reportlab.platypus import Table as _T
 
-    t = _T([[CheckBox(x, x == chosen, st.font, 9) for x in labels]], hAlign="LEFT")
-    t.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 10)]))
+    cells = [CheckBox(x, x == chosen, st.font, 9) for x in labels]
+    t = _T([cells], colWidths=[c.wrap(0, 0)[0] + 14 for c in cells], hAlign="LEFT")
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), st.font),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ]
+        )
+    )
     return [t]
 
 
@@ -97,6 +108,7 @@ def grid_table(
         rowHeights=list(heights) if heights else None,
     )
     style = [
+        ("FONTNAME", (0, 0), (-1, -1), register()),  # else the table sets Helvetica on each page
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -111,15 +123,25 @@ def grid_table(
 
 
 def form_table(
-    pairs: Sequence[tuple[str, Any]], st: Styles, cols: int = 2, label_w: float = 26 * mm
+    pairs: Sequence[tuple[str, Any]],
+    st: Styles,
+    cols: int = 2,
+    label_w: float = 26 * mm,
+    blank_h: float = 0,
 ) -> Table:
-    """Label / value cells, `cols` pairs per row (a value of None leaves a blank to fill in)."""
+    """Label / value cells, `cols` pairs per row (a value of None leaves a blank to fill in;
+    `blank_h` gives a blank room to write by hand)."""
     value_w = (WIDTH - cols * label_w) / cols
     rows: list[list[Any]] = []
     for i in range(0, len(pairs), cols):
         row: list[Any] = []
         for label, value in pairs[i : i + cols]:
-            cell = value if isinstance(value, list) else Paragraph(esc(value) if value else "", st.cell)
+            if isinstance(value, list):
+                cell = value
+            elif value:
+                cell = Paragraph(esc(value), st.cell)
+            else:
+                cell = Spacer(1, blank_h) if blank_h else ""
             row += [Paragraph(esc(label), st.label), cell]
         while len(row) < 2 * cols:
             row += ["", ""]
@@ -131,7 +153,7 @@ def form_table(
 def signature_lines(labels: Sequence[str], st: Styles) -> Table:
     cells = [Paragraph(f"{esc(x)}：______________　　日期：____年__月__日", st.body) for x in labels]
     t = Table([[c] for c in cells], colWidths=[WIDTH])
-    t.setStyle(TableStyle([("TOPPADDING", (0, 0), (-1, -1), 10)]))
+    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.font), ("TOPPADDING", (0, 0), (-1, -1), 10)]))
     return t
 
 
@@ -186,6 +208,7 @@ def write_pdf(
             bottomMargin=18 * mm,
             title=title,
             author="安查 AnCha",
+            initialFontName=font,  # so no page refers to an unembedded Helvetica
         )
         doc.build(story, canvasmaker=canvas_cls)
         os.replace(tmp, path)
