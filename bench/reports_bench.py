@@ -29,35 +29,7 @@ def excel(urls: dict[str, str], tmp: Path, runs: int, add) -> None:  # type: ign
     flt = FindingFilter()
     n = ledger.count(ws, flt)
     # the bare loop writes the same values, already in memory
-    rows = []
-    for f, u in ledger.iter_findings(ws, flt):
-        rows.append(
-            [
-                u.name,
-                u.uscc,
-                f.sector_id,
-                f.title,
-                f.location,
-                f.level,
-                f.status,
-                f.discovery,
-                f.found_on,
-                f.deadline,
-                "否",
-                f.measures,
-                f.responsible,
-                f.funds,
-                f.contingency,
-                f.reported_dept_on,
-                f.reported_workers_on,
-                f.supervised_by,
-                f.accepted_by,
-                f.accepted_on,
-                f.closed_on,
-                f.basis,
-                None,
-            ]
-        )
+    rows = [[*r[:-1], (r[-1] or {}).get("text")] for r in ledger.iter_export_rows(ws, flt)]
 
     def bare() -> None:
         wb = Workbook(write_only=True)

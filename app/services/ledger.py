@@ -158,19 +158,6 @@ def page(
     return rows[::-1] if reverse else rows
 
 
-def iter_findings(ws: Workspace, flt: FindingFilter, batch: int = 2000) -> Any:
-    """Every matching finding with its unit, oldest first, streamed in batches (for export)."""
-    q = (
-        select(Finding, Unit)
-        .join(Unit, Unit.id == Finding.unit_id)
-        .where(*_where(flt, ws))
-        .order_by(Finding.found_on, Finding.id)
-        .execution_options(yield_per=batch)
-    )
-    with ws.db.session() as s:
-        yield from (tuple(row) for row in s.execute(q))
-
-
 EXPORT_FIELDS = (
     Finding.unit_name,
     Unit.uscc,
