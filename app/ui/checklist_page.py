@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -30,11 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import AnchaError
+from app.core.filenames import safe_file_name
 from app.core.inspections import METHODS
 from app.services import checklists
 from app.services.checklists import ChecklistItem
 from app.ui import reports_bridge
 from app.ui.context import AppContext
+from app.ui.platform import open_path
 from app.ui.settings import get_str, settings
 from app.ui.widgets import (
     MessageLabel,
@@ -637,7 +639,7 @@ class ChecklistPage(QWidget):
         if not items:
             return
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = str(Path(folder) / f"检查清单-{self.default_template_name().replace('/', '、')}.pdf")
+        suggested = str(Path(folder) / safe_file_name(f"检查清单-{self.default_template_name()}", ".pdf"))
         path, _f = QFileDialog.getSaveFileName(self, "保存PDF检查表", suggested, "PDF 文件 (*.pdf)")
         if not path:
             return
@@ -650,7 +652,7 @@ class ChecklistPage(QWidget):
 
         def done(out: object) -> None:
             self.message.show_ok(f"已生成 {out}")
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
+            open_path(Path(str(out)))
 
         run_with_progress(
             self.ctx.runner, self, "正在生成PDF检查表……", work, done, lambda e: show_error(self, e)
