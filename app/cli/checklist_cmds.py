@@ -12,7 +12,7 @@ from app.core.catalog_loader import load_catalog, read_catalog
 from app.core.errors import AnchaError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("checklists", help="检查清单数据：校验、列表、覆盖情况")
     cs = p.add_subparsers(dest="cl_command", metavar="ACTION", required=True)
     v = cs.add_parser("validate", help="校验清单数据，错误按 文件:编号:字段: 说明 列出")
