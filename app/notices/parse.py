@@ -638,8 +638,8 @@ def parse_notice(text: str) -> Notice:
     style = ""
     for s in STYLES:
         count = len(numbered[s][0])
-        coarser = [len(numbered[c][0]) for c in STYLES if STYLES.index(c) > STYLES.index(s)]
-        if count and count >= max(coarser, default=0):
+        counts = [len(numbered[c][0]) for c in STYLES if STYLES.index(c) > STYLES.index(s)]
+        if count and count >= max(counts, default=0):
             style = s
             break
     if not style:
