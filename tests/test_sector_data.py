@@ -122,3 +122,28 @@ def test_gui_lists_a_data_only_sector(qtbot: Any, qt_settings: Path, lift_ws: Wo
     qtbot.waitUntil(lambda: not stats_page.loading, timeout=10000)
     names = [stats_page.table.item(r, 0).text() for r in range(stats_page.table.rowCount())]
     assert "特种设备" in names
+
+
+@pytest.mark.parametrize(
+    ("today", "hazchem_doc"),
+    [(dt.date(2026, 11, 25), "AQ 3067—2026"), (dt.date(2026, 3, 1), "安监总管三〔2017〕121号")],
+)
+def test_demo_showcase_reports_major_hazards_of_the_new_sectors(
+    tmp_path: Path, today: dt.date, hazchem_doc: str
+) -> None:
+    from app.services import demo
+
+    ws = Workspace(f"sqlite:///{(tmp_path / 'd.db').as_posix()}")  # the shipped catalog
+    try:
+        made = demo.showcase_new_sectors(ws, today)
+        majors = {f.sector_id: f for f in made if f.level == Level.MAJOR.value}
+        assert set(majors) == {"hazchem", "industry"}
+        assert len(made) == 4
+        for f in majors.values():
+            assert f.reported_dept_on and f.reported_workers_on  # 双报告 both ways
+            assert f.measures and f.responsible and f.funds and f.deadline and f.contingency
+        # the criterion of the version in force on the inspection day
+        assert majors["hazchem"].criterion["doc_no"] == hazchem_doc
+        assert majors["industry"].criterion["doc_no"] == "应急管理部令第10号"
+    finally:
+        ws.close()
