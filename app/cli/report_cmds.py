@@ -44,11 +44,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     o = ps.add_parser("order", help="执法文书：责令限期整改指令书（自动编号）")
     o.add_argument("id", help="检查记录编号（可只写前几位）")
     o.add_argument("--number", help="文书编号（默认按设置的前缀自动编号）")
+    o.add_argument("--date", type=_date, help="指令书日期 YYYY-MM-DD（默认今天）")
     o.set_defaults(func=_order)
-    v = ps.add_parser("review", help="执法文书：整改复查意见书")
-    v.add_argument("id", help="检查记录编号（可只写前几位）")
-    v.add_argument("--order-number", required=True, help="所依据的责令限期整改指令书编号")
-    v.add_argument("--order-date", type=_date, required=True, help="指令书日期 YYYY-MM-DD")
+    v = ps.add_parser("review", help="执法文书：整改复查意见书（按所复查的指令书逐项填写）")
+    v.add_argument("order", help="所复查的责令限期整改指令书编号，或检查记录编号（取其最近一份指令书）")
+    v.add_argument("--date", type=_date, help="复查日期 YYYY-MM-DD（默认今天）")
+    v.add_argument("--not-done", help="未整改完毕的项目序号，如 2,3（默认按隐患状态判断）")
     v.add_argument("--number", help="文书编号（默认自动编号）")
     v.set_defaults(func=_review)
     for q in (c, i, d, b, r, o, v):
@@ -80,13 +81,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     ic.add_argument("--name", help="新模板名称（默认取工作簿中的名称）")
     ic.set_defaults(func=_import_checklist)
 
-    st = sub.add_parser("settings", help="执法机关名称、文书编号前缀等设置")
+    st = sub.add_parser("settings", help="执法机关（按行业）、文书编号前缀、执法人员及执法证号等设置")
     sts = st.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
     sts.add_parser("list", help="列出设置").set_defaults(func=_settings_list)
-    sset = sts.add_parser("set", help="修改一项设置")
+    sset = sts.add_parser("set", help="修改一项设置（按行业设置时写 键.行业编号，如 office.gas）")
     sset.add_argument("key")
     sset.add_argument("value")
     sset.set_defaults(func=_settings_set)
+    ia = sts.add_parser("inspector", help="登记执法人员及执法证号（已登记的则修改证号）")
+    ia.add_argument("name")
+    ia.add_argument("cert_no", help="执法证号")
+    ia.add_argument("--role", help="职务")
+    ia.set_defaults(func=_inspector_add)
+    il = sts.add_parser("inspectors", help="列出执法人员")
+    il.add_argument("--all", action="store_true", help="包括已停用的")
+    il.set_defaults(func=_inspector_list)
+    ir = sts.add_parser("retire", help="停用执法人员（旧文书保留其姓名和证号）")
+    ir.add_argument("name")
+    ir.set_defaults(func=_inspector_retire)
 
 
 def resolve_id(ws: Any, model: Any, prefix: str, what: str) -> uuid.UUID:
@@ -134,7 +146,7 @@ def _checklist(args: argparse.Namespace) -> int:
 
 
 def _inspection(args: argparse.Namespace) -> int:
-    from app.reports.inspection_pdf import write_inspection
+    from app.services.documents import write_inspection
     from app.storage.models import Inspection
 
     ws = workspace(args)
@@ -143,7 +155,7 @@ def _inspection(args: argparse.Namespace) -> int:
 
 
 def _dual(args: argparse.Namespace) -> int:
-    from app.reports.dual_report_pdf import write_dual_report
+    from app.services.documents import write_dual_report
     from app.storage.models import Finding
 
     ws = workspace(args)
@@ -152,18 +164,18 @@ def _dual(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from app.reports.dual_report_pdf import open_major_hazards, write_batch
+    from app.services.documents import open_major_hazards, write_dual_reports
 
     ws = workspace(args)
     found = open_major_hazards(ws, args.date_from, args.date_to)
-    write_batch(ws, found, args.output, args.force)
+    write_dual_reports(ws, found, args.output, args.force)
     print(f"共 {len(found)} 条重大事故隐患")
     return _done(args.output)
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.reports.findings_xlsx import write_findings
     from app.services.checklists import resolve_sector
+    from app.services.exports import write_findings
     from app.services.ledger import FindingFilter
 
     ws = workspace(args)
@@ -181,7 +193,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from app.reports.field_forms_pdf import write_record
+    from app.services.documents import write_record
     from app.storage.models import Inspection
 
     ws = workspace(args)
@@ -190,31 +202,25 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _order(args: argparse.Namespace) -> int:
-    from app.reports.field_forms_pdf import write_order
+    from app.services.documents import write_order
     from app.storage.models import Inspection
 
     ws = workspace(args)
     _p, number = write_order(
-        ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.number, args.force
+        ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.number, args.force, args.date
     )
     print(f"文书编号：{number}")
     return _done(args.output)
 
 
 def _review(args: argparse.Namespace) -> int:
-    from app.reports.field_forms_pdf import write_review
-    from app.storage.models import Inspection
+    from app.services.documents import find_order, write_review
 
     ws = workspace(args)
-    _p, number = write_review(
-        ws,
-        resolve_id(ws, Inspection, args.id, "检查记录"),
-        args.output,
-        args.order_number,
-        args.order_date,
-        args.number,
-        args.force,
-    )
+    order = find_order(ws, args.order)
+    results = _review_results(args.not_done, order.items)
+    _p, number = write_review(ws, order.id, args.output, args.date, results, args.number, args.force)
+    print(f"复查的指令书：{order.number}（{order.items} 项）")
     print(f"文书编号：{number}")
     return _done(args.output)
 
@@ -244,17 +250,64 @@ def _import_checklist(args: argparse.Namespace) -> int:
     return 0
 
 
+def _review_results(text: str | None, count: int) -> dict[int, bool] | None:
+    """`--not-done 2,3`: those items not rectified, the others rectified."""
+    if text is None:
+        return None
+    nos: set[int] = set()
+    for part in text.replace("，", ",").replace("、", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= count:
+            raise AnchaError(f"--not-done 中的序号“{part}”不正确，应为1至{count}之间的数字")
+        nos.add(int(part))
+    return {i: i not in nos for i in range(1, count + 1)}
+
+
 def _settings_list(args: argparse.Namespace) -> int:
-    from app.reports import settings
+    from app.services import settings
 
     ws = workspace(args)
-    for key, (label, _default) in settings.KEYS.items():
-        print(f"{key}\t{label}\t{settings.get(ws, key)}")
+    for key, label, value in settings.items(ws):
+        print(f"{key}\t{label}\t{value}")
+    for sector in ws.catalog.sorted_sectors():
+        office = settings.office_for(ws, sector.id)
+        print(f"[{sector.name}]\t执法机关：{office.department}\t职权依据：{office.power_basis}")
+    officers = settings.list_inspectors(ws)
+    print("执法人员：" + ("；".join(f"{o.name} {o.cert_no}" for o in officers) or "（未登记）"))
+    return 0
+
+
+def _inspector_add(args: argparse.Namespace) -> int:
+    from app.services import settings
+
+    ws = workspace(args)
+    o = settings.save_inspector(ws, args.name, args.cert_no, args.role)
+    print(f"已登记执法人员 {o.name}，执法证号 {o.cert_no}")
+    return 0
+
+
+def _inspector_list(args: argparse.Namespace) -> int:
+    from app.services import settings
+
+    ws = workspace(args)
+    for o in settings.list_inspectors(ws, active_only=not args.all):
+        print(f"{o.name}\t{o.cert_no}\t{o.role}\t{'在用' if o.active else '停用'}")
+    return 0
+
+
+def _inspector_retire(args: argparse.Namespace) -> int:
+    from app.services import settings
+
+    ws = workspace(args)
+    settings.retire_inspector(ws, args.name)
+    print(f"已停用执法人员 {args.name}")
     return 0
 
 
 def _settings_set(args: argparse.Namespace) -> int:
-    from app.reports import settings
+    from app.services import settings
 
     ws = workspace(args)
     settings.put(ws, args.key, args.value)

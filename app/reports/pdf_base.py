@@ -184,16 +184,23 @@ class _NumberedCanvas(Canvas):
         super().save()
 
 
-def write_pdf(
-    path: Path, story: list[Flowable], title: str, overwrite: bool = False, footer: str = ""
-) -> Path:
-    """Build the PDF into a temporary file beside `path`, then move it into place."""
+def check_target(path: Path, overwrite: bool = False) -> Path:
+    """Refuse an existing file (unless `overwrite`) or a missing folder; returns the folder."""
     path = Path(path)
     if path.exists() and not overwrite:
         raise AnchaError(f"文件已存在：{path}（如需覆盖请使用 --force 或另选文件名）")
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise AnchaError(f"文件夹不存在：{folder}")
+    return folder
+
+
+def write_pdf(
+    path: Path, story: list[Flowable], title: str, overwrite: bool = False, footer: str = ""
+) -> Path:
+    """Build the PDF into a temporary file beside `path`, then move it into place."""
+    path = Path(path)
+    folder = check_target(path, overwrite)
     font = register()
     canvas_cls = type("Canvas", (_NumberedCanvas,), {"footer_font": font, "footer_left": footer})
     fd, tmp = tempfile.mkstemp(prefix=".ancha-", suffix=".pdf", dir=folder)
