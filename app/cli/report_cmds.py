@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import uuid
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import workspace
+from app.cli.common import iso_date, workspace
 from app.core.errors import AnchaError
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期格式应为YYYY-MM-DD：{text}") from exc
-
-
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("print", help="打印 PDF：检查表、现场检查记录、双报告")
     ps = p.add_subparsers(dest="print_command", metavar="FORM", required=True)
     c = ps.add_parser("checklist", help="空白检查表")
@@ -35,8 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("id", help="隐患编号（可只写前几位）")
     d.set_defaults(func=_dual)
     b = ps.add_parser("dual-reports", help="某期间全部未销号重大事故隐患的双报告，合为一个 PDF")
-    b.add_argument("--from", dest="date_from", type=_date)
-    b.add_argument("--to", dest="date_to", type=_date)
+    b.add_argument("--from", dest="date_from", type=iso_date)
+    b.add_argument("--to", dest="date_to", type=iso_date)
     b.set_defaults(func=_batch)
     r = ps.add_parser("record", help="执法文书：现场检查记录")
     r.add_argument("id", help="检查记录编号（可只写前几位）")
@@ -44,11 +36,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     o = ps.add_parser("order", help="执法文书：责令限期整改指令书（自动编号）")
     o.add_argument("id", help="检查记录编号（可只写前几位）")
     o.add_argument("--number", help="文书编号（默认按设置的前缀自动编号）")
-    o.add_argument("--date", type=_date, help="指令书日期 YYYY-MM-DD（默认今天）")
+    o.add_argument("--date", type=iso_date, help="指令书日期 YYYY-MM-DD（默认今天）")
     o.set_defaults(func=_order)
     v = ps.add_parser("review", help="执法文书：整改复查意见书（按所复查的指令书逐项填写）")
     v.add_argument("order", help="所复查的责令限期整改指令书编号，或检查记录编号（取其最近一份指令书）")
-    v.add_argument("--date", type=_date, help="复查日期 YYYY-MM-DD（默认今天）")
+    v.add_argument("--date", type=iso_date, help="复查日期 YYYY-MM-DD（默认今天）")
     v.add_argument("--not-done", help="未整改完毕的项目序号，如 2,3（默认按隐患状态判断）")
     v.add_argument("--number", help="文书编号（默认自动编号）")
     v.set_defaults(func=_review)
@@ -64,8 +56,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--sector")
     f.add_argument("--status", choices=["pending", "in_progress", "awaiting", "closed"])
     f.add_argument("--level", choices=["general", "major"])
-    f.add_argument("--from", dest="date_from", type=_date)
-    f.add_argument("--to", dest="date_to", type=_date)
+    f.add_argument("--from", dest="date_from", type=iso_date)
+    f.add_argument("--to", dest="date_to", type=iso_date)
     f.add_argument("--overdue", action="store_true", help="只导出逾期未销号的")
     f.set_defaults(func=_export)
     ec = es.add_parser("checklist", help="检查清单模板（可在 Excel 中编辑后导入）")
@@ -80,25 +72,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     ic.add_argument("file", type=Path)
     ic.add_argument("--name", help="新模板名称（默认取工作簿中的名称）")
     ic.set_defaults(func=_import_checklist)
-
-    st = sub.add_parser("settings", help="执法机关（按行业）、文书编号前缀、执法人员及执法证号等设置")
-    sts = st.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
-    sts.add_parser("list", help="列出设置").set_defaults(func=_settings_list)
-    sset = sts.add_parser("set", help="修改一项设置（按行业设置时写 键.行业编号，如 office.gas）")
-    sset.add_argument("key")
-    sset.add_argument("value")
-    sset.set_defaults(func=_settings_set)
-    ia = sts.add_parser("inspector", help="登记执法人员及执法证号（已登记的则修改证号）")
-    ia.add_argument("name")
-    ia.add_argument("cert_no", help="执法证号")
-    ia.add_argument("--role", help="职务")
-    ia.set_defaults(func=_inspector_add)
-    il = sts.add_parser("inspectors", help="列出执法人员")
-    il.add_argument("--all", action="store_true", help="包括已停用的")
-    il.set_defaults(func=_inspector_list)
-    ir = sts.add_parser("retire", help="停用执法人员（旧文书保留其姓名和证号）")
-    ir.add_argument("name")
-    ir.set_defaults(func=_inspector_retire)
 
 
 def resolve_id(ws: Any, model: Any, prefix: str, what: str) -> uuid.UUID:
@@ -263,53 +236,3 @@ def _review_results(text: str | None, count: int) -> dict[int, bool] | None:
             raise AnchaError(f"--not-done 中的序号“{part}”不正确，应为1至{count}之间的数字")
         nos.add(int(part))
     return {i: i not in nos for i in range(1, count + 1)}
-
-
-def _settings_list(args: argparse.Namespace) -> int:
-    from app.services import settings
-
-    ws = workspace(args)
-    for key, label, value in settings.items(ws):
-        print(f"{key}\t{label}\t{value}")
-    for sector in ws.catalog.sorted_sectors():
-        office = settings.office_for(ws, sector.id)
-        print(f"[{sector.name}]\t执法机关：{office.department}\t职权依据：{office.power_basis}")
-    officers = settings.list_inspectors(ws)
-    print("执法人员：" + ("；".join(f"{o.name} {o.cert_no}" for o in officers) or "（未登记）"))
-    return 0
-
-
-def _inspector_add(args: argparse.Namespace) -> int:
-    from app.services import settings
-
-    ws = workspace(args)
-    o = settings.save_inspector(ws, args.name, args.cert_no, args.role)
-    print(f"已登记执法人员 {o.name}，执法证号 {o.cert_no}")
-    return 0
-
-
-def _inspector_list(args: argparse.Namespace) -> int:
-    from app.services import settings
-
-    ws = workspace(args)
-    for o in settings.list_inspectors(ws, active_only=not args.all):
-        print(f"{o.name}\t{o.cert_no}\t{o.role}\t{'在用' if o.active else '停用'}")
-    return 0
-
-
-def _inspector_retire(args: argparse.Namespace) -> int:
-    from app.services import settings
-
-    ws = workspace(args)
-    settings.retire_inspector(ws, args.name)
-    print(f"已停用执法人员 {args.name}")
-    return 0
-
-
-def _settings_set(args: argparse.Namespace) -> int:
-    from app.services import settings
-
-    ws = workspace(args)
-    settings.put(ws, args.key, args.value)
-    print(f"已设置 {args.key} = {args.value}")
-    return 0
