@@ -15,7 +15,8 @@ from app.reports.pdf_base import Progress, Styles, boxes, esc, form_table, grid_
 from app.reports.views import DualReportView
 
 LABEL_W = 33 * mm  # fits 统一社会信用代码 on one line
-ROOM = 12 * mm  # a blank answer leaves room to write by hand
+ROOM = 9 * mm  # a blank answer leaves room to write by hand
+WORKER_FORMS = (None, "职工大会", "职工代表大会")
 
 
 def _d(day: Any) -> str:
@@ -109,10 +110,10 @@ def _sign(st: Styles, report_day: Any) -> list[Any]:
         rows,
         [95 * mm, 85 * mm],
         header_rows=0,
-        heights=[22 * mm, 12 * mm],
+        heights=[15 * mm, 8 * mm],
         extra=[("SPAN", (1, 0), (1, 1)), ("VALIGN", (0, 0), (-1, -1), "TOP")],
     )
-    return [spacer(4), t]
+    return [spacer(2), t]
 
 
 def dual_report_story(v: DualReportView, st: Styles) -> list[Any]:
@@ -141,22 +142,18 @@ def dual_report_story(v: DualReportView, st: Styles) -> list[Any]:
         spacer(2),
         form_table(
             [
-                (
-                    "报告形式",
-                    boxes(("职工大会", "职工代表大会"), st, how)
-                    if how in (None, "职工大会", "职工代表大会")
-                    else how,
-                ),
+                ("报告形式", boxes(("职工大会", "职工代表大会"), st, how) if how in WORKER_FORMS else how),
                 ("会议日期", _d(v.workers_on) or None),
                 ("参会情况", v.workers_attendance or None),
+                ("单位名称", v.unit.name),
+                ("主要负责人", v.unit.principal or None),
+                ("联系人及电话", v.contact or None),
             ],
             st,
-            cols=1,
-            label_w=30 * mm,
+            cols=2,
+            label_w=LABEL_W,
             blank_h=7 * mm,
         ),
-        spacer(2),
-        _unit(v, st),
         *_section("一、隐患基本情况", st),
         _hazard(v, st),
         *_section("二、隐患现状、原因和危害", st),
@@ -172,9 +169,9 @@ def dual_report_story(v: DualReportView, st: Styles) -> list[Any]:
         *_sign(st, v.workers_on),
     ]
     resume: list[tuple[str, Any]] = []
-    if v.stopped_any:
+    if v.stopped_any or not v.stopped:  # stopped, or not yet known: room to fill in
         resume = [
-            ("停产停业情况", v.stopped),
+            ("停产停业情况", v.stopped or None),
             (
                 "恢复生产申请",
                 f"已于{_d(v.resume_requested_on)}书面申请恢复生产经营" if v.resume_requested_on else None,

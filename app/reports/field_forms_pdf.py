@@ -165,6 +165,7 @@ def order_story(v: OrderView, st: Styles) -> list[Any]:
         for day, nos in sorted(by_day.items(), key=lambda x: (x[0] is None, x[0] or 0))
     ]
     basis = v.issuer.power_basis or "有关法律法规"
+    this = "通知" if "通知" in v.title else "指令"
     return [
         *_heading(st, v.issuer.department, v.title, v.number),
         Paragraph(f"{esc(v.unit_name)}：", st.body),
@@ -184,8 +185,8 @@ def order_story(v: OrderView, st: Styles) -> list[Any]:
         spacer(2),
         Paragraph(
             esc(
-                f"如果不服本指令，可以依法在60日内向{v.issuer.review_body}申请行政复议，"
-                f"或者在6个月内依法向{v.issuer.court}提起行政诉讼，但本指令不停止执行，法律另有规定的除外。"
+                f"如果不服本{this}，可以依法在60日内向{v.issuer.review_body}申请行政复议，"
+                f"或者在6个月内依法向{v.issuer.court}提起行政诉讼，但本{this}不停止执行，法律另有规定的除外。"
             ),
             st.body,
         ),
