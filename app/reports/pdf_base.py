@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from app.core.errors import AnchaError
+from app.files import atomic_output
 from app.reports.fonts import register
 
 Progress = Callable[[int, int], None]
@@ -200,15 +199,11 @@ def write_pdf(
     path: Path, story: list[Flowable], title: str, overwrite: bool = False, footer: str = ""
 ) -> Path:
     """Build the PDF into a temporary file beside `path`, then move it into place."""
-    path = Path(path)
-    folder = check_target(path, overwrite)
     font = register()
     canvas_cls = type("Canvas", (_NumberedCanvas,), {"footer_font": font, "footer_left": footer})
-    fd, tmp = tempfile.mkstemp(prefix=".ancha-", suffix=".pdf", dir=folder)
-    os.close(fd)
-    try:
+    with atomic_output(Path(path), overwrite) as tmp:
         doc = SimpleDocTemplate(
-            tmp,
+            str(tmp),
             pagesize=A4,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
@@ -219,12 +214,6 @@ def write_pdf(
             initialFontName=font,  # so no page refers to an unembedded Helvetica
         )
         doc.build(story, canvasmaker=canvas_cls)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise AnchaError(f"无法写入 {path}：{exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 

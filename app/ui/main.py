@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core.errors import AnchaError
+from app.ui.platform import configure_before_app, install_chinese
 from app.ui.settings import get_int, settings
 from app.ui.widgets import app_icon, error_text
 
@@ -234,8 +235,11 @@ def _startup_error(message: str) -> None:
 
 def run(db_url: str | None = None) -> int:
     """Show the window at once, then open the database and the pages; returns the exit code."""
+    if QApplication.instance() is None:
+        configure_before_app()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    install_chinese(app)
     app.setApplicationName("安查")
     app.setOrganizationName("AnCha")
     app.setApplicationVersion(__version__)
