@@ -189,11 +189,13 @@ def item_sector(ws: Workspace, ii: InspectionItem, insp: Inspection) -> str:
 
 def hazard_of(ws: Workspace, ii: InspectionItem) -> str:
     """The hazard wording of a failed line (frozen; the catalog's for lines frozen before it
-    existed). A custom line has none: the inspector writes the 隐患名称 himself."""
+    existed). A line without one (custom or imported) proposes the inspector's note, else
+    nothing: the inspector writes the 隐患名称 himself."""
     if ii.hazard:
         return ii.hazard
     cat_item = ws.catalog.items.get(ii.item_id or "")
-    return (getattr(cat_item, "hazard", "") or "") if cat_item is not None else ""
+    wording = (getattr(cat_item, "hazard", "") or "") if cat_item is not None else ""
+    return wording or (ii.note or "")
 
 
 def legal_of_item(ws: Workspace, ii: InspectionItem) -> list[dict[str, str]]:
