@@ -35,13 +35,22 @@ def data_dir() -> Path:
 
 def _user_data_dir() -> Path:
     """%APPDATA%\\AnCha on Windows, ~/.local/share/AnCha on Linux (chosen at call time)."""
+    from platformdirs.api import PlatformDirsABC
+
+    dirs: type[PlatformDirsABC]
     if sys.platform == "win32":
-        from platformdirs.windows import Windows as Dirs
+        from platformdirs.windows import Windows
+
+        dirs = Windows
     elif sys.platform == "darwin":
-        from platformdirs.macos import MacOS as Dirs  # type: ignore[assignment]
+        from platformdirs.macos import MacOS
+
+        dirs = MacOS
     else:
-        from platformdirs.unix import Unix as Dirs  # type: ignore[assignment]
-    return Path(Dirs(appname="AnCha", appauthor=False, roaming=True).user_data_dir)
+        from platformdirs.unix import Unix
+
+        dirs = Unix
+    return Path(dirs(appname="AnCha", appauthor=False, roaming=True).user_data_dir)
 
 
 def default_db_url() -> str:

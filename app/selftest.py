@@ -56,11 +56,11 @@ def run(out: Callable[[str], None] = print, folder: Path | None = None) -> int:
 
     def database() -> str:
         from app.services.workspace import Workspace
-        from app.storage.db import HEAD_REVISION
+        from app.storage.db import head_revision
 
         s["ws"] = ws = Workspace(f"sqlite:///{(tmp / 'selftest.db').as_posix()}")
         rev = ws.db.current_revision()
-        assert rev == HEAD_REVISION, f"数据库版本 {rev}，应为 {HEAD_REVISION}"
+        assert rev == head_revision(), f"数据库版本 {rev}，应为 {head_revision()}"
         return f"版本 {rev}，{ws.db.integrity_check()}"
 
     def catalog() -> str:

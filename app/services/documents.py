@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -141,11 +141,10 @@ def issue_record(ws: Workspace, inspection_id: uuid.UUID) -> views.RecordView:
         return view
     with ws.db.session() as s:
         insp = _load(s, inspection_id)
-        sector = insp.sector_id
-    number = settings.next_document_number(ws, DocKind.RECORD, sector_id=sector)
-    with ws.db.session() as s:
-        insp = _load(s, inspection_id)
         if not insp.record_no:
+            number = settings.next_document_number(
+                ws, DocKind.RECORD, insp.date.year, sector_id=insp.sector_id, session=s
+            )
             insp.record_no = number
             audit.record(s, "inspection", insp.id, "update", ws.user, "record_no", None, number)
         number = insp.record_no
@@ -225,8 +224,10 @@ def issue_order(
         number = number.strip()
         if not number or len(number) > 100:
             raise ValidationError("文书编号", "不能为空，且不超过100字")
-    number = number or settings.next_document_number(ws, DocKind.ORDER, issued_on.year, sector_id=sector)
     with ws.db.session() as s:
+        number = number or settings.next_document_number(
+            ws, DocKind.ORDER, issued_on.year, sector_id=sector, session=s
+        )
         if s.execute(select(Document.id).where(Document.number == number)).first():
             raise ValidationError("文书编号", f"“{number}”已被使用")
         insp = _load(s, inspection_id)
@@ -345,10 +346,9 @@ def issue_review(
         insp = _load(s, doc.inspection_id)
         unit_name, officers, inspection_id = insp.unit.name, _officers(insp), insp.id
     office = settings.office_for(ws, sector)
-    number = number or settings.next_document_number(ws, DocKind.REVIEW, review_date.year, sector_id=sector)
     view = views.ReviewView(
         title=office.titles[DocKind.REVIEW],
-        number=number,
+        number=number or "",
         issuer=_issuer(office),
         unit_name=unit_name,
         order_title=order_title,
@@ -359,6 +359,10 @@ def issue_review(
         officers=officers,
     )
     with ws.db.session() as s:
+        number = number or settings.next_document_number(
+            ws, DocKind.REVIEW, review_date.year, sector_id=sector, session=s
+        )
+        view = replace(view, number=number)
         if s.execute(select(Document.id).where(Document.number == number)).first():
             raise ValidationError("文书编号", f"“{number}”已被使用")
         rev = Document(

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.core.documents import (
     DEFAULT_AUTHORITY,
@@ -63,6 +64,8 @@ def put(ws: Workspace, key: str, value: str) -> None:
     value = value.strip()
     if not value or len(value) > 100:
         raise ValidationError(KEYS[base][0], "不能为空，且不超过100字")
+    if base == "doc_prefix" and len(value) > 12:
+        raise ValidationError(KEYS[base][0], "不超过12字")
     with ws.db.session() as s:
         row = s.get(Setting, key) or Setting(key=key)
         row.value = value
@@ -117,18 +120,35 @@ def office_for(ws: Workspace, sector_id: str | None) -> Office:
     )
 
 
+def prefix_for(ws: Workspace, sector_id: str | None) -> str:
+    return get(ws, f"doc_prefix.{sector_id}") if sector_id else get(ws, "doc_prefix")
+
+
+def counter_kind(ws: Workspace, kind: str, prefix: str) -> str:
+    """Numbers run per prefix: the office-wide prefix keeps the plain kind (its numbering goes
+    on as before); a sector's own prefix gets its own counter."""
+    return kind if prefix == get(ws, "doc_prefix") else f"{kind}:{prefix}"[:20]
+
+
 def next_document_number(
-    ws: Workspace, kind: str, year: int | None = None, sector_id: str | None = None
+    ws: Workspace,
+    kind: str,
+    year: int | None = None,
+    sector_id: str | None = None,
+    session: Session | None = None,
 ) -> str:
-    """The next number of a document kind, e.g. 沁应急责改〔2025〕12号 (counted per prefix and year)."""
+    """The next number of a document kind, e.g. 沁应急责改〔2025〕12号 (counted per prefix and year).
+    Given a session, the number is taken in its transaction (and given back if it rolls back)."""
+    from app.services.doc_numbers import allocate
+
     year = year or dt.date.today().year
-    prefix = get(ws, f"doc_prefix.{sector_id}") if sector_id else get(ws, "doc_prefix")
-    counter = f"docno.{kind}.{year}" if prefix == get(ws, "doc_prefix") else f"docno.{prefix}.{kind}.{year}"
-    with ws.db.session() as s:
-        row = s.get(Setting, counter) or Setting(key=counter, value="0")
-        n = int(row.value or "0") + 1
-        row.value = str(n)
-        s.add(row)
+    prefix = prefix_for(ws, sector_id)
+    key = counter_kind(ws, kind, prefix)
+    if session is not None:
+        n = allocate(session, key, year)
+    else:
+        with ws.db.session() as s:
+            n = allocate(s, key, year)
     return f"{prefix}{KIND_CODES[DocKind(kind)]}〔{year}〕{n}号"
 
 
