@@ -18,7 +18,11 @@ def ledger_export(ws: Workspace, flt: FindingFilter) -> LedgerExport:
     sectors = {s.id: s.name for s in ws.catalog.sorted_sectors(include_common=True)}
     s = stats.summary(ws, flt)
     rows: list[SummaryRow] = []
-    for sec_id, sec_name in sectors.items():
+    # sectors of the catalog in its order, then any sector a finding holds that the catalog lacks
+    names = dict(sectors)
+    for sec_id in sorted({k[0] for k in s.by_key} - set(names)):
+        names[sec_id] = sec_id
+    for sec_id, sec_name in names.items():
         for lv in Level:
             counts = [s.by_key.get((sec_id, st.value, lv.value), 0) for st in Status]
             if not any(counts):
