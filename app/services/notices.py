@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.core.errors import AnchaError
 from app.core.proposals import Decision, ItemDraft, ProposalStatus, item_problems
-from app.notices.classify import Measure, classify, load_lexicon
+from app.notices.classify import Lexicon, Measure, classify, load_lexicon
 from app.notices.match import Matcher, Proposal
 from app.notices.parse import Notice, parse_notice
 from app.notices.readers import read_text
@@ -65,6 +65,19 @@ class ApplyReport:
         return out
 
 
+def lexicon_for(ws: Workspace) -> Lexicon:
+    """The keyword lexicon of the workspace's catalog (its lexicon.yaml, else the shipped one).
+
+    A catalog sector the lexicon does not list is still recognised by its own name (危险化学品),
+    so a sector added as data is picked up by notice import without a lexicon entry.
+    """
+    own = ws.catalog_root / "lexicon.yaml" if ws.catalog_root else None
+    lex = load_lexicon(own if own is not None and own.is_file() else None)
+    for sec in ws.catalog.sorted_sectors():
+        lex.sectors.setdefault(sec.id, {sec.name: lex.threshold})
+    return lex
+
+
 def analyse(ws: Workspace, path: Path) -> ImportResult:
     """Read, parse, classify and match a notice. Raises NoticeReadError or NoClausesError (Chinese)."""
     text = read_text(path)
@@ -74,7 +87,7 @@ def analyse(ws: Workspace, path: Path) -> ImportResult:
             f"{Path(path).name}：未找到编号的条款（如“一、”“（一）”“1.”），无法生成检查项目建议；"
             "请确认文件是通知正文"
         )
-    measures = classify(notice.clauses, load_lexicon(), notice.doc_no)
+    measures = classify(notice.clauses, lexicon_for(ws), notice.doc_no)
     cat = ws.catalog
     matcher = Matcher(
         [
