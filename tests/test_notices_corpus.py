@@ -185,10 +185,9 @@ def test_departments_with_lead_and_support_units() -> None:
 
 @pytest.fixture(scope="module")
 def report() -> Any:
-    from app.core.catalog_loader import load_catalog
-    from app.notices.corpus import evaluate
+    from app.notices.corpus import evaluate, snapshot_items
 
-    return evaluate(CORPUS, load_catalog())
+    return evaluate(CORPUS, snapshot_items(CORPUS))
 
 
 def test_classification_and_matching_meet_the_aims(report: Any) -> None:

@@ -210,15 +210,23 @@ class CorpusReport:
         return self.pct(sum(f.clauses for f in self.files), len(self.files))
 
 
-def evaluate(folder: Path, catalog: Any, ext: str = ".txt") -> CorpusReport:
-    """Parse, classify and match every corpus notice (in the given variant) against a catalog."""
+def snapshot_items(folder: Path) -> list[tuple[str, str, str]]:
+    """(id, text, sector) of the catalog snapshot the corpus's covering items were labelled against
+    (catalog_snapshot.json beside the corpus folder)."""
+    data = json.loads((folder.parent / "catalog_snapshot.json").read_text(encoding="utf-8"))
+    return [(it["id"], it["text"], it["sector"]) for it in data["items"]]
+
+
+def evaluate(folder: Path, items: Sequence[tuple[str, str, str]], ext: str = ".txt") -> CorpusReport:
+    """Parse, classify and match every corpus notice (in the given variant) against catalog items
+    (id, text, sector): normally snapshot_items(folder)."""
     from app.notices.classify import classify, load_lexicon
     from app.notices.match import Matcher
     from app.notices.parse import parse_notice
     from app.notices.readers import read_text
 
     lexicon = load_lexicon()
-    matcher = Matcher([(it.id, it.text, [], it.sector_id) for it in catalog.items.values()])
+    matcher = Matcher([(i, text, [], sector) for i, text, sector in items])
     files: list[FileScore] = []
     kinds = Confusion()
     matching = MatchScore()
