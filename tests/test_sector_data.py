@@ -16,8 +16,7 @@ from app.core.findings import Level
 from app.core.inspections import Result
 from app.notices.classify import classify
 from app.notices.parse import Clause
-from app.reports import findings_xlsx
-from app.services import checklists, findings, inspections, ledger, notices, stats, units
+from app.services import checklists, exports, findings, inspections, ledger, notices, stats, units
 from app.services.workspace import Workspace
 from tests.conftest import TEST_CATALOG
 
@@ -71,7 +70,7 @@ def test_sector_added_as_data_reaches_ledger_stats_and_excel(lift_ws: Workspace,
     assert sum(n for (sec, _st, _lv), n in summary.by_key.items() if sec == "lift") == 1
 
     path = tmp_path / "findings.xlsx"
-    findings_xlsx.write_findings(ws, ledger.FindingFilter(), path)
+    exports.write_findings(ws, ledger.FindingFilter(), path)
     wb = load_workbook(path)
     rows = list(wb["汇总"].iter_rows(values_only=True))
     assert any(r[0] == "特种设备" and r[1] == Level.GENERAL.label for r in rows)
@@ -87,7 +86,7 @@ def test_excel_summary_keeps_findings_of_a_sector_no_longer_in_the_catalog(
     ws = Workspace(lift_ws.db.url, catalog_root=TEST_CATALOG)  # the catalog without the sector
     try:
         path = tmp_path / "f.xlsx"
-        findings_xlsx.write_findings(ws, ledger.FindingFilter(), path)
+        exports.write_findings(ws, ledger.FindingFilter(), path)
         rows = list(load_workbook(path)["汇总"].iter_rows(values_only=True))
         assert any(r[0] == "lift" for r in rows)  # counted under its id, not dropped
         total = next(r for r in rows if r[0] == "合计")
