@@ -30,7 +30,7 @@ UNITS: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     "roads": [
         ("沁水县通达客运有限公司", "沁水县龙港镇汽车站", "杨永刚", "road-transport"),
-        ("沁水县顺安危险货物运输有限公司", "沁水县嘉峰镇工业园区", "周海涛", "road-transport"),
+        ("沁水县顺安危险货物运输有限公司", "沁水县嘉峰镇工业园区", "周海涛", "road-dangerous-goods"),
         ("沁水县公路管理段", "沁水县龙港镇公路街", "吴建平", "road-facilities"),
     ],
 }
