@@ -3,60 +3,51 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
-from typing import Any
+from collections.abc import Collection
 
 from sqlalchemy import select
 
 from app.core.catalog import Catalog, Item
-from app.core.errors import NotFoundError, ValidationError
+from app.core.checklist_item import ChecklistItem
+from app.core.errors import DuplicateError, NotFoundError, ValidationError
 from app.core.findings import check_text
 from app.services.workspace import Workspace
 from app.storage.models import Template
 
-
-@dataclass
-class ChecklistItem:
-    """One line of a checklist as it is used and printed (a frozen copy of the catalog item)."""
-
-    text: str
-    group: str = "其他"
-    methods: str = ""
-    basis: str = ""
-    item_id: str | None = None
-    sector_id: str | None = None
-    criteria: list[str] = field(default_factory=list)
-
-    @property
-    def custom(self) -> bool:
-        return self.item_id is None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ChecklistItem:
-        return cls(
-            text=str(d.get("text", "")),
-            group=str(d.get("group") or "其他"),
-            methods=str(d.get("methods") or ""),
-            basis=str(d.get("basis") or ""),
-            item_id=d.get("item_id"),
-            sector_id=d.get("sector_id"),
-            criteria=list(d.get("criteria") or []),
-        )
+__all__ = ["ChecklistItem", "build", "citation_sources", "custom_item", "snapshot"]
 
 
-def snapshot(cat: Catalog, item: Item) -> ChecklistItem:
+def citation_sources(ws: Workspace, unit_id: uuid.UUID | None) -> Collection[str] | None:
+    """The notices a unit's forms may cite (None: every notice). The one place where the
+    citations of a form are chosen: the area filter (a unit is under its own area's notices)
+    plugs in here; start_inspection freezes each line's basis with it."""
+    return None
+
+
+def snapshot(cat: Catalog, item: Item, source_ids: Collection[str] | None = None) -> ChecklistItem:
+    """A frozen copy: the printed basis (only `source_ids`' notices, if given), the hazard
+    wording and the provisions (ids and text)."""
     return ChecklistItem(
         text=item.text,
         group=item.group,
         methods="、".join(item.methods),
-        basis=cat.basis_text(item),
+        basis=cat.basis_text(item, source_ids),
         item_id=item.id,
         sector_id=item.sector_id,
         criteria=list(item.criteria),
+        hazard=getattr(item, "hazard", "") or "",
+        legal=legal_of(cat, item),
+        legal_missing=getattr(item, "legal_missing", "") or "",
     )
+
+
+def legal_of(cat: Catalog, item: Item) -> list[dict[str, str]]:
+    """The item's provisions as {"id", "text"} (text as printed: 《安全生产法》第四十一条第二款)."""
+    ids = getattr(item, "legal", ()) or ()
+    if isinstance(ids, str):  # first-round catalogs: free text
+        return [{"id": "", "text": ids}] if ids else []
+    printer = getattr(cat, "provision_text", None)
+    return [{"id": pid, "text": printer(pid) if printer else pid} for pid in ids]
 
 
 def build(
@@ -116,7 +107,7 @@ def save_template(
     with ws.db.session() as s:
         t = s.execute(select(Template).where(Template.name == clean)).scalar_one_or_none()
         if t is not None and not overwrite:
-            raise ValidationError("模板名称", f"已有名为“{clean}”的模板")
+            raise DuplicateError("模板名称", f"已有名为“{clean}”的模板", clean)
         if t is None:
             t = Template(name=clean)
             s.add(t)
