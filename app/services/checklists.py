@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.core.catalog import Catalog, Item
 from app.core.checklist_item import ChecklistItem
-from app.core.errors import NotFoundError, ValidationError
+from app.core.errors import DuplicateError, NotFoundError, ValidationError
 from app.core.findings import check_text
 from app.services.workspace import Workspace
 from app.storage.models import Template
@@ -107,7 +107,7 @@ def save_template(
     with ws.db.session() as s:
         t = s.execute(select(Template).where(Template.name == clean)).scalar_one_or_none()
         if t is not None and not overwrite:
-            raise ValidationError("模板名称", f"已有名为“{clean}”的模板")
+            raise DuplicateError("模板名称", f"已有名为“{clean}”的模板", clean)
         if t is None:
             t = Template(name=clean)
             s.add(t)
