@@ -3,26 +3,35 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection
 
 from sqlalchemy import select
 
 from app.core.catalog import Catalog, Item
 from app.core.checklist_item import ChecklistItem
-from app.core.errors import NotFoundError, ValidationError
+from app.core.errors import DuplicateError, NotFoundError, ValidationError
 from app.core.findings import check_text
 from app.services.workspace import Workspace
 from app.storage.models import Template
 
-__all__ = ["ChecklistItem", "build", "custom_item", "snapshot"]
+__all__ = ["ChecklistItem", "build", "citation_sources", "custom_item", "snapshot"]
 
 
-def snapshot(cat: Catalog, item: Item) -> ChecklistItem:
-    """A frozen copy: the printed basis, the hazard wording and the provisions (ids and text)."""
+def citation_sources(ws: Workspace, unit_id: uuid.UUID | None) -> Collection[str] | None:
+    """The notices a unit's forms may cite (None: every notice). The one place where the
+    citations of a form are chosen: the area filter (a unit is under its own area's notices)
+    plugs in here; start_inspection freezes each line's basis with it."""
+    return None
+
+
+def snapshot(cat: Catalog, item: Item, source_ids: Collection[str] | None = None) -> ChecklistItem:
+    """A frozen copy: the printed basis (only `source_ids`' notices, if given), the hazard
+    wording and the provisions (ids and text)."""
     return ChecklistItem(
         text=item.text,
         group=item.group,
         methods="、".join(item.methods),
-        basis=cat.basis_text(item),
+        basis=cat.basis_text(item, source_ids),
         item_id=item.id,
         sector_id=item.sector_id,
         criteria=list(item.criteria),
@@ -98,7 +107,7 @@ def save_template(
     with ws.db.session() as s:
         t = s.execute(select(Template).where(Template.name == clean)).scalar_one_or_none()
         if t is not None and not overwrite:
-            raise ValidationError("模板名称", f"已有名为“{clean}”的模板")
+            raise DuplicateError("模板名称", f"已有名为“{clean}”的模板", clean)
         if t is None:
             t = Template(name=clean)
             s.add(t)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AnchaError
+from app.core.errors import AnchaError, DuplicateError
 from app.core.inspections import METHODS
 from app.services import checklists
 from app.services.checklists import ChecklistItem
@@ -577,14 +577,12 @@ class ChecklistPage(QWidget):
         items = self.selected_items()
         try:
             checklists.save_template(ws, name, self.sector_id, self.site_type_id, items, overwrite=overwrite)
+        except DuplicateError as exc:
+            answer = QMessageBox.question(self, "模板已存在", f"已有名为“{exc.name}”的模板，是否覆盖？")
+            if answer == QMessageBox.StandardButton.Yes:
+                return self.save_as(name, overwrite=True)
+            return False
         except AnchaError as exc:
-            if not overwrite and "已有名为" in str(exc):
-                answer = QMessageBox.question(
-                    self, "模板已存在", f"已有名为“{name.strip()}”的模板，是否覆盖？"
-                )
-                if answer == QMessageBox.StandardButton.Yes:
-                    return self.save_as(name, overwrite=True)
-                return False
             self.message.show_error(f"未保存：{exc}")
             return False
         self.modified = False
