@@ -347,16 +347,17 @@ def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
         )
         fails = {major_id: Level.MAJOR, general_id: Level.GENERAL}
         for ii in insp.items:
-            failed = ii.item_id in fails
+            item_id = ii.item_id or ""
+            failed = item_id in fails
             inspections.set_result(
                 ws, ii.id, Result.FAIL if failed else Result.PASS, "现场检查发现问题" if failed else None
             )
             if not failed:
                 continue
             draft = inspections.finding_draft(ws, ii.id)
-            draft.title = ws.catalog.items[ii.item_id].hazard or draft.title
+            draft.title = ws.catalog.items[item_id].hazard or draft.title
             draft.location = "加油区" if sector == "hazchem" else "抛光车间除尘器"
-            draft.level = fails[ii.item_id]
+            draft.level = fails[item_id]
             if draft.level == Level.MAJOR:
                 draft.criterion_id = _criterion_in_force(ws, ii.criteria, day) or draft.criterion_id
             else:
