@@ -113,6 +113,8 @@ class FindingDialog(QDialog):
         lay.addWidget(self.message)
         lay.addWidget(self.buttons)
 
+        self.deadline.refused.connect(lambda why: self.message.show_error(f"整改时限：{why}"))
+        self.deadline.committed.connect(lambda _v: self.message.clear_message())
         self.level.currentIndexChanged.connect(lambda _i: self._update_criterion())
         self.criterion.currentIndexChanged.connect(lambda _i: self._update_criterion())
         self._update_criterion()
