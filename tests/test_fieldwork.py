@@ -185,3 +185,135 @@ def test_parse_date_forms() -> None:
     for bad in ("0261120", "2026-02-30", "abc", "2026-13-01"):
         with pytest.raises(ValidationError):
             inputs.parse_date(bad)
+
+
+# --- point 2: keyboard-only recording ---------------------------------------------------------
+
+
+def _window_on_inspections(qtbot: Any, ws: Workspace) -> Any:
+    """A restarted window whose last page was 检查记录 (the demo has inspections)."""
+    from app.ui.main import INSPECTIONS, MainWindow
+    from app.ui.settings import settings
+
+    settings().setValue("window/page", INSPECTIONS)
+    w = MainWindow(ws)
+    qtbot.addWidget(w)
+    w.show()
+    w.activateWindow()
+    qtbot.waitExposed(w)
+    return w
+
+
+def test_after_a_restart_the_keyboard_starts_in_the_items_table(qtbot: Any, demo_ws: Workspace) -> None:
+    w = _window_on_inspections(qtbot, demo_ws)
+    page = w.inspection_page
+    assert page.inspection is not None
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.table)
+    row = page.current_row()
+    qtbot.keyClick(page.table, Qt.Key.Key_Up)  # moves in the table, does not switch page
+    assert w.stack.currentWidget() is page and page.current_row() == max(0, row - 1)
+
+
+def test_tab_leaves_the_table_for_note_and_photo_without_changing_the_item(
+    qtbot: Any, demo_ws: Workspace
+) -> None:
+    w = _window_on_inspections(qtbot, demo_ws)
+    page = w.inspection_page
+    page.select_item_row(1)
+    page.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.table)
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.note
+    assert page.current_row() == 1
+    qtbot.keyClick(page.note, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is page.photos.add_button
+    assert page.current_row() == 1
+
+
+def test_shortcuts_reach_note_photos_and_finding(
+    qtbot: Any, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from PySide6.QtGui import QColor, QImage
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from app.core.inspections import Result
+    from app.services import inspections
+
+    w = _window_on_inspections(qtbot, demo_ws)
+    page = w.inspection_page
+    model = page.items_model
+    row = next(i for i, it in enumerate(model.items) if it.id not in model.with_findings)
+    page.select_item_row(row)
+    page.table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is page.table)
+    assert "F2 备注" in page.shortcuts.text() and "F4 登记隐患" in page.shortcuts.text()
+
+    # F2: the note; typed text saved when Esc goes back to the table
+    qtbot.keyClick(page.table, Qt.Key.Key_F2)
+    assert QApplication.focusWidget() is page.note
+    qtbot.keyClicks(page.note, " ok by keys")
+    qtbot.keyClick(page.note, Qt.Key.Key_Escape)
+    assert QApplication.focusWidget() is page.table
+    item = page.current_item()
+    assert item is not None
+    stored = next(
+        it for it in inspections.get_inspection(demo_ws, page.inspection.id).items if it.id == item.id
+    )
+    assert (stored.note or "").endswith("ok by keys")
+
+    # F3: the photo chooser, and the photo lands on the item
+    picture = tmp_path / "scene.png"
+    img = QImage(40, 30, QImage.Format.Format_RGB32)
+    img.fill(QColor("orange"))
+    assert img.save(str(picture))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(picture)], ""))
+    before = page.items_model.photo_counts.get(item.id, 0)
+    qtbot.keyClick(page.table, Qt.Key.Key_F3)
+    qtbot.waitUntil(lambda: page.items_model.photo_counts.get(item.id, 0) == before + 1, timeout=15000)
+
+    # F4 on an item that is not 不符合: no dialog, the reason is shown
+    page.record(row, Result.PASS.value)
+    page.select_item_row(row)
+    assert not page.finding_button.isEnabled() and "不符合" in page.finding_button.toolTip()
+    qtbot.keyClick(page.table, Qt.Key.Key_F4)
+    assert page.finding_dialog is None and "不符合" in page.message.text()
+
+    # a 不符合 without a finding: F4 opens 登记隐患; Esc with typed text asks first
+    asked: list[str] = []
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, title, *a, **k: (asked.append(title), answers.pop(0))[1]
+    )
+    inspections.set_result(demo_ws, item.id, Result.FAIL)
+    page.open_inspection(page.inspection.id)
+    page.select_item_row(row)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_F4)
+    dlg = page.finding_dialog
+    assert dlg is not None and dlg.isVisible()
+    count = len(inspections.findings_of(demo_ws, page.inspection.id))
+    dlg.location.setText("二层")
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert asked and dlg.isVisible()  # "No": the typed text stays
+    assert dlg.location.text() == "二层"
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert len(asked) == 2 and page.finding_dialog is None
+    assert len(inspections.findings_of(demo_ws, page.inspection.id)) == count
+
+
+def test_esc_without_typing_closes_the_finding_dialog_without_asking(
+    qtbot: Any, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.services import inspections
+    from app.ui.finding_dialog import FindingDialog
+
+    insp = inspections.get_inspection(demo_ws, inspections.list_inspections(demo_ws)[0].id)
+    draft = inspections.finding_draft(demo_ws, insp.items[0].id)
+    dlg = FindingDialog(demo_ws, draft, [], insp.items[0].text)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked without typed text"))
+    qtbot.keyClick(dlg, Qt.Key.Key_Escape)
+    assert not dlg.isVisible()
