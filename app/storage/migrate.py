@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
@@ -30,35 +28,37 @@ def head() -> str:
 
 
 def run_upgrade(engine: Engine, target: str = "head") -> None:
-    """Migrate to `target` in one transaction: all of it or nothing.
+    """Upgrade in one transaction; on SQLite with foreign keys off while tables are rebuilt.
 
-    On SQLite two things need care. Python's sqlite3 driver opens transactions only before
-    data changes, so DDL would commit statement by statement; here the driver is put in
-    autocommit mode and BEGIN is issued explicitly. And SQLite changes a table's
-    constraints by copying it to a new table and dropping the old one, which fails for any
-    table other rows point to while foreign keys are enforced; as SQLite's ALTER TABLE guide
-    says, enforcement is off while migrating (the pragma only works outside a transaction)
-    and `foreign_key_check` must find nothing before the commit.
+    SQLite changes a constraint by copying the table and dropping the old one. With foreign keys
+    on, that DROP checks every row against every referencing table (hours on an office's
+    database); SQLite's own procedure turns them off and runs foreign_key_check before commit.
     """
     cfg = config()
+    sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
-        raw: Any = conn.connection.driver_connection if conn.dialect.name == "sqlite" else None
-        if raw is not None:
-            saved_level = raw.isolation_level
-            raw.isolation_level = None
-            raw.execute("PRAGMA foreign_keys=OFF")
+        raw = conn.connection.driver_connection
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # must precede the transaction
+            conn.commit()
+            # pysqlite opens its transaction only before DML, so CREATE/DROP TABLE would run
+            # outside it: begin ourselves, and a failed or killed upgrade leaves nothing behind.
+            level = raw.isolation_level  # type: ignore[union-attr]
+            raw.isolation_level = None  # type: ignore[union-attr]
         try:
             with conn.begin():
-                if raw is not None:
-                    conn.exec_driver_sql("BEGIN")
+                if sqlite:
+                    raw.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, target)
-                if raw is not None:
-                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
                     if broken:
-                        where = f"{len(broken)} 处引用不一致（如 {broken[0][0]} 表）"
-                        raise AnchaError(f"数据库升级后有{where}，已撤销升级")
+                        raise AnchaError(
+                            f"升级后表 {broken[0][0]} 有 {len(broken)} 处引用无效，已撤销升级，数据未改变"
+                        )
         finally:
-            if raw is not None:
-                raw.execute("PRAGMA foreign_keys=ON")
-                raw.isolation_level = saved_level
+            if sqlite:
+                raw.isolation_level = level  # type: ignore[union-attr]
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
