@@ -23,11 +23,12 @@ from app.services.findings import FindingInput
 from app.services.workspace import Workspace
 from app.storage.models import Finding, Unit
 from app.ui.context import AppContext
+from app.ui.dates import from_qdate, to_qdate
 from app.ui.inspection_dialog import NewInspectionDialog
 from app.ui.ledger_page import LedgerModel, LedgerPage
 from app.ui.main import MainWindow
 from app.ui.unit_dialog import UnitDialog
-from app.ui.widgets import combo_select_data, from_qdate, to_qdate
+from app.ui.widgets import combo_select_data
 from app.ui.worker import Progress, TaskRunner, run_with_progress
 
 pytestmark = pytest.mark.usefixtures("qt_settings")

@@ -7,6 +7,7 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core import inputs
@@ -271,3 +272,14 @@ def describe_entry(e: audit.AuditEntry) -> str:
     if e.action == "merge":
         return f"合并导入：{label} {e.old or '（空）'} → {e.new or '（空）'}"
     return f"修改{label}：{e.old or '（空）'} → {e.new or '（空）'}"
+
+
+def items_with_findings(ws: Workspace, inspection_id: uuid.UUID) -> set[uuid.UUID]:
+    """Items of an inspection that already have a finding recorded."""
+    with ws.db.engine.connect() as conn:
+        rows = conn.execute(
+            select(Finding.inspection_item_id).where(
+                Finding.inspection_id == inspection_id, Finding.inspection_item_id.is_not(None)
+            )
+        )
+        return {r[0] for r in rows if r[0] is not None}

@@ -97,3 +97,21 @@ def list_units(ws: Workspace, text: str = "", limit: int | None = None) -> list[
 def count_units(ws: Workspace) -> int:
     with ws.db.session() as s:
         return s.execute(select(func.count(Unit.id))).scalar_one()
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    """A unit as offered in a pick list."""
+
+    id: uuid.UUID
+    name: str
+    uscc: str | None
+    sector_id: str | None
+    address: str | None
+
+
+def unit_choices(ws: Workspace) -> list[UnitChoice]:
+    """Every unit, by name: one light query (pick lists of 10,000 units stay quick)."""
+    q = select(Unit.id, Unit.name, Unit.uscc, Unit.sector_id, Unit.address).order_by(Unit.name)
+    with ws.db.engine.connect() as conn:
+        return [UnitChoice(*r) for r in conn.execute(q)]

@@ -24,7 +24,8 @@ from app.services import findings
 from app.services.findings import FindingInput
 from app.services.workspace import Workspace
 from app.storage.models import Finding
-from app.ui.widgets import ORANGE, RED, MessageLabel, OptionalDateEdit, TextEditor, combo_select_data
+from app.ui.style import ORANGE, RED
+from app.ui.widgets import MessageLabel, OptionalDateEdit, TextEditor, combo_select_data
 
 
 class FindingDialog(QDialog):

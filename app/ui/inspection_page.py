@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -35,14 +34,17 @@ from PySide6.QtWidgets import (
 from app.core.errors import AnchaError
 from app.core.findings import Level
 from app.core.inspections import Result
-from app.services import inspections, photos, ui_support
+from app.services import findings, inspection_list, inspections, photos
 from app.storage.models import Inspection, InspectionItem
 from app.ui.context import AppContext
+from app.ui.dates import fmt_date
 from app.ui.finding_dialog import FindingDialog
 from app.ui.inspection_dialog import NewInspectionDialog
+from app.ui.messages import error_text, show_error
 from app.ui.photo_strip import PhotoStrip
+from app.ui.style import GREY, RED
 from app.ui.table_model import ListTableModel
-from app.ui.widgets import GREY, RED, MessageLabel, SearchLine, TextEditor, error_text, fmt_date, show_error
+from app.ui.widgets import MessageLabel, SearchLine, TextEditor
 from app.ui.worker import Progress
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -83,7 +85,7 @@ class InspectionListModel(ListTableModel):
         self.ctx = ctx
 
     def load(self, text: str = "") -> None:
-        self.set_rows(ui_support.inspection_rows(self.ctx.ws, text=text))
+        self.set_rows(inspection_list.inspection_rows(self.ctx.ws, text=text))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -126,30 +128,31 @@ class InspectionListModel(ListTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
 
-class ItemsModel(QAbstractTableModel):
+class ItemsModel(ListTableModel):
     """The items of one inspection with their results (each change is saved by the page)."""
 
-    HEADERS = ("序号", "检查内容", "结果", "备注", "照片")
+    HEADERS: ClassVar[tuple[str, ...]] = ("序号", "检查内容", "结果", "备注", "照片")
     COL_TEXT = 1
     COL_RESULT = 2
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: list[InspectionItem] = []
         self.photo_counts: dict[uuid.UUID, int] = {}
         self.with_findings: set[uuid.UUID] = set()
+
+    @property
+    def items(self) -> list[InspectionItem]:
+        return self.rows
 
     def load(
         self, items: list[InspectionItem], photo_counts: dict[uuid.UUID, int], with_findings: set[uuid.UUID]
     ) -> None:
-        self.beginResetModel()
-        self.items = list(items)
         self.photo_counts = photo_counts
         self.with_findings = with_findings
-        self.endResetModel()
+        self.set_rows(list(items))
 
     def replace(self, row: int, item: InspectionItem) -> None:
-        self.items[row] = item
+        self.rows[row] = item
         self._changed(row)
 
     def _changed(self, row: int) -> None:
@@ -168,20 +171,7 @@ class ItemsModel(QAbstractTableModel):
             self._changed(row)
 
     def row_of(self, item_id: uuid.UUID) -> int:
-        return next((i for i, it in enumerate(self.items) if it.id == item_id), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+        return next((i for i, it in enumerate(self.rows) if it.id == item_id), -1)
 
     def result_text(self, it: InspectionItem) -> str:
         label = Result(it.result).label
@@ -192,7 +182,7 @@ class ItemsModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        it = self.items[index.row()]
+        it = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
@@ -252,8 +242,22 @@ class InspectionPage(QWidget):
         self._finding_for: tuple[int, uuid.UUID, bool] = (-1, uuid.UUID(int=0), False)
         self._dirty = True
 
-        # --- left: list of inspections ---------------------------------------------
-        self.list_model = InspectionListModel(ctx)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self._build_list())
+        self.splitter.addWidget(self._build_runner())
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([420, 1000])
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.splitter)
+        self._wire()
+        self._keyboard()
+        self._show_item(None)
+
+    def _build_list(self) -> QWidget:
+        """Left: the list of inspections, new and print."""
+        self.list_model = InspectionListModel(self.ctx)
         self.new_button = QPushButton("新建检查…")
         self.new_button.setDefault(True)
         self.print_button = QPushButton("打印…")
@@ -288,8 +292,10 @@ class InspectionPage(QWidget):
         lt.addWidget(self.print_button)
         ll.addLayout(lt)
         ll.addWidget(self.list, 1)
+        return left
 
-        # --- right: the runner ------------------------------------------------------
+    def _build_runner(self) -> QWidget:
+        """Right: the items of the open inspection, and the current item below them."""
         self.header = QLabel("选择左侧的检查记录，或点“新建检查…”")
         self.header.setWordWrap(True)
         font = self.header.font()
@@ -315,7 +321,21 @@ class InspectionPage(QWidget):
         self.shortcuts = QLabel(SHORTCUTS)
         self.shortcuts.setStyleSheet(f"color: {GREY};")
 
-        # item detail
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.header)
+        rl.addWidget(self.counts)
+        rl.addWidget(self.table, 1)
+        rl.addWidget(self.shortcuts)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        rl.addWidget(line)
+        rl.addWidget(self._build_item_detail())
+        return right
+
+    def _build_item_detail(self) -> QGroupBox:
+        """The current item: text, basis, result buttons, note, photos."""
         self.item_text = QLabel()
         self.item_text.setWordWrap(True)
         self.item_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -341,7 +361,7 @@ class InspectionPage(QWidget):
         buttons.addWidget(self.finding_button)
         self.note = TextEditor(lines=2)
         self.note.setPlaceholderText(f"备注（{NOTE_KEY}）：现场情况（离开输入框时自动保存，Esc 回到表格）")
-        self.photos = PhotoStrip(ctx)
+        self.photos = PhotoStrip(self.ctx)
         self.message = MessageLabel()
         detail = QGroupBox("当前检查项目")
         dl = QVBoxLayout(detail)
@@ -352,30 +372,10 @@ class InspectionPage(QWidget):
         dl.addWidget(self.note)
         dl.addWidget(self.photos)
         dl.addWidget(self.message)
+        return detail
 
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.header)
-        rl.addWidget(self.counts)
-        rl.addWidget(self.table, 1)
-        rl.addWidget(self.shortcuts)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        rl.addWidget(line)
-        rl.addWidget(detail)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([420, 1000])
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.splitter)
-
-        # keyboard path: table -> note -> photos -> register finding -> result buttons
+    def _keyboard(self) -> None:
+        """The keyboard path: table -> note -> photos -> register finding -> result buttons."""
         self.photos.add_button.setText(f"添加照片… ({PHOTO_KEY})")
         chain = [
             self.table,
@@ -400,7 +400,7 @@ class InspectionPage(QWidget):
         back.setContext(Qt.ShortcutContext.WidgetShortcut)
         back.activated.connect(self.table.setFocus)
 
-        # --- wiring -------------------------------------------------------------------
+    def _wire(self) -> None:
         self.new_button.clicked.connect(self.new_inspection)
         self.search.searchChanged.connect(lambda _t: self.reload())
         self.list.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._inspection_chosen(cur))
@@ -413,9 +413,8 @@ class InspectionPage(QWidget):
         self.finding_button.clicked.connect(self._finding_for_current)
         self.note.editingFinished.connect(self._save_note)
         self.photos.photosChanged.connect(self._photos_changed)
-        ctx.inspectionsChanged.connect(self._mark_dirty)
-        ctx.unitsChanged.connect(self._mark_dirty)
-        self._show_item(None)
+        self.ctx.inspectionsChanged.connect(self._mark_dirty)
+        self.ctx.unitsChanged.connect(self._mark_dirty)
 
     # --- list ---------------------------------------------------------------------------
 
@@ -455,7 +454,7 @@ class InspectionPage(QWidget):
         try:
             insp = inspections.get_inspection(ws, inspection_id)
             counts = photos.photo_counts(ws, inspection_id)
-            with_findings = ui_support.items_with_findings(ws, inspection_id)
+            with_findings = findings.items_with_findings(ws, inspection_id)
         except AnchaError as exc:
             show_error(self, exc)
             return

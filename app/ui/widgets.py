@@ -1,9 +1,9 @@
-"""Small widgets shared by the screens: optional dates, messages, debounced search."""
+"""Small widgets shared by the screens: message line, debounced search, text editor, optional date,
+combo helpers, a wrapping delegate."""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import cast
 
 from PySide6.QtCore import (
@@ -18,14 +18,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFocusEvent, QIcon, QKeyEvent, QPainter, QPixmap
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QStyle,
     QStyledItemDelegate,
@@ -37,79 +36,8 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import ValidationError
 from app.core.inputs import DATE_HINT, parse_date
-from app.paths import resources_dir
-
-DATE_FORMAT = "yyyy-MM-dd"
-
-RED = "#c62828"
-GREEN = "#2e7d32"
-ORANGE = "#e65100"
-GREY = "#757575"
-
-
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
-
-
-def fmt_date(day: dt.date | None) -> str:
-    return day.strftime("%Y-%m-%d") if day else ""
-
-
-def error_text(exc: BaseException) -> str:
-    """The one-line Chinese message (app.core.errors.user_message); internal errors are logged."""
-    from app.logs import report
-
-    return report(exc, "gui")
-
-
-def show_error(parent: QWidget | None, exc: BaseException | str, title: str = "操作未完成") -> None:
-    text = exc if isinstance(exc, str) else error_text(exc)
-    QMessageBox.warning(parent, title, text)
-
-
-@cache
-def app_icon() -> QIcon:
-    """The program icon (resources/icons), or a drawn fallback when the files are missing."""
-    icon = QIcon()
-    folder = resources_dir() / "icons"
-    for size in (16, 32, 48, 64, 128, 256):
-        path = folder / f"ancha-{size}.png"
-        if path.exists():
-            icon.addFile(str(path))
-    if icon.isNull():
-        pix = QPixmap(64, 64)
-        pix.fill(QColor("#1565c0"))
-        painter = QPainter(pix)
-        painter.setPen(QColor("white"))
-        font = painter.font()
-        font.setPixelSize(40)
-        painter.setFont(font)
-        painter.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, "安")
-        painter.end()
-        icon = QIcon(pix)
-    return icon
-
-
-def dot_icon(color: str, size: int = 12) -> QIcon:
-    """A small filled circle: the marks used for major and overdue findings."""
-    return _dot(color, size)
-
-
-@cache
-def _dot(color: str, size: int) -> QIcon:
-    pix = QPixmap(size, size)
-    pix.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pix)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor(color))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawEllipse(1, 1, size - 2, size - 2)
-    painter.end()
-    return QIcon(pix)
+from app.ui.dates import fmt_date, from_qdate, to_qdate
+from app.ui.style import GREEN, RED
 
 
 class MessageLabel(QLabel):
