@@ -167,7 +167,7 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
         if ii is None:
             raise NotFoundError("检查项目不存在")
         insp = ii.inspection
-        criteria = [c for c in ii.criteria if c in ws.catalog.criteria]
+        criteria = criteria_in_force(ws, ii.criteria, insp.date)
         return FindingInput(
             unit_id=insp.unit_id,
             sector_id=item_sector(ws, ii, insp),
@@ -184,6 +184,19 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
             legal=legal_of_item(ws, ii),
             extra={"deadline": insp.date + dt.timedelta(days=30)},
         )
+
+
+def criteria_in_force(ws: Workspace, criteria: list[str], day: dt.date) -> list[str]:
+    """A line's criterion clauses, those of the standard version in force on `day` first."""
+    cat = ws.catalog
+    known = [c for c in criteria if c in cat.criteria]
+
+    def live(cid: str) -> bool:
+        std = cat.criteria[cid].standard_id
+        version = cat.version_on(cat.family_of(std), day) if std in cat.standards else None
+        return version is not None and version.id == std
+
+    return sorted(known, key=lambda c: not live(c))
 
 
 def item_sector(ws: Workspace, ii: InspectionItem, insp: Inspection) -> str:
