@@ -326,6 +326,31 @@ SHOWCASE = {
 }
 
 
+# the 重大 hazard's 现状原因、危害程度 and 治理方案 as the unit would report them
+SHOWCASE_REPORT = {
+    "hazchem": {
+        "cause": "加油机紧急切断按钮损坏后未及时报修，可燃气体报警器超期未检定，日常巡检未覆盖",
+        "harm": (
+            "卸油、加油时发生泄漏不能及时切断和报警，可能引发火灾爆炸，危及站内人员和过往车辆；"
+            "更换部件即可消除，整改难度小"
+        ),
+        "goal": "15日内修复紧急切断系统并检定报警器，检定合格前停止卸油作业",
+        "organisation": "站长任组长，安全员和设备维护单位共同实施",
+        "stopped": "partial",
+    },
+    "industry": {
+        "cause": "抛光车间干式除尘器改造时拆除泄爆片后未恢复，企业未对照判定标准自查",
+        "harm": (
+            "除尘器内铝粉尘一旦被点燃即可能爆炸并沿风管传播，危及车间作业人员；"
+            "需停用除尘系统并加装泄爆和隔爆装置，整改难度中等"
+        ),
+        "goal": "15日内按设计恢复泄爆装置并加装隔爆阀，经检测合格后恢复抛光作业",
+        "organisation": "总经理任组长，设备部实施，安全部验收",
+        "stopped": "partial",
+    },
+}
+
+
 def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
     """For each sector in SHOWCASE the catalog has: a unit, an inspection ten days ago with one 重大
     hazard (criterion clause of the standard version in force that day, 五落实 filled, reported to the
@@ -347,19 +372,17 @@ def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
         )
         fails = {major_id: Level.MAJOR, general_id: Level.GENERAL}
         for ii in insp.items:
-            failed = ii.item_id in fails
+            item_id = ii.item_id or ""
+            failed = item_id in fails
             inspections.set_result(
                 ws, ii.id, Result.FAIL if failed else Result.PASS, "现场检查发现问题" if failed else None
             )
             if not failed:
                 continue
             draft = inspections.finding_draft(ws, ii.id)
-            draft.title = ws.catalog.items[ii.item_id].hazard or draft.title
             draft.location = "加油区" if sector == "hazchem" else "抛光车间除尘器"
-            draft.level = fails[ii.item_id]
-            if draft.level == Level.MAJOR:
-                draft.criterion_id = _criterion_in_force(ws, ii.criteria, day) or draft.criterion_id
-            else:
+            draft.level = fails[item_id]
+            if draft.level != Level.MAJOR:
                 draft.criterion_id = None
             draft.extra = {"deadline": day + dt.timedelta(days=15 if draft.level == Level.MAJOR else 7)}
             f = findings.create_finding(ws, draft)
@@ -379,20 +402,9 @@ def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
                     "reported_dept_on": day + dt.timedelta(days=1),
                     "reported_workers_how": "职工大会",
                     "reported_workers_on": day + dt.timedelta(days=2),
+                    "contact": f"{principal} 0356-70{(k + 1) * 11111}",
+                    **SHOWCASE_REPORT.get(sector, {}),
                 },
             )
             findings.transition(ws, f.id, Action.START)
     return [findings.get_finding(ws, f.id) for f in made]
-
-
-def _criterion_in_force(ws: Workspace, criteria: list[str], day: dt.date) -> str | None:
-    """The first of `criteria` whose standard is the version in force on `day`."""
-    cat = ws.catalog
-    for cid in criteria:
-        c = cat.criteria.get(cid)
-        if c is None:
-            continue
-        live = cat.version_on(cat.family_of(c.standard_id), day)
-        if live is not None and live.id == c.standard_id:
-            return cid
-    return None

@@ -167,7 +167,7 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
         if ii is None:
             raise NotFoundError("检查项目不存在")
         insp = ii.inspection
-        criteria = criteria_in_force(ws, ii.criteria, insp.date)
+        criteria = criteria_in_force(ws, [c for c in ii.criteria if c in ws.catalog.criteria], insp.date)
         return FindingInput(
             unit_id=insp.unit_id,
             sector_id=item_sector(ws, ii, insp),
@@ -187,16 +187,16 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
 
 
 def criteria_in_force(ws: Workspace, criteria: list[str], day: dt.date) -> list[str]:
-    """A line's criterion clauses, those of the standard version in force on `day` first."""
+    """`criteria` with the clauses of the standard version in force on `day` first (an item may
+    link clauses of several versions of one standard, e.g. 121号 and AQ 3067—2026)."""
     cat = ws.catalog
-    known = [c for c in criteria if c in cat.criteria]
 
     def live(cid: str) -> bool:
-        std = cat.criteria[cid].standard_id
-        version = cat.version_on(cat.family_of(std), day) if std in cat.standards else None
-        return version is not None and version.id == std
+        std_id = cat.criteria[cid].standard_id
+        current = cat.version_on(cat.family_of(std_id), day)
+        return current is not None and current.id == std_id
 
-    return sorted(known, key=lambda c: not live(c))
+    return sorted(criteria, key=lambda c: not live(c))
 
 
 def item_sector(ws: Workspace, ii: InspectionItem, insp: Inspection) -> str:
