@@ -131,6 +131,8 @@ def _show(args: argparse.Namespace) -> int:
         emit_one(True, {**record, "history": history})
         return 0
     record["status"] = STATUSES.get(record["status"], record["status"])
+    sector = ws.catalog.sectors.get(record["sector_id"])
+    record["sector_id"] = sector.name if sector else record["sector_id"]
     record["level"] = LEVELS.get(record.get("level") or "", record.get("level"))
     emit_one(False, record, {**findings.LABELS, "id": "编号", "unit_name": "单位", "sector_id": "行业"})
     print("修改记录：")

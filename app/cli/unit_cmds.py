@@ -69,7 +69,9 @@ def _list(args: argparse.Namespace) -> int:
     ws = workspace(args)
     rows = [row_dict(u, FIELDS) for u in units.list_units(ws, args.search, limit=args.limit)]
     if not args.json:
+        names = {k: v.name for k, v in ws.catalog.sectors.items()}
         for r in rows:
             r["id"] = r["id"][:8]
+            r["sector_id"] = names.get(r["sector_id"], r["sector_id"])
     emit(args.json, rows, HEADERS, "（没有被检查单位）")
     return 0
