@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import inputs
 from app.core.documents import Stopped
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import (
@@ -68,13 +69,7 @@ DATE_FIELDS = {
     "resume_requested_on",
 }
 TEXT_LIMITS = {
-    "title": 500,
-    "responsible": 100,
-    "funds": 100,
-    "found_by": 100,
-    "closed_by": 100,
-    "contact": 100,
-    "reported_workers_attendance": 200,
+    name[len("finding."):]: n for name, n in inputs.LIMITS.items() if name.startswith("finding.")
 }
 ACTION_VALUES = {a.value for a in Action}
 LABELS = {**EDITABLE, "status": "状态", "criterion": "判定依据", "closed_on": "销号日期"}

@@ -7,7 +7,6 @@ import datetime as dt
 from PySide6.QtCore import QDate
 
 DATE_FORMAT = "yyyy-MM-dd"
-EMPTY_DATE = QDate(2000, 1, 1)  # the minimum of an OptionalDateEdit stands for "no date"
 
 def to_qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)

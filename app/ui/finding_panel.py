@@ -221,6 +221,9 @@ class FindingPanel(QScrollArea):
     def _date(self, name: str) -> OptionalDateEdit:
         w = OptionalDateEdit()
         w.committed.connect(lambda value: self.save(name, value))
+        w.refused.connect(
+            lambda why: self.message.show_error(f"“{LABELS.get(name, name)}”未保存：{why}（仍为保存的日期）")
+        )
         self.editors[name] = w
         return w
 
@@ -339,6 +342,13 @@ class FindingPanel(QScrollArea):
         try:
             saved = findings.update_finding(self.ctx.ws, f.id, {name: value})
         except AnchaError as exc:
+            if isinstance(widget, OptionalDateEdit):  # show what is stored, keep the reason
+                widget.set_value(old)
+                self.message.show_error(
+                    f"“{LABELS.get(name, name)}”未保存：{error_text(exc)}"
+                    f"（仍为保存的日期：{fmt_date(old) or '未填写'}）"
+                )
+                return False
             set_invalid(mark, True)
             self.message.show_error(
                 f"“{LABELS.get(name, name)}”未保存：{error_text(exc)}（输入的内容已保留，请修改后重试）"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import uuid
 from pathlib import Path
 from typing import Any, ClassVar
@@ -14,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -69,7 +70,11 @@ KEYS: dict[int, Result] = {
     Qt.Key.Key_0: Result.UNCHECKED,
     Qt.Key.Key_Delete: Result.UNCHECKED,
 }
-SHORTCUTS = "快捷键：1 或 Y 符合　2 或 N 不符合　3 不适用　0 清除　↑↓ 上下移动"
+SHORTCUTS = (
+    "快捷键：1 或 Y 符合　2 或 N 不符合　3 不适用　0 清除　↑↓ 上下移动　"
+    "F2 备注　F3 添加照片　F4 登记隐患　Tab 离开表格　Esc 回到表格"
+)
+NOTE_KEY, PHOTO_KEY, FINDING_KEY = "F2", "F3", "F4"
 
 
 class InspectionListModel(ListTableModel):
@@ -247,6 +252,7 @@ class InspectionPage(QWidget):
         lay = QVBoxLayout(self)
         lay.addWidget(self.splitter)
         self._wire()
+        self._keyboard()
         self._show_item(None)
 
     def _build_list(self) -> QWidget:
@@ -306,6 +312,7 @@ class InspectionPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the item's fields
         th = self.table.horizontalHeader()
         th.setStretchLastSection(False)
         th.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -344,7 +351,7 @@ class InspectionPage(QWidget):
         self.pass_button = QPushButton("符合 (1)")
         self.fail_button = QPushButton("不符合 (2)")
         self.na_button = QPushButton("不适用 (3)")
-        self.finding_button = QPushButton("登记隐患…")
+        self.finding_button = QPushButton(f"登记隐患… ({FINDING_KEY})")
         self.pass_button.setStyleSheet("QPushButton { color: #2e7d32; }")
         self.fail_button.setStyleSheet("QPushButton { color: #c62828; }")
         buttons = QHBoxLayout()
@@ -353,7 +360,7 @@ class InspectionPage(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.finding_button)
         self.note = TextEditor(lines=2)
-        self.note.setPlaceholderText("备注：现场情况（离开输入框时自动保存）")
+        self.note.setPlaceholderText(f"备注（{NOTE_KEY}）：现场情况（离开输入框时自动保存，Esc 回到表格）")
         self.photos = PhotoStrip(self.ctx)
         self.message = MessageLabel()
         detail = QGroupBox("当前检查项目")
@@ -366,6 +373,32 @@ class InspectionPage(QWidget):
         dl.addWidget(self.photos)
         dl.addWidget(self.message)
         return detail
+
+    def _keyboard(self) -> None:
+        """The keyboard path: table -> note -> photos -> register finding -> result buttons."""
+        self.photos.add_button.setText(f"添加照片… ({PHOTO_KEY})")
+        chain = [
+            self.table,
+            self.note,
+            self.photos.add_button,
+            self.finding_button,
+            self.pass_button,
+            self.fail_button,
+            self.na_button,
+        ]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+        for key, slot in (
+            (NOTE_KEY, self.focus_note),
+            (PHOTO_KEY, self.add_photos),
+            (FINDING_KEY, self._finding_key),
+        ):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.note)
+        back.setContext(Qt.ShortcutContext.WidgetShortcut)
+        back.activated.connect(self.table.setFocus)
 
     def _wire(self) -> None:
         self.new_button.clicked.connect(self.new_inspection)
@@ -505,7 +538,7 @@ class InspectionPage(QWidget):
             self.item_text.setText("")
             self.item_basis.setText("")
             self.item_criteria.setText("")
-            self.finding_button.setEnabled(False)
+            self._update_finding_button(None)
             return
         self.item_text.setText(f"{self.current_row() + 1}. {it.text}")
         self.item_basis.setText(
@@ -515,9 +548,39 @@ class InspectionPage(QWidget):
         linked = [cat.snapshot(c).text() for c in it.criteria if c in cat.criteria]
         self.item_criteria.setText("不符合时可能构成重大事故隐患：" + "；".join(linked) if linked else "")
         self.item_criteria.setVisible(bool(linked))
-        self.finding_button.setEnabled(
-            it.result == Result.FAIL.value and it.id not in self.items_model.with_findings
-        )
+        self._update_finding_button(it)
+
+    def _update_finding_button(self, it: InspectionItem | None) -> None:
+        """Enabled for a 不符合 item without a finding; the tooltip says why not otherwise."""
+        if it is None:
+            ok, why = False, "先在表格中选择检查项目"
+        elif it.id in self.items_model.with_findings:
+            ok, why = False, "该项目已登记隐患（在“隐患台账”中查看）"
+        elif it.result != Result.FAIL.value:
+            ok, why = False, "只有结果为“不符合”的项目才能登记隐患（按 2 或 N）"
+        else:
+            ok, why = True, f"把该不符合项登记为隐患（{FINDING_KEY}）"
+        self.finding_button.setEnabled(ok)
+        self.finding_button.setToolTip(why)
+
+    def focus_main(self) -> None:
+        """Where the keyboard starts: the items table of the open inspection, else the list."""
+        (self.table if self.inspection is not None else self.list).setFocus()
+
+    def focus_note(self) -> None:
+        if self.note.isEnabled():
+            self.note.setFocus()
+            self.note.moveCursor(QTextCursor.MoveOperation.End)
+
+    def add_photos(self) -> None:
+        if self.photos.add_button.isEnabled():
+            self.photos.choose_files()
+
+    def _finding_key(self) -> None:
+        if self.finding_button.isEnabled():
+            self._finding_for_current()
+        elif self.current_item() is not None:
+            self.message.show_error(self.finding_button.toolTip())
 
     def _record_current(self, result: Result) -> None:
         row = self.current_row()
@@ -580,7 +643,7 @@ class InspectionPage(QWidget):
             self._update_counts()
             self.ctx.findingsChanged.emit()
         if self.current_row() == row:
-            self.finding_button.setEnabled(item_id not in self.items_model.with_findings)
+            self._update_finding_button(self.current_item())
         if advance:
             self._advance(row)
         if created is not None:  # after moving on: the message stays visible

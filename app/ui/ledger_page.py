@@ -347,6 +347,8 @@ class LedgerPage(QWidget):
         self.unit.activated.connect(lambda _i: self.apply_filters())
         self.unit.line_edit().editingFinished.connect(self._unit_typed)
         self.overdue.toggled.connect(lambda _c: self.apply_filters())
+        for edit in (self.date_from, self.date_to):
+            edit.refused.connect(lambda why: self.message.show_error(f"发现日期：{why}"))
         self.date_from.committed.connect(lambda _v: self.apply_filters())
         self.date_to.committed.connect(lambda _v: self.apply_filters())
         self.text.searchChanged.connect(lambda _t: self.apply_filters())

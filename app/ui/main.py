@@ -232,6 +232,9 @@ class MainWindow(QMainWindow):
             page.activate()  # type: ignore[attr-defined]
         except AnchaError as exc:
             self.statusBar().showMessage(error_text(exc), 10000)
+        focus = getattr(page, "focus_main", None)
+        if focus is not None:  # the keyboard starts in the page, not in the navigation list
+            focus()
 
     def current_page(self) -> QWidget:
         return self.page(self.stack.currentIndex())
