@@ -29,3 +29,11 @@ class TransitionError(AnchaError):
 
 class NotFoundError(AnchaError):
     """A record that does not exist."""
+
+
+class ConflictError(AnchaError):
+    """Someone else changed the record since it was read; the message says who and what."""
+
+
+class PermissionDenied(AnchaError):
+    """The signed-in user's role does not allow this action."""
