@@ -261,7 +261,15 @@ def _extra() -> dict[str, Callable[[dict[str, str], Path, int], None]]:
         "excel": lambda u, t, r: reports_bench.excel(u, t, r, add),
         "pdf": lambda u, t, r: reports_bench.pdf(u, t, r, add),
         "notices": lambda u, t, r: reports_bench.notices(u, t, r, add),
+        "notice corpus": lambda u, t, r: ROWS.extend(notice_corpus_rows()),
     }
+
+
+def notice_corpus_rows() -> list[Row]:
+    """Quality of notice import on the labelled corpus (bench/notice_corpus.py)."""
+    from bench.notice_corpus import rows
+
+    return rows()
 
 
 # Further measurements: name -> fn(urls, tmp, runs).

@@ -71,7 +71,7 @@ def photo_numbers(s: Session, insp: Inspection) -> list[tuple[int, Photo, str]]:
     if not conds:
         return []
     rows = list(s.execute(select(Photo).where(or_(*conds))).scalars())
-    pos = {ii.id: (ii.position, ii.text) for ii in insp.items}
+    pos: dict[uuid.UUID | None, tuple[int, str]] = {ii.id: (ii.position, ii.text) for ii in insp.items}
     big = len(pos) + 1
     rows.sort(key=lambda p: (pos.get(p.inspection_item_id, (big, ""))[0], p.created_at, p.id))
     out = []
@@ -587,3 +587,10 @@ def write_inspection(
     from app.reports.inspection_pdf import render_inspection
 
     return render_inspection(inspection_view(ws, inspection_id), path, overwrite, progress)
+
+
+def render_order_file(ws: Workspace, order_id: uuid.UUID, path: Path, overwrite: bool = False) -> Path:
+    """Print an issued order again, exactly as issued (its frozen content and number)."""
+    from app.reports.field_forms_pdf import render_order
+
+    return render_order(order_view(ws, order_id), path, overwrite)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import replace
 
 from sqlalchemy import func, select
@@ -13,7 +14,7 @@ from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import Level, check_text
 from app.core.inspections import Result, parse_inspectors
 from app.services import settings
-from app.services.checklists import ChecklistItem, legal_of, snapshot
+from app.services.checklists import ChecklistItem, citation_sources, legal_of, snapshot
 from app.services.findings import FindingInput
 from app.services.workspace import Workspace
 from app.storage import audit
@@ -57,8 +58,9 @@ def start_inspection(
         )
         s.add(insp)
         s.flush()
+        sources = citation_sources(ws, unit_id)
         for pos, it in enumerate(items, start=1):
-            it = _complete(ws, it, sector_id)
+            it = _complete(ws, it, sector_id, sources)
             s.add(
                 InspectionItem(
                     inspection_id=insp.id,
@@ -79,10 +81,15 @@ def start_inspection(
     return get_inspection(ws, insp.id)
 
 
-def _complete(ws: Workspace, it: ChecklistItem, sector_id: str) -> ChecklistItem:
+def _complete(
+    ws: Workspace, it: ChecklistItem, sector_id: str, sources: Collection[str] | None = None
+) -> ChecklistItem:
     """A template saved before items had hazard wording and provisions gets them from the
-    catalog; every line keeps its own item's sector (a 消防 item in a 燃气 template stays 消防)."""
+    catalog; every line keeps its own item's sector (a 消防 item in a 燃气 template stays 消防);
+    with `sources`, the basis cites only those notices."""
     cat_item = ws.catalog.items.get(it.item_id or "")
+    if cat_item is not None and sources is not None:
+        it = replace(it, basis=ws.catalog.basis_text(cat_item, sources))
     if cat_item is not None and (not it.hazard or not it.legal or not it.sector_id):
         fresh = snapshot(ws.catalog, cat_item)
         it = replace(

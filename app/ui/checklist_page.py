@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -29,7 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AnchaError
+from app.core.checklist_draft import Draft, Entry
+from app.core.errors import AnchaError, DuplicateError
 from app.core.inspections import METHODS
 from app.services import checklists
 from app.services.checklists import ChecklistItem
@@ -48,14 +48,6 @@ from app.ui.worker import Progress
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL_SITES = "*"  # remembered choice: every site type of the sector
-
-
-@dataclass(eq=False)
-class Entry:
-    """One line of the checklist being built; unticked lines are left out when saving."""
-
-    item: ChecklistItem
-    selected: bool = True
 
 
 class CustomItemDialog(QDialog):
@@ -112,7 +104,7 @@ class ChecklistPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.entries: list[Entry] = []
+        self.draft = Draft()
         self.sector_id = ""
         self.site_type_id: str | None = None
         self.modified = False
@@ -340,20 +332,21 @@ class ChecklistPage(QWidget):
             self.message.show_error(str(exc))
             return
         self.sector_id, self.site_type_id = sector_id, site
-        self.entries = [Entry(it) for it in items]
+        self.draft = Draft.of(items)
         self.modified = False
         self.message.clear_message()
         self._remember_choices()
         self.rebuild()
 
+    @property
+    def entries(self) -> list[Entry]:
+        return self.draft.entries
+
     def selected_items(self) -> list[ChecklistItem]:
-        return [e.item for e in self.entries if e.selected]
+        return self.draft.selected_items()
 
     def groups(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for e in self.entries:
-            seen.setdefault(e.item.group, None)
-        return list(seen)
+        return self.draft.groups()
 
     def rebuild(self, current: Entry | str | None = None) -> None:
         """Redraw the tree from `entries`, keeping `current` selected."""
@@ -366,7 +359,7 @@ class ChecklistPage(QWidget):
         select_item: QTreeWidgetItem | None = None
         number = 0
         for group in self.groups():
-            members = [e for e in self.entries if e.item.group == group]
+            members = self.draft.members(group)
             g = QTreeWidgetItem(self.tree)
             g.setText(0, f"{group}（{len(members)}项）")
             g.setFont(0, bold)
@@ -447,25 +440,12 @@ class ChecklistPage(QWidget):
         """Move the current item within its group, or the current group among groups."""
         entry = self.current_entry()
         if entry is not None:
-            same = [i for i, e in enumerate(self.entries) if e.item.group == entry.item.group]
-            pos = same.index(self.entries.index(entry))
-            target = pos + step
-            if 0 <= target < len(same):
-                a, b = same[pos], same[target]
-                self.entries[a], self.entries[b] = self.entries[b], self.entries[a]
+            if self.draft.move_item(entry, step):
                 self.modified = True
                 self.rebuild(entry)
             return
         group = self.current_group()
-        if group is None:
-            return
-        groups = self.groups()
-        pos = groups.index(group)
-        target = pos + step
-        if 0 <= target < len(groups):
-            groups[pos], groups[target] = groups[target], groups[pos]
-            rank = {g: i for i, g in enumerate(groups)}
-            self.entries.sort(key=lambda e: rank[e.item.group])  # stable: order inside groups kept
+        if group is not None and self.draft.move_group(group, step):
             self.modified = True
             self.rebuild(group)
 
@@ -473,24 +453,15 @@ class ChecklistPage(QWidget):
         entry = self.current_entry()
         if entry is None:
             return
-        idx = self.entries.index(entry)
-        self.entries.remove(entry)
+        nxt = self.draft.remove(entry)
         self.modified = True
-        nxt = self.entries[min(idx, len(self.entries) - 1)] if self.entries else None
         self.rebuild(nxt)
 
-    def _has(self, item_id: str | None) -> bool:
-        return item_id is not None and any(e.item.item_id == item_id for e in self.entries)
-
     def add_items(self, items: list[ChecklistItem]) -> int:
-        """Append items not yet in the list; returns how many were added."""
-        added = [Entry(it) for it in items if not self._has(it.item_id)]
+        """Add items not yet in the list (each with its group); returns how many were added."""
+        added = self.draft.add(items)
         if not added:
             return 0
-        # keep groups together: insert after the last entry of the same group
-        for e in added:
-            last = max((i for i, x in enumerate(self.entries) if x.item.group == e.item.group), default=-1)
-            self.entries.insert(last + 1 if last >= 0 else len(self.entries), e)
         self.modified = True
         self.rebuild(added[-1])
         return len(added)
@@ -506,9 +477,9 @@ class ChecklistPage(QWidget):
     def add_custom(self) -> None:
         dlg = CustomItemDialog(self.groups(), self)
         if dlg.exec() and dlg.result_item is not None:
-            self.entries.append(Entry(dlg.result_item))
+            (entry,) = self.draft.add([dlg.result_item])
             self.modified = True
-            self.rebuild(self.entries[-1])
+            self.rebuild(entry)
 
     # --- search ---------------------------------------------------------------------
 
@@ -525,7 +496,7 @@ class ChecklistPage(QWidget):
             snap = checklists.snapshot(cat, item)
             row = QTreeWidgetItem(self.results)
             sector = self.ctx.sector_name(item.sector_id)
-            mark = "（已在清单中）" if self._has(item.id) else ""
+            mark = "（已在清单中）" if self.draft.has(item.id) else ""
             row.setText(0, f"[{sector}] {item.text}{mark}\n依据：{snap.basis}")
             row.setToolTip(0, f"{item.id} · {item.group}\n{item.text}\n依据：{snap.basis}")
             row.setData(0, ENTRY_ROLE, snap)
@@ -577,14 +548,12 @@ class ChecklistPage(QWidget):
         items = self.selected_items()
         try:
             checklists.save_template(ws, name, self.sector_id, self.site_type_id, items, overwrite=overwrite)
+        except DuplicateError as exc:
+            answer = QMessageBox.question(self, "模板已存在", f"已有名为“{exc.name}”的模板，是否覆盖？")
+            if answer == QMessageBox.StandardButton.Yes:
+                return self.save_as(name, overwrite=True)
+            return False
         except AnchaError as exc:
-            if not overwrite and "已有名为" in str(exc):
-                answer = QMessageBox.question(
-                    self, "模板已存在", f"已有名为“{name.strip()}”的模板，是否覆盖？"
-                )
-                if answer == QMessageBox.StandardButton.Yes:
-                    return self.save_as(name, overwrite=True)
-                return False
             self.message.show_error(f"未保存：{exc}")
             return False
         self.modified = False
@@ -608,7 +577,7 @@ class ChecklistPage(QWidget):
             self.site_type.setCurrentIndex(0)
         self._loading = False
         self.sector_id, self.site_type_id = t.sector_id, t.site_type_id
-        self.entries = [Entry(it) for it in checklists.template_items(t)]
+        self.draft = Draft.of(checklists.template_items(t))
         self.modified = False
         self.message.show_ok(f"已载入模板“{t.name}”")
         self.rebuild()
