@@ -68,3 +68,19 @@ def edit_worker(url: str, ids: list[str], rounds: int, seed: int, use_base: bool
             conflicts += 1
     ws.close()
     return {"done": done, "conflicts": conflicts}
+
+
+def number_worker(url: str, inspection_id: str, count: int, seed: int) -> list[str]:
+    """Take `count` 责令限期整改指令书 numbers for one inspection, as fast as possible."""
+    from app.core.documents import DocKind
+    from app.services import settings
+    from app.services.workspace import Workspace
+
+    os.environ["ANCHA_USER"] = f"printer{seed}"
+    ws = Workspace(url, upgrade=False)
+    out = [
+        settings.next_document_number(ws, DocKind.ORDER, 2027, inspection_id=uuid.UUID(inspection_id))
+        for _ in range(count)
+    ]
+    ws.close()
+    return out

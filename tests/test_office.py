@@ -22,6 +22,7 @@ from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.models import AuditEntry, Finding
 from tests import office_workers
+from tests.conftest import TEST_CATALOG
 from tests.helpers import BACKENDS, PG_URL, reset_pg
 
 LABEL_TO_STATUS = {label: st for st, label in STATUS_LABELS.items()}
@@ -40,7 +41,7 @@ def _url(backend: str, tmp_path: Path) -> str:
 def shared_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, Workspace]]:
     """A migrated database several processes can open, with the URL to give them."""
     url = _url(request.param, tmp_path)
-    ws = Workspace(url, upgrade=False)
+    ws = Workspace(url, catalog_root=TEST_CATALOG, upgrade=False)
     ws.db.upgrade()
     yield url, ws
     ws.close()
@@ -122,8 +123,8 @@ def test_audit_old_values_follow_the_row(shared: tuple[str, Workspace], use_base
 
 def test_conflicting_save_is_refused_and_says_who(tmp_path: Path) -> None:
     url = f"sqlite:///{(tmp_path / 'c.db').as_posix()}"
-    a = Workspace(url)
-    b = Workspace(url)
+    a = Workspace(url, catalog_root=TEST_CATALOG)
+    b = Workspace(url, catalog_root=TEST_CATALOG)
     a.user, b.user = "张三", "李四"
     fid = __import__("uuid").UUID(_findings(a, 1)[0])
     seen_by_b = findings.get_finding(b, fid)
@@ -142,3 +143,37 @@ def test_conflicting_save_is_refused_and_says_who(tmp_path: Path) -> None:
         findings.transition(b, fid, Action.START)
     a.close()
     b.close()
+
+
+def _inspection(ws: Workspace) -> str:
+    from app.services import checklists, inspections
+
+    unit = units.create_unit(ws, units.UnitInput(name="沁水县燃气公司"))
+    items = checklists.build(ws.catalog, "gas", None)[:2]
+    insp = inspections.start_inspection(ws, unit.id, dt.date(2026, 1, 2), "李明、王强", "gas", items)
+    return str(insp.id)
+
+
+def test_document_numbers_unique_under_simultaneous_printing(
+    shared: tuple[str, Workspace], tmp_path: Path
+) -> None:
+    from app.services import doc_numbers
+
+    url, ws = shared
+    insp = _inspection(ws)
+    per, workers = 6, 4
+    got = _run(office_workers.number_worker, [(url, insp, per, seed) for seed in range(workers)])
+    numbers = [n for batch in got for n in batch]
+    assert len(numbers) == len(set(numbers)) == per * workers
+    entries = doc_numbers.document_register(ws, 2027, "order")
+    assert sorted(e.number for e in entries) == sorted(numbers)
+    assert sorted(e.seq for e in entries) == list(range(1, per * workers + 1))  # no gap, no repeat
+    assert {e.unit_name for e in entries} == {"沁水县燃气公司"}
+    if ws.db.is_sqlite:
+        assert {e.issued_by for e in entries} == {f"printer{i}" for i in range(workers)}
+    out = tmp_path / "文书台账.xlsx"
+    assert doc_numbers.export_register(ws, out, 2027) == per * workers
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[1][0] == "文书编号" and {r[0] for r in rows[2 : 2 + per * workers]} == set(numbers)

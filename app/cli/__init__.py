@@ -25,6 +25,7 @@ COMMAND_MODULES = [
     "app.cli.settings_cmds",
     "app.cli.notice_cmds",
     "app.cli.package_cmds",
+    "app.cli.office_cmds",
 ]
 
 
