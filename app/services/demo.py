@@ -355,12 +355,9 @@ def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
             if not failed:
                 continue
             draft = inspections.finding_draft(ws, ii.id)
-            draft.title = ws.catalog.items[item_id].hazard or draft.title
             draft.location = "加油区" if sector == "hazchem" else "抛光车间除尘器"
             draft.level = fails[item_id]
-            if draft.level == Level.MAJOR:
-                draft.criterion_id = _criterion_in_force(ws, ii.criteria, day) or draft.criterion_id
-            else:
+            if draft.level != Level.MAJOR:
                 draft.criterion_id = None
             draft.extra = {"deadline": day + dt.timedelta(days=15 if draft.level == Level.MAJOR else 7)}
             f = findings.create_finding(ws, draft)
@@ -384,16 +381,3 @@ def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
             )
             findings.transition(ws, f.id, Action.START)
     return [findings.get_finding(ws, f.id) for f in made]
-
-
-def _criterion_in_force(ws: Workspace, criteria: list[str], day: dt.date) -> str | None:
-    """The first of `criteria` whose standard is the version in force on `day`."""
-    cat = ws.catalog
-    for cid in criteria:
-        c = cat.criteria.get(cid)
-        if c is None:
-            continue
-        live = cat.version_on(cat.family_of(c.standard_id), day)
-        if live is not None and live.id == c.standard_id:
-            return cid
-    return None
