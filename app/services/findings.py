@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.core import inputs
 from app.core.documents import Stopped
 from app.core.errors import ConflictError, NotFoundError, ValidationError
 from app.core.findings import (
@@ -69,13 +70,7 @@ DATE_FIELDS = {
     "resume_requested_on",
 }
 TEXT_LIMITS = {
-    "title": 500,
-    "responsible": 100,
-    "funds": 100,
-    "found_by": 100,
-    "closed_by": 100,
-    "contact": 100,
-    "reported_workers_attendance": 200,
+    name[len("finding."):]: n for name, n in inputs.LIMITS.items() if name.startswith("finding.")
 }
 ACTION_VALUES = {a.value for a in Action}
 LABELS = {**EDITABLE, "status": "状态", "criterion": "判定依据", "closed_on": "销号日期"}
@@ -352,3 +347,14 @@ def describe_entry(e: audit.AuditEntry) -> str:
     if e.action == "merge":
         return f"合并导入：{label} {e.old or '（空）'} → {e.new or '（空）'}"
     return f"修改{label}：{e.old or '（空）'} → {e.new or '（空）'}"
+
+
+def items_with_findings(ws: Workspace, inspection_id: uuid.UUID) -> set[uuid.UUID]:
+    """Items of an inspection that already have a finding recorded."""
+    with ws.db.engine.connect() as conn:
+        rows = conn.execute(
+            select(Finding.inspection_item_id).where(
+                Finding.inspection_id == inspection_id, Finding.inspection_item_id.is_not(None)
+            )
+        )
+        return {r[0] for r in rows if r[0] is not None}

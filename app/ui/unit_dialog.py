@@ -17,7 +17,8 @@ from app.core.errors import AnchaError
 from app.services import units
 from app.services.workspace import Workspace
 from app.storage.models import Unit
-from app.ui.widgets import MessageLabel, combo_select_data, error_text
+from app.ui.messages import error_text
+from app.ui.widgets import MessageLabel, combo_select_data
 
 
 class UnitDialog(QDialog):
