@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.documents import Stopped
-from app.core.errors import AnchaError
+from app.core.errors import AnchaError, ConflictError
 from app.core.findings import Action, Discovery, Level, Status, closing_problems, is_overdue, legal_actions
 from app.services import findings
 from app.storage.models import Finding
@@ -341,7 +341,12 @@ class FindingPanel(QScrollArea):
         widget = self.editors[name]
         mark = widget.edit if isinstance(widget, OptionalDateEdit) else widget
         try:
-            saved = findings.update_finding(self.ctx.ws, f.id, {name: value})
+            saved = findings.update_finding(
+                self.ctx.ws, f.id, {name: value}, base={name: old, "status": f.status}
+            )
+        except ConflictError as exc:
+            self._show_conflict(str(exc))
+            return False
         except AnchaError as exc:
             if isinstance(widget, OptionalDateEdit):  # show what is stored, keep the reason
                 widget.set_value(old)
@@ -365,6 +370,14 @@ class FindingPanel(QScrollArea):
         self.changed.emit(saved.id)
         return True
 
+    def _show_conflict(self, text: str) -> None:
+        """Someone else changed this hazard: show its current state, then say who changed what."""
+        f = self.finding
+        if f is not None:
+            self.show_finding(f.id)
+            self.changed.emit(f.id)
+        self.message.show_error(text)
+
     def run_action(self, action: Action) -> bool:
         f = self.finding
         if f is None:
@@ -383,7 +396,10 @@ class FindingPanel(QScrollArea):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            saved = findings.transition(self.ctx.ws, f.id, action, changes)
+            saved = findings.transition(self.ctx.ws, f.id, action, changes, expected_status=f.status)
+        except ConflictError as exc:
+            self._show_conflict(str(exc))
+            return False
         except AnchaError as exc:
             self.message.show_error(f"未能{action.label}：{error_text(exc)}")
             return False
