@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     avail = screen.availableGeometry()
     print(
         f"screen {screen.geometry().width()}×{screen.geometry().height()} logical, "
-        f"scale {screen.devicePixelRatio():g}, window {win.frameGeometry().width()}×{win.frameGeometry().height()}"
+        f"scale {screen.devicePixelRatio():g}, "
+        f"window {win.frameGeometry().width()}×{win.frameGeometry().height()}"
     )
     problems: list[str] = []
     names = ["checklist", "inspection", "ledger", "units", "stats"]
@@ -81,8 +82,9 @@ def main(argv: list[str] | None = None) -> int:
         page = win.current_page()
         scrolled = [a for a in page.findChildren(QScrollArea) if a.isVisible()]
 
-        def in_scroll_area(w: QWidget) -> bool:  # reachable by scrolling: the area itself is checked
-            return any(a.widget() is not None and a.widget().isAncestorOf(w) for a in scrolled)
+        def in_scroll_area(w: QWidget, areas: list[QScrollArea] = scrolled) -> bool:
+            """Reachable by scrolling: the area itself is checked instead."""
+            return any(a.widget() is not None and a.widget().isAncestorOf(w) for a in areas)
 
         controls = [
             w
