@@ -37,6 +37,8 @@ def _upgrade(args: argparse.Namespace) -> int:
     ws = Workspace(args.db, upgrade=False)
     before = ws.db.current_revision()
     changed = ws.db.upgrade()
+    if changed:
+        ws.backfill()
     after = ws.db.current_revision()
     if changed:
         print(f"数据库已升级：{before or '空'} → {after}（{ws.db.display_url}）")

@@ -29,16 +29,21 @@ class Workspace:
         schema; a shared PostgreSQL database is never migrated by a client: it must already be
         at this program's version (`db upgrade` is the administrator's command)."""
         self.db = Database(db_url or default_db_url())
-        if upgrade:
-            if self.db.is_sqlite:
-                self.db.upgrade()
-            else:
-                self.db.check_version()
         self.catalog_root = catalog_root
         self.user = current_user()
         self.roles: frozenset[str] = frozenset(ROLES)  # a SQLite laptop's inspector holds them all
+        if upgrade and not self.db.is_sqlite:
+            self.db.check_version()
         if not self.db.is_sqlite:
             self.user, self.roles = self.db.identity()
+        if upgrade and self.db.is_sqlite and self.db.upgrade():
+            self.backfill()
+
+    def backfill(self) -> None:
+        """After a migration, once: old lines and findings get the hazard wording."""
+        from app.services.inspections import backfill_wording
+
+        backfill_wording(self)
 
     def may(self, role: str) -> bool:
         """Whether the signed-in user holds `role` (one of ROLES)."""
