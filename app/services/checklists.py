@@ -11,6 +11,8 @@ from sqlalchemy import select
 from app.core.catalog import Catalog, Item
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import check_text
+from app.core.jurisdiction import Jurisdiction, Place, for_catalog
+from app.core.versions import criteria_on
 from app.services.workspace import Workspace
 from app.storage.models import Template
 
@@ -47,7 +49,20 @@ class ChecklistItem:
         )
 
 
-def snapshot(cat: Catalog, item: Item) -> ChecklistItem:
+def rules(cat: Catalog) -> Jurisdiction:
+    """The catalog's jurisdiction rules (areas from the catalog, else the shipped areas.yaml)."""
+    from app.core.catalog_loader import shipped_root
+
+    return for_catalog(cat, shipped_root() / "areas.yaml")
+
+
+def snapshot(cat: Catalog, item: Item, place: Place | None = None) -> ChecklistItem:
+    """A frozen copy of a catalog item; with a place, it cites only the notices applying there
+    and links the criteria versions in force on the place's day."""
+    criteria = list(item.criteria)
+    if place is not None:
+        item = rules(cat).localise(item, place)
+        criteria = criteria_on(cat, criteria, place.day)
     return ChecklistItem(
         text=item.text,
         group=item.group,
@@ -55,22 +70,57 @@ def snapshot(cat: Catalog, item: Item) -> ChecklistItem:
         basis=cat.basis_text(item),
         item_id=item.id,
         sector_id=item.sector_id,
-        criteria=list(item.criteria),
+        criteria=criteria,
     )
 
 
+def localise(cat: Catalog, items: list[ChecklistItem], place: Place) -> list[ChecklistItem]:
+    """Catalog items re-cited for a place (a template made elsewhere or earlier); custom items
+    and items no longer in the catalog stay as they are."""
+    out = []
+    for ci in items:
+        it = cat.items.get(ci.item_id) if ci.item_id else None
+        if it is None:
+            out.append(ci)
+            continue
+        fresh = snapshot(cat, it, place)
+        fresh.text, fresh.group, fresh.methods = ci.text, ci.group, ci.methods
+        out.append(fresh)
+    return out
+
+
 def build(
-    cat: Catalog, sector_id: str, site_type_id: str | None, with_common: bool = False
+    cat: Catalog,
+    sector_id: str,
+    site_type_id: str | None,
+    with_common: bool = False,
+    place: Place | None = None,
+    other_areas: bool = False,
 ) -> list[ChecklistItem]:
-    """The default checklist for a sector and site type (optionally with the common section)."""
+    """The default checklist for a sector and site type (optionally with the common section).
+
+    With a place, items whose only notice basis is another area's are left out unless
+    `other_areas` asks for them (they then cite no notice of that other area)."""
     if sector_id not in cat.sectors:
         raise ValidationError("行业", f"未知的行业“{sector_id}”")
     if site_type_id and site_type_id not in cat.site_types:
         raise ValidationError("场所类型", f"未知的场所类型“{site_type_id}”")
-    items = [snapshot(cat, it) for it in cat.items_for(sector_id, site_type_id)]
+    chosen = cat.items_for(sector_id, site_type_id)
     if with_common:
-        items += [snapshot(cat, it) for it in cat.common_items()]
-    return items
+        chosen += cat.common_items()
+    if place is not None and not other_areas:
+        r = rules(cat)
+        chosen = [it for it in chosen if not r.other_area_only(it, place)]
+    return [snapshot(cat, it, place) for it in chosen]
+
+
+def split_by_area(cat: Catalog, items: list[Item], place: Place) -> tuple[list[Item], list[Item]]:
+    """(items of this place, items whose only notice basis is another area's: 其他地区通知要求)."""
+    r = rules(cat)
+    own, other = [], []
+    for it in items:
+        (other if r.other_area_only(it, place) else own).append(it)
+    return own, other
 
 
 def custom_item(text: str, group: str = "自定义", methods: str = "现场查看") -> ChecklistItem:

@@ -8,9 +8,11 @@ import uuid
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.core import versions
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import Level, check_text
 from app.core.inspections import Result, parse_inspectors
+from app.core.jurisdiction import Place
 from app.services.checklists import ChecklistItem
 from app.services.findings import FindingInput
 from app.services.workspace import Workspace
@@ -29,15 +31,24 @@ def start_inspection(
     template_name: str | None = None,
     place: str | None = None,
 ) -> Inspection:
-    """Create an inspection holding its own copy of every checklist item."""
+    """Create an inspection holding its own copy of every checklist item.
+
+    Catalog items are re-cited for the unit's area (its own, else the inspector's jurisdiction)
+    and linked to the criteria versions in force on the inspection date."""
+    from app.services import jurisdiction
+    from app.services.checklists import localise
+
     names = parse_inspectors(inspectors)
     if not items:
         raise ValidationError("检查清单", "没有检查项目")
     if date > dt.date.today() + dt.timedelta(days=1):
         raise ValidationError("检查日期", f"{date:%Y-%m-%d} 晚于今天")
     with ws.db.session() as s:
-        if s.get(Unit, unit_id) is None:
+        unit = s.get(Unit, unit_id)
+        if unit is None:
             raise ValidationError("被检查单位", "单位不存在")
+        where = Place(jurisdiction.unit_area(ws, unit), date)
+        items = localise(ws.catalog, items, where)
         insp = Inspection(
             unit_id=unit_id,
             date=date,
@@ -47,6 +58,7 @@ def start_inspection(
             template_name=template_name,
             place=check_text("检查场所", place, 300),
             created_by=ws.user,
+            area_code=where.area,
         )
         s.add(insp)
         s.flush()
@@ -130,7 +142,7 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
         if ii is None:
             raise NotFoundError("检查项目不存在")
         insp = ii.inspection
-        criteria = [c for c in ii.criteria if c in ws.catalog.criteria]
+        criteria = [c for c in ii.criteria if versions.known(ws.catalog, c)]
         return FindingInput(
             unit_id=insp.unit_id,
             sector_id=insp.sector_id,

@@ -24,6 +24,7 @@ class UnitInput:
     phone: str | None = None
     sector_id: str | None = None
     industry: str | None = None
+    area_code: str | None = None  # 所在地区 (行政区划代码); None = the inspector's jurisdiction
 
 
 def _clean(data: UnitInput) -> UnitInput:
@@ -39,7 +40,16 @@ def _clean(data: UnitInput) -> UnitInput:
         phone=check_text("联系电话", data.phone, 50),
         sector_id=data.sector_id,
         industry=check_text("行业", data.industry, 100),
+        area_code=(data.area_code or "").strip() or None,
     )
+
+
+def _with_area(ws: Workspace, data: UnitInput) -> UnitInput:
+    """Check the unit's area; a new unit without one gets the inspector's jurisdiction."""
+    from app.services import jurisdiction
+
+    data.area_code = jurisdiction.check_area(ws, data.area_code) or jurisdiction.get_code(ws)
+    return data
 
 
 def _check_unique(s: Session, code: str | None, own_id: uuid.UUID | None) -> None:
@@ -51,7 +61,7 @@ def _check_unique(s: Session, code: str | None, own_id: uuid.UUID | None) -> Non
 
 
 def create_unit(ws: Workspace, data: UnitInput) -> Unit:
-    clean = _clean(data)
+    clean = _with_area(ws, _clean(data))
     with ws.db.session() as s:
         _check_unique(s, clean.uscc, None)
         unit = Unit(**clean.__dict__)
@@ -60,7 +70,7 @@ def create_unit(ws: Workspace, data: UnitInput) -> Unit:
 
 
 def update_unit(ws: Workspace, unit_id: uuid.UUID, data: UnitInput) -> Unit:
-    clean = _clean(data)
+    clean = _with_area(ws, _clean(data))
     with ws.db.session() as s:
         unit = s.get(Unit, unit_id)
         if unit is None:

@@ -36,6 +36,8 @@ class Unit(Stamped, Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     sector_id: Mapped[str | None] = mapped_column(String(40))
     industry: Mapped[str | None] = mapped_column(String(100))
+    # 所在地区 (行政区划代码); NULL = the inspector's jurisdiction
+    area_code: Mapped[str | None] = mapped_column(String(6), index=True)
 
 
 class Template(Stamped, Base):
@@ -61,6 +63,7 @@ class Inspection(Stamped, Base):
     place: Mapped[str | None] = mapped_column(String(300))  # 检查场所
     summary: Mapped[str | None] = mapped_column(Text)  # 检查情况
     created_by: Mapped[str | None] = mapped_column(String(50))
+    area_code: Mapped[str | None] = mapped_column(String(6))  # the area its citations were chosen for
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     items: Mapped[list[InspectionItem]] = relationship(
@@ -222,6 +225,7 @@ class UserSource(Base):
     title: Mapped[str | None] = mapped_column(String(500))
     date: Mapped[dt.date | None]
     year: Mapped[int | None] = mapped_column(Integer)
+    area: Mapped[str | None] = mapped_column(String(6))  # 行政区划代码 of the issuer
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(100))
 

@@ -1,0 +1,234 @@
+"""Jurisdictions and criteria versions: citations that fit the place, criteria that fit the date,
+and an existing database upgraded with the new area columns."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from app.core import versions
+from app.core.catalog_loader import load_catalog
+from app.core.errors import ValidationError
+from app.core.jurisdiction import Area, Areas, Jurisdiction, Place, load_areas
+from app.services import checklists, findings, inspections, jurisdiction, units
+from app.services.workspace import Workspace
+from tests.helpers import REPO, ws_fixture  # noqa: F401 (fixture)
+
+AREAS_FILE = REPO / "checklists" / "areas.yaml"
+DOC = re.compile(r"[\u4e00-\u9fff]+政发〔\d{4}〕\d+号")
+TODAY = dt.date(2026, 11, 25)
+
+
+@pytest.fixture(scope="module")
+def cat():  # type: ignore[no-untyped-def]
+    return load_catalog()
+
+
+@pytest.fixture(scope="module")
+def areas() -> Areas:
+    return load_areas(AREAS_FILE)
+
+
+def notices_in(items: list[checklists.ChecklistItem]) -> set[str]:
+    return {m for it in items for m in DOC.findall(it.basis)}
+
+
+# --- areas -----------------------------------------------------------------
+
+
+def test_areas_cover_shanxi_with_parents(areas: Areas) -> None:
+    cities = [a for a in areas.by_code.values() if a.level == "city"]
+    counties = areas.counties()
+    assert len(cities) == 11 and len(counties) == 117
+    for a in areas.by_code.values():
+        assert re.fullmatch(r"14\d{4}", a.code)
+        if a.level == "county":
+            parent = areas.get(a.parent)
+            assert parent is not None and parent.level == "city" and a.code[:4] == parent.code[:4]
+    assert [x.name for x in areas.chain("140521")] == ["沁水县", "晋城市", "山西省"]
+    assert areas.full_name("140829") == "山西省运城市平陆县"
+
+
+def test_area_names_resolve_and_ambiguity_is_explained(areas: Areas) -> None:
+    assert areas.resolve("沁水县").code == "140521"
+    assert areas.resolve("沁水").code == "140521"
+    assert areas.resolve(" 140829 ").code == "140829"
+    assert areas.resolve("晋城市城区").code == "140502"
+    with pytest.raises(ValidationError, match="不唯一.*阳泉市城区.*晋城市城区"):
+        areas.resolve("城区")
+    with pytest.raises(ValidationError, match="未找到行政区划"):
+        areas.resolve("火星县")
+    assert areas.find_in("沁水县人民政府").code == "140521"  # type: ignore[union-attr]
+    assert areas.find_in("山西省人民政府").code == "140000"  # type: ignore[union-attr]
+
+
+# --- which notices apply ------------------------------------------------------
+
+
+def test_sources_carry_area_level_and_year(cat, areas: Areas) -> None:  # type: ignore[no-untyped-def]
+    import yaml
+
+    rows = yaml.safe_load((REPO / "checklists" / "sources.yaml").read_text(encoding="utf-8"))["sources"]
+    for row in rows:
+        assert row["area"] in areas, row["id"]
+        assert row["level"] == areas.get(row["area"]).level, row["id"]  # type: ignore[union-attr]
+        assert isinstance(row["year"], int) and row.get("provenance"), row["id"]
+        assert row["id"] in cat.sources
+
+
+def test_a_new_years_notice_replaces_last_years() -> None:
+    from app.core.catalog import Source
+
+    areas = Areas([Area("140000", "山西省", "province"), Area("140500", "晋城市", "city", "140000"),
+                   Area("140521", "沁水县", "county", "140500")])
+    srcs = {
+        "q24": Source("q24", "沁政发〔2024〕1号", "沁水县人民政府", "", dt.date(2024, 3, 1), 2024),
+        "q25": Source("q25", "沁政发〔2025〕1号", "沁水县人民政府", "", dt.date(2025, 3, 25), 2025),
+        "j22": Source("j22", "晋市政发〔2022〕1号", "晋城市人民政府", "", dt.date(2022, 3, 1), 2022),
+    }
+    j = Jurisdiction(areas, srcs)
+    assert j.periods["q24"].end == dt.date(2025, 3, 24) and j.periods["q24"].replaced_by == "q25"
+    assert j.periods["q25"].end is None
+    qin = Place("140521", dt.date(2025, 2, 1))
+    assert j.applies("q24", qin) and not j.applies("q25", qin)
+    later = Place("140521", dt.date(2026, 8, 1))
+    assert [s.id for s in j.current_sources(later)] == ["j22", "q25"]  # city first, then county
+    assert not j.is_elsewhere("q24", later)  # out of date, not another area's
+
+
+def test_qinshui_checklist_cites_only_its_own_notices(cat) -> None:  # type: ignore[no-untyped-def]
+    everything = notices_in(checklists.build(cat, "gas", None, with_common=True))
+    assert {"同政发〔2025〕1号", "平政发〔2024〕1号"} <= everything  # the catalog has them
+    qin = Place("140521", TODAY)
+    items = checklists.build(cat, "gas", None, with_common=True, place=qin)
+    cited = notices_in(items)
+    assert "沁政发〔2025〕1号" in cited and "晋市政发〔2022〕1号" in cited
+    assert not cited & {"同政发〔2025〕1号", "平政发〔2024〕1号", "襄政发〔2023〕1号"}
+    # items whose only basis is another area's notice are left out, but can be asked for
+    gas = cat.items_for("gas") + cat.common_items()
+    own, other = checklists.split_by_area(cat, gas, qin)
+    assert other and len(own) == len(items)
+    with_other = checklists.build(cat, "gas", None, with_common=True, place=qin, other_areas=True)
+    assert len(with_other) == len(gas)
+    assert not notices_in(with_other) & {"同政发〔2025〕1号", "平政发〔2024〕1号", "襄政发〔2023〕1号"}
+
+
+def test_pinglu_unit_gets_pinglu_citations(ws: Workspace) -> None:
+    jurisdiction.set_jurisdiction(ws, "沁水县")
+    unit = units.create_unit(ws, units.UnitInput(name="平陆县某燃气公司", area_code="平陆县"))
+    assert unit.area_code == "140829"
+    local = units.create_unit(ws, units.UnitInput(name="沁水县某饭店"))
+    assert local.area_code == "140521"  # defaults to the inspector's jurisdiction
+    cat = ws.catalog
+    items = checklists.build(cat, "gas", None, with_common=True)  # as a template would hold them
+    insp = inspections.start_inspection(ws, unit.id, TODAY, "张三、李四", "gas", items)
+    assert insp.area_code == "140829"
+    cited = {m for it in insp.items for m in DOC.findall(it.basis or "")}
+    assert "平政发〔2024〕1号" in cited
+    assert not cited & {"沁政发〔2025〕1号", "晋市政发〔2022〕1号", "同政发〔2025〕1号", "襄政发〔2023〕1号"}
+    with pytest.raises(ValidationError, match="未找到行政区划"):
+        units.create_unit(ws, units.UnitInput(name="外省单位", area_code="999999"))
+
+
+def test_jurisdiction_setting_by_name_or_code(ws: Workspace) -> None:
+    assert jurisdiction.get_code(ws) is None
+    assert jurisdiction.set_jurisdiction(ws, "140521").name == "沁水县"
+    assert jurisdiction.describe(ws, jurisdiction.get_code(ws)) == "山西省晋城市沁水县（140521）"
+    with pytest.raises(ValidationError, match="县（市、区）"):
+        jurisdiction.set_jurisdiction(ws, "山西省")
+    assert jurisdiction.get_code(ws) == "140521"  # a refused choice changes nothing
+
+
+# --- criteria by date ---------------------------------------------------------
+
+
+def test_coal_criteria_version_chosen_by_date(cat) -> None:  # type: ignore[no-untyped-def]
+    old = cat.standards["coal-2020"]
+    assert old.superseded == dt.date(2026, 7, 1)
+    family = versions.family_of(old)
+    assert versions.family_of(cat.standards["coal-2026"]) == family
+    assert versions.version_on(cat, family, dt.date(2026, 5, 1)).doc_no == "应急管理部令第4号"
+    assert versions.version_on(cat, family, dt.date(2026, 8, 1)).doc_no == "应急管理部令第21号"
+    assert versions.criteria_on(cat, ["coal-2020-02"], dt.date(2026, 5, 1)) == ["coal-2020-02"]
+    assert versions.criteria_on(cat, ["coal-2020-02"], dt.date(2026, 8, 1)) == ["pending:coal-2026"]
+    # a link to the new version wins over the pending state
+    assert versions.criteria_on(cat, ["coal-2020-02", "coal-2026-text"], dt.date(2026, 8, 1)) == [
+        "coal-2026-text"
+    ]
+    snap = versions.snapshot(cat, "pending:coal-2026")
+    assert versions.snapshot_text(snap) == "《煤矿重大事故隐患判定标准》（应急管理部令第21号）：判定标准已修订，条款待核实"
+    # other families pass through; fire switches to GB 35181-2025 on 2025-11-01
+    assert versions.criteria_on(cat, ["fire-2017-6-5"], dt.date(2025, 10, 31)) == ["fire-2017-6-5"]
+    assert versions.criteria_on(cat, ["fire-2017-6-5"], dt.date(2025, 11, 1)) == ["pending:fire-2025"]
+
+
+def _coal_mine_inspection(ws: Workspace, day: dt.date) -> tuple[object, object]:
+    cat = ws.catalog
+    unit = units.create_unit(ws, units.UnitInput(name=f"沁水县某煤矿{day:%m%d}", sector_id="mines"))
+    item = next(it for it in cat.items_for("mines") if "coal-2020-02" in it.criteria)
+    insp = inspections.start_inspection(ws, unit.id, day, "张三、李四", "mines", [checklists.snapshot(cat, item)])
+    ii = insp.items[0]
+    inspections.set_result(ws, ii.id, "fail")
+    draft = inspections.finding_draft(ws, ii.id)
+    f = findings.create_finding(ws, draft)
+    return ii, f
+
+
+def test_coal_inspection_links_the_version_in_force(ws: Workspace) -> None:
+    jurisdiction.set_jurisdiction(ws, "沁水县")
+    ii, f = _coal_mine_inspection(ws, dt.date(2026, 5, 1))
+    assert all(c.startswith("coal-2020") for c in ii.criteria)  # type: ignore[attr-defined]
+    assert f.level == "major" and "应急管理部令第4号" in f.criterion["text"]  # type: ignore[attr-defined]
+    ii, f = _coal_mine_inspection(ws, dt.date(2026, 8, 1))
+    assert ii.criteria == ["pending:coal-2026"]  # type: ignore[attr-defined]
+    assert f.level == "major"  # type: ignore[attr-defined]
+    text_ = f.criterion["text"]  # type: ignore[attr-defined]
+    assert "应急管理部令第21号" in text_ and "判定标准已修订，条款待核实" in text_ and "第4号" not in text_
+
+
+# --- upgrading an existing database --------------------------------------------
+
+
+def test_existing_database_upgrades_without_losing_data(tmp_path: Path) -> None:
+    """A database at revision 0005 with units, an inspection and a finding gains the area
+    columns; every row survives and units then follow the inspector's jurisdiction."""
+    url = f"sqlite:///{(tmp_path / 'old.db').as_posix()}"
+    script = f"""
+import datetime as dt, uuid
+from sqlalchemy import create_engine, text
+from app.storage.migrate import run_upgrade
+eng = create_engine({url!r})
+run_upgrade(eng, "0005")
+u = uuid.uuid4().hex; i = uuid.uuid4().hex; f = uuid.uuid4().hex; now = dt.datetime(2026, 1, 1)
+with eng.begin() as c:
+    c.execute(text("INSERT INTO units (id, name, address, created_at, updated_at) VALUES (:id, '沁水县老饭店', '沁水县龙港镇', :t, :t)"), dict(id=u, t=now))
+    c.execute(text("INSERT INTO inspections (id, unit_id, date, inspectors, sector_id, created_at, updated_at) VALUES (:id, :u, '2026-01-02', '[\\"张三\\"]', 'gas', :t, :t)"), dict(id=i, u=u, t=now))
+    c.execute(text("INSERT INTO findings (id, unit_id, inspection_id, sector_id, title, level, status, discovery, found_on, basis, created_at, updated_at) VALUES (:id, :u, :i, 'gas', '未安装报警器', 'major', 'pending', 'inspection', '2026-01-02', '沁政发〔2025〕1号 （十一）', :t, :t)"), dict(id=f, u=u, i=i, t=now))
+    c.execute(text("INSERT INTO user_sources (id, doc_no, issuer, created_at) VALUES ('user-x', '平政发〔2025〕1号', '平陆县人民政府', :t)"), dict(t=now))
+"""
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=REPO)
+    ws = Workspace(url)  # opening upgrades to head
+    try:
+        eng = create_engine(url)
+        with eng.connect() as c:
+            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+            row = c.execute(text("SELECT name, address, area_code FROM units")).one()
+            assert row == ("沁水县老饭店", "沁水县龙港镇", None)
+            assert c.execute(text("SELECT basis FROM findings")).scalar() == "沁政发〔2025〕1号 （十一）"
+            assert c.execute(text("SELECT count(*) FROM inspections")).scalar() == 1
+            assert c.execute(text("SELECT area FROM user_sources")).scalar() is None
+        eng.dispose()
+        unit = units.list_units(ws)[0]
+        assert jurisdiction.unit_area(ws, unit) is None  # no jurisdiction chosen yet
+        jurisdiction.set_jurisdiction(ws, "沁水县")
+        assert jurisdiction.unit_area(ws, unit) == "140521"
+        # the imported notice's area is read from its issuer
+        assert jurisdiction.rules(ws).is_elsewhere("user-x", Place("140521", TODAY))
+    finally:
+        ws.close()
