@@ -12,7 +12,7 @@ from app.storage import audit
 from app.storage.backup import KEEP, list_backups, make_backup, restore
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = sub.add_parser("backup", help="备份数据库（SQLite）；--list 列出已有备份")
     b.add_argument("--keep", type=int, default=KEEP, help=f"保留最近几份备份（默认 {KEEP}）")
     b.add_argument("--list", action="store_true", help="只列出已有备份")

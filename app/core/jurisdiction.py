@@ -16,18 +16,11 @@ from typing import Any, Protocol
 
 import yaml
 
+from app.core.catalog import Area
 from app.core.errors import ValidationError
 
 LEVELS = {"national": "国家", "province": "省", "city": "市", "county": "县（市、区）", "town": "乡镇"}
 OTHER_AREAS = "其他地区通知要求"
-
-
-@dataclass(frozen=True)
-class Area:
-    code: str  # 行政区划代码, six digits
-    name: str
-    level: str  # province | city | county
-    parent: str | None = None
 
 
 class Areas:

@@ -42,8 +42,8 @@ def export_template(
     if path.exists() and not overwrite:
         raise AnchaError(f"文件已存在：{path}（如需覆盖请使用 --force 或另选文件名）")
     wb = Workbook()
-    sheet = wb.active
-    sheet.title = SHEET
+    sheet = wb.create_sheet(SHEET, 0)
+    wb.remove(wb.worksheets[1])
     sheet.append(HEADERS)
     for c in sheet[1]:
         c.font = Font(bold=True)

@@ -7,6 +7,7 @@ import os
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -230,13 +231,13 @@ def _summary(wb: Workbook, ws: Workspace, flt: FindingFilter, sectors: dict[str,
         sheet.add_chart(chart, "K2")
 
 
-def _red(sheet: object, value: str) -> WriteOnlyCell:
-    c = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+def _red(sheet: Any, value: str) -> Any:
+    c = WriteOnlyCell(sheet, value=value)
     c.font = MAJOR_FONT
     return c
 
 
-def _bold(sheet: object, value: str) -> WriteOnlyCell:
-    c = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+def _bold(sheet: Any, value: str) -> Any:
+    c = WriteOnlyCell(sheet, value=value)
     c.font = HEAD_FONT
     return c

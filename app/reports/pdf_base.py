@@ -136,6 +136,7 @@ def form_table(
     for i in range(0, len(pairs), cols):
         row: list[Any] = []
         for label, value in pairs[i : i + cols]:
+            cell: Any
             if isinstance(value, list):
                 cell = value
             elif value:

@@ -89,7 +89,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         geometry = settings().value("window/geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
         else:
             self.resize(1360, 860)
         if ws is not None:
@@ -200,7 +200,7 @@ class MainWindow(QMainWindow):
         s = settings()
         state = s.value("window/state")
         if state is not None:
-            self.restoreState(state)  # type: ignore[arg-type]
+            self.restoreState(state)
         page = get_int(s, "window/page", 0)
         self.show_page(page if 0 <= page < len(self.pages) else 0)
 
