@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
-import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -60,7 +59,7 @@ def test_area_names_resolve_and_ambiguity_is_explained(areas: Areas) -> None:
     assert areas.resolve("沁水").code == "140521"
     assert areas.resolve(" 140829 ").code == "140829"
     assert areas.resolve("晋城市城区").code == "140502"
-    with pytest.raises(ValidationError, match="不唯一.*阳泉市城区.*晋城市城区"):
+    with pytest.raises(ValidationError, match=r"不唯一.*阳泉市城区.*晋城市城区"):
         areas.resolve("城区")
     with pytest.raises(ValidationError, match="未找到行政区划"):
         areas.resolve("火星县")
@@ -162,7 +161,8 @@ def test_coal_criteria_version_chosen_by_date(cat) -> None:  # type: ignore[no-u
         "coal-2026-text"
     ]
     snap = versions.snapshot(cat, "pending:coal-2026")
-    assert versions.snapshot_text(snap) == "《煤矿重大事故隐患判定标准》（应急管理部令第21号）：判定标准已修订，条款待核实"
+    expected = "《煤矿重大事故隐患判定标准》（应急管理部令第21号）：判定标准已修订，条款待核实"
+    assert versions.snapshot_text(snap) == expected
     # other families pass through; fire switches to GB 35181-2025 on 2025-11-01
     assert versions.criteria_on(cat, ["fire-2017-6-5"], dt.date(2025, 10, 31)) == ["fire-2017-6-5"]
     assert versions.criteria_on(cat, ["fire-2017-6-5"], dt.date(2025, 11, 1)) == ["pending:fire-2025"]
@@ -172,7 +172,8 @@ def _coal_mine_inspection(ws: Workspace, day: dt.date) -> tuple[object, object]:
     cat = ws.catalog
     unit = units.create_unit(ws, units.UnitInput(name=f"沁水县某煤矿{day:%m%d}", sector_id="mines"))
     item = next(it for it in cat.items_for("mines") if "coal-2020-02" in it.criteria)
-    insp = inspections.start_inspection(ws, unit.id, day, "张三、李四", "mines", [checklists.snapshot(cat, item)])
+    chosen = [checklists.snapshot(cat, item)]
+    insp = inspections.start_inspection(ws, unit.id, day, "张三、李四", "mines", chosen)
     ii = insp.items[0]
     inspections.set_result(ws, ii.id, "fail")
     draft = inspections.finding_draft(ws, ii.id)
@@ -195,40 +196,107 @@ def test_coal_inspection_links_the_version_in_force(ws: Workspace) -> None:
 # --- upgrading an existing database --------------------------------------------
 
 
+OLD_ROWS = [
+    ("units", {"id": "u", "name": "沁水县老饭店", "address": "沁水县龙港镇"}),
+    ("inspections", {"id": "i", "unit_id": "u", "date": "2026-01-02", "inspectors": '["张三", "李四"]',
+                     "sector_id": "gas"}),
+    ("findings", {"id": "f", "unit_id": "u", "inspection_id": "i", "sector_id": "gas",
+                  "title": "未安装报警器", "level": "major", "status": "pending", "discovery": "inspection",
+                  "found_on": "2026-01-02", "basis": "沁政发〔2025〕1号 （十一）"}),
+]
+
+
 def test_existing_database_upgrades_without_losing_data(tmp_path: Path) -> None:
-    """A database at revision 0005 with units, an inspection and a finding gains the area
-    columns; every row survives and units then follow the inspector's jurisdiction."""
+    """A database at revision 0005 with a unit, an inspection, a finding and an imported notice
+    gains the area columns; every row survives and the unit then follows the jurisdiction."""
+    from app.storage.migrate import run_upgrade
+
     url = f"sqlite:///{(tmp_path / 'old.db').as_posix()}"
-    script = f"""
-import datetime as dt, uuid
-from sqlalchemy import create_engine, text
-from app.storage.migrate import run_upgrade
-eng = create_engine({url!r})
-run_upgrade(eng, "0005")
-u = uuid.uuid4().hex; i = uuid.uuid4().hex; f = uuid.uuid4().hex; now = dt.datetime(2026, 1, 1)
-with eng.begin() as c:
-    c.execute(text("INSERT INTO units (id, name, address, created_at, updated_at) VALUES (:id, '沁水县老饭店', '沁水县龙港镇', :t, :t)"), dict(id=u, t=now))
-    c.execute(text("INSERT INTO inspections (id, unit_id, date, inspectors, sector_id, created_at, updated_at) VALUES (:id, :u, '2026-01-02', '[\\"张三\\"]', 'gas', :t, :t)"), dict(id=i, u=u, t=now))
-    c.execute(text("INSERT INTO findings (id, unit_id, inspection_id, sector_id, title, level, status, discovery, found_on, basis, created_at, updated_at) VALUES (:id, :u, :i, 'gas', '未安装报警器', 'major', 'pending', 'inspection', '2026-01-02', '沁政发〔2025〕1号 （十一）', :t, :t)"), dict(id=f, u=u, i=i, t=now))
-    c.execute(text("INSERT INTO user_sources (id, doc_no, issuer, created_at) VALUES ('user-x', '平政发〔2025〕1号', '平陆县人民政府', :t)"), dict(t=now))
-"""
-    subprocess.run([sys.executable, "-c", script], check=True, cwd=REPO)
+    eng = create_engine(url)
+    run_upgrade(eng, "0005")
+    ids = {k: uuid.uuid4().hex for k in "uif"}
+    now = dt.datetime(2026, 1, 1)
+    with eng.begin() as c:
+        for table, row in OLD_ROWS:
+            row = {k: ids.get(v, v) if k.endswith("id") else v for k, v in row.items()}
+            stamped = {**row, "created_at": now, "updated_at": now}
+            cols, params = ", ".join(stamped), ", ".join(":" + k for k in stamped)
+            c.execute(text(f"INSERT INTO {table} ({cols}) VALUES ({params})"), stamped)
+        c.execute(
+            text("INSERT INTO user_sources (id, doc_no, issuer, created_at) VALUES (:id, :d, :i, :t)"),
+            {"id": "user-x", "d": "平政发〔2025〕1号", "i": "平陆县人民政府", "t": now},
+        )
+    eng.dispose()
     ws = Workspace(url)  # opening upgrades to head
     try:
         eng = create_engine(url)
         with eng.connect() as c:
             assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
             row = c.execute(text("SELECT name, address, area_code FROM units")).one()
-            assert row == ("沁水县老饭店", "沁水县龙港镇", None)
+            assert tuple(row) == ("沁水县老饭店", "沁水县龙港镇", None)
             assert c.execute(text("SELECT basis FROM findings")).scalar() == "沁政发〔2025〕1号 （十一）"
-            assert c.execute(text("SELECT count(*) FROM inspections")).scalar() == 1
+            assert c.execute(text("SELECT area_code FROM inspections")).one() == (None,)
             assert c.execute(text("SELECT area FROM user_sources")).scalar() is None
         eng.dispose()
         unit = units.list_units(ws)[0]
         assert jurisdiction.unit_area(ws, unit) is None  # no jurisdiction chosen yet
         jurisdiction.set_jurisdiction(ws, "沁水县")
         assert jurisdiction.unit_area(ws, unit) == "140521"
-        # the imported notice's area is read from its issuer
+        f = findings.get_finding(ws, uuid.UUID(ids["f"]))
+        assert f.title == "未安装报警器" and f.unit_name in (None, "沁水县老饭店")
+        # the imported notice's area is read from its issuer's name
         assert jurisdiction.rules(ws).is_elsewhere("user-x", Place("140521", TODAY))
+    finally:
+        ws.close()
+
+
+# --- GUI: 本人辖区, a unit's area, the builder's 其他地区通知要求 ------------------------------
+
+
+@pytest.mark.usefixtures("qt_settings")
+def test_gui_jurisdiction_unit_area_and_other_areas_apart(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from app.ui.area_picker import JurisdictionDialog
+    from app.ui.checklist_page import ChecklistPage
+    from app.ui.context import AppContext
+    from app.ui.unit_dialog import UnitDialog
+    from app.ui.widgets import combo_select_data
+
+    ws = Workspace(f"sqlite:///{(tmp_path / 'g.db').as_posix()}")
+    try:
+        dlg = JurisdictionDialog(ws, first_start=True)
+        qtbot.addWidget(dlg)
+        dlg.accept()  # nothing chosen: refused with a message, nothing stored
+        assert dlg.message.text() and jurisdiction.get_code(ws) is None
+        combo_select_data(dlg.picker.city, "140500")
+        combo_select_data(dlg.picker.county, "140521")
+        dlg.accept()
+        assert jurisdiction.get_code(ws) == "140521"
+
+        ud = UnitDialog(ws)
+        qtbot.addWidget(ud)
+        ud.name.setText("平陆县某液化气站")
+        ud.area.set_code("140829")
+        ud.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+        assert ud.saved is not None and ud.saved.area_code == "140829"
+
+        ctx = AppContext(ws)
+        page = ChecklistPage(ctx)
+        qtbot.addWidget(page)
+        combo_select_data(page.sector, "gas")
+        combo_select_data(page.site_type, None)
+        page.generate()
+        heads = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
+        assert not any(h.startswith("其他地区通知要求") for h in heads)  # off by default
+        others = [e for e in page.entries if e.other_area]
+        assert others and not any(e.selected for e in others)
+        assert all(e.elsewhere and "沁政发" not in e.elsewhere for e in others)
+        page.show_other.setChecked(True)
+        heads = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
+        assert heads[-1].startswith("其他地区通知要求")
+        printed = notices_in(page.selected_items())
+        assert "沁政发〔2025〕1号" in printed
+        assert not printed & {"同政发〔2025〕1号", "平政发〔2024〕1号", "襄政发〔2023〕1号"}
     finally:
         ws.close()

@@ -42,6 +42,13 @@ def versions_of(cat: Any, family: str) -> list[Any]:
     return sorted(found, key=lambda s: (s.in_force or dt.date.min, s.id))
 
 
+def superseded_on(cat: Any, criterion_id: str, day: dt.date) -> bool:
+    """The clause belongs to a version that no longer applies on `day`."""
+    crit = cat.criteria.get(criterion_id)
+    std = cat.standards.get(crit.standard_id) if crit else None
+    return std is not None and std.superseded is not None and day >= std.superseded
+
+
 def is_pending(criterion_id: str) -> bool:
     return criterion_id.startswith(PENDING_PREFIX)
 

@@ -117,7 +117,8 @@ def build(
 def split_by_area(cat: Catalog, items: list[Item], place: Place) -> tuple[list[Item], list[Item]]:
     """(items of this place, items whose only notice basis is another area's: 其他地区通知要求)."""
     r = rules(cat)
-    own, other = [], []
+    own: list[Item] = []
+    other: list[Item] = []
     for it in items:
         (other if r.other_area_only(it, place) else own).append(it)
     return own, other

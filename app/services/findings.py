@@ -127,7 +127,9 @@ def create_finding(ws: Workspace, data: FindingInput) -> Finding:
         # the version in force on the day the hazard was found; a revised standard whose new
         # clause is not linked says so instead of citing the old version as current
         day = data.found_on or dt.date.today()
-        cid = versions.criteria_on(cat, [data.criterion_id], day)[0]
+        cid = data.criterion_id
+        if versions.superseded_on(cat, cid, day):
+            cid = versions.criteria_on(cat, [cid], day)[0]
         snap = versions.snapshot(cat, cid)
         criterion = {**snap.__dict__, "text": versions.snapshot_text(snap)}
     with ws.db.session() as s:

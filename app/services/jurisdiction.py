@@ -6,8 +6,9 @@ import datetime as dt
 import uuid
 from typing import Any
 
+from app.core.catalog import Area
 from app.core.errors import ValidationError
-from app.core.jurisdiction import Area, Areas, Jurisdiction, Place, for_catalog
+from app.core.jurisdiction import Areas, Jurisdiction, Place, for_catalog
 from app.services.workspace import Workspace
 from app.storage.models import Setting, Unit
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,7 +32,8 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import AnchaError
 from app.core.inspections import METHODS
-from app.services import checklists
+from app.core.jurisdiction import OTHER_AREAS, Place
+from app.services import checklists, jurisdiction
 from app.services.checklists import ChecklistItem
 from app.ui.context import AppContext
 from app.ui.settings import get_str, settings
@@ -56,6 +58,8 @@ class Entry:
 
     item: ChecklistItem
     selected: bool = True
+    other_area: bool = False  # its only notice basis is another area's (其他地区通知要求)
+    elsewhere: str = ""  # those other areas' citations, shown for information, never printed
 
 
 class CustomItemDialog(QDialog):
@@ -170,6 +174,10 @@ class ChecklistPage(QWidget):
         self.excel_out_button.setToolTip("把当前清单导出为 Excel，编辑后可再导入为新模板")
         self.excel_in_button = QPushButton("从Excel导入…")
         self.summary = QLabel()
+        self.show_other = QCheckBox(OTHER_AREAS)
+        self.show_other.setToolTip(
+            "显示仅有其他地区通知依据的检查项目（默认不显示）；勾选加入清单时，不引用其他地区的通知"
+        )
         self.message = MessageLabel()
         edit_row = QHBoxLayout()
         for b in (
@@ -189,7 +197,10 @@ class ChecklistPage(QWidget):
         left_lay = QVBoxLayout(left)
         left_lay.setContentsMargins(0, 0, 0, 0)
         left_lay.addWidget(self.tree, 1)
-        left_lay.addWidget(self.summary)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.show_other)
+        left_lay.addLayout(summary_row)
         left_lay.addWidget(self.message)
         left_lay.addLayout(edit_row)
 
@@ -255,6 +266,8 @@ class ChecklistPage(QWidget):
         self.results.itemSelectionChanged.connect(self._update_buttons)
         self.add_button.clicked.connect(self.add_search_results)
         ctx.templatesChanged.connect(self.reload_templates)
+        self.show_other.toggled.connect(lambda _on: self.rebuild())
+        ctx.jurisdictionChanged.connect(self._jurisdiction_changed)
 
         self._restore_choices()
         self.reload_templates()
@@ -328,19 +341,40 @@ class ChecklistPage(QWidget):
 
     # --- building the list ----------------------------------------------------------
 
+    def place(self) -> Place:
+        """Citations are chosen for 本人辖区 as of today."""
+        return Place(jurisdiction.get_code(self.ctx.ws), dt.date.today())
+
+    def _jurisdiction_changed(self) -> None:
+        if not self.modified:
+            self.generate()
+        self.run_search()
+
     def generate(self) -> None:
-        """The catalog items of the chosen sector and site type, all ticked."""
+        """The catalog items of the chosen sector and site type for 本人辖区, all ticked; items
+        whose only notice basis is another area's come unticked, shown apart on request."""
         sector_id = self.sector.currentData()
         if not sector_id:
             return
         site = self.site_type.currentData()
+        cat, place = self.ctx.ws.catalog, self.place()
         try:
-            items = checklists.build(self.ctx.ws.catalog, sector_id, site)
+            items = checklists.build(cat, sector_id, site, place=place)
         except AnchaError as exc:
             self.message.show_error(str(exc))
             return
+        _own, other = checklists.split_by_area(cat, cat.items_for(sector_id, site), place)
         self.sector_id, self.site_type_id = sector_id, site
         self.entries = [Entry(it) for it in items]
+        self.entries += [
+            Entry(
+                checklists.snapshot(cat, it, place),
+                selected=False,
+                other_area=True,
+                elsewhere="；".join(cat.cite(c) for c in it.basis),
+            )
+            for it in other
+        ]
         self.modified = False
         self.message.clear_message()
         self._remember_choices()
@@ -352,8 +386,19 @@ class ChecklistPage(QWidget):
     def groups(self) -> list[str]:
         seen: dict[str, None] = {}
         for e in self.entries:
-            seen.setdefault(e.item.group, None)
+            if not e.other_area:
+                seen.setdefault(e.item.group, None)
         return list(seen)
+
+    def shown_groups(self) -> list[tuple[str, list[Entry]]]:
+        """The groups as drawn: the checklist's own, then 其他地区通知要求 when asked for (or when
+        some of its items were ticked)."""
+        own = [e for e in self.entries if not e.other_area]
+        out = [(g, [e for e in own if e.item.group == g]) for g in self.groups()]
+        other = [e for e in self.entries if e.other_area and (e.selected or self.show_other.isChecked())]
+        if other:
+            out.append((OTHER_AREAS, other))
+        return out
 
     def rebuild(self, current: Entry | str | None = None) -> None:
         """Redraw the tree from `entries`, keeping `current` selected."""
@@ -365,8 +410,7 @@ class ChecklistPage(QWidget):
         bold.setBold(True)
         select_item: QTreeWidgetItem | None = None
         number = 0
-        for group in self.groups():
-            members = [e for e in self.entries if e.item.group == group]
+        for group, members in self.shown_groups():
             g = QTreeWidgetItem(self.tree)
             g.setText(0, f"{group}（{len(members)}项）")
             g.setFont(0, bold)
@@ -388,6 +432,11 @@ class ChecklistPage(QWidget):
                     0, e.item.text + (f"\n编号：{e.item.item_id}" if e.item.item_id else "（自定义）")
                 )
                 it.setToolTip(2, e.item.basis)
+                if e.other_area:
+                    note = f"仅见于其他地区通知：{e.elsewhere}（不作为本辖区依据）"
+                    it.setText(2, "；".join(p for p in (e.item.basis, note) if p))
+                    it.setForeground(2, Qt.GlobalColor.gray)
+                    it.setToolTip(2, note)
                 it.setData(0, ENTRY_ROLE, e)
                 it.setFlags(
                     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
@@ -408,9 +457,13 @@ class ChecklistPage(QWidget):
         majors = sum(1 for it in chosen if it.criteria)
         sector = self.ctx.sector_name(self.sector_id)
         site = self.ctx.site_type_name(self.site_type_id) or "全部场所类型"
+        own = sum(1 for e in self.entries if not e.other_area)
+        other = len(self.entries) - own
+        area = jurisdiction.areas(self.ctx.ws).label(self.place().area) or "未设置本人辖区"
         self.summary.setText(
-            f"{sector} · {site}：已选 {len(chosen)} 项 / 共 {len(self.entries)} 项"
+            f"{sector} · {site}（{area}）：已选 {len(chosen)} 项 / 共 {own} 项"
             f"（其中 {majors} 项不符合时可能构成重大事故隐患）"
+            + (f"；另有 {other} 项仅见于其他地区通知" if other else "")
         )
 
     def current_entry(self) -> Entry | None:
@@ -496,8 +549,9 @@ class ChecklistPage(QWidget):
         return len(added)
 
     def add_common(self) -> None:
-        cat = self.ctx.ws.catalog
-        n = self.add_items([checklists.snapshot(cat, it) for it in cat.common_items()])
+        cat, place = self.ctx.ws.catalog, self.place()
+        own, _other = checklists.split_by_area(cat, cat.common_items(), place)
+        n = self.add_items([checklists.snapshot(cat, it, place) for it in own])
         if n:
             self.message.show_ok(f"已加入 {n} 项通用要求")
         else:
@@ -521,11 +575,16 @@ class ChecklistPage(QWidget):
             self._update_buttons()
             return
         found = cat.search(text, self.search_sector.currentData())
+        place = self.place()
+        _own, other = checklists.split_by_area(cat, found[:300], place)
+        elsewhere = {it.id for it in other}
         for item in found[:300]:
-            snap = checklists.snapshot(cat, item)
+            snap = checklists.snapshot(cat, item, place)
             row = QTreeWidgetItem(self.results)
             sector = self.ctx.sector_name(item.sector_id)
             mark = "（已在清单中）" if self._has(item.id) else ""
+            if item.id in elsewhere:
+                mark += f"（{OTHER_AREAS}）"
             row.setText(0, f"[{sector}] {item.text}{mark}\n依据：{snap.basis}")
             row.setToolTip(0, f"{item.id} · {item.group}\n{item.text}\n依据：{snap.basis}")
             row.setData(0, ENTRY_ROLE, snap)
