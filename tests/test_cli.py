@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.storage.db import HEAD_REVISION
+from app.storage.db import head_revision
 
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
@@ -26,7 +26,7 @@ def test_help_lists_commands(tmp_path: Path) -> None:
 def test_demo_then_list(tmp_path: Path) -> None:
     url = f"sqlite:///{(tmp_path / 'demo.db').as_posix()}"
     up = run("--db", url, "db", "upgrade", home=tmp_path)
-    assert up.returncode == 0 and HEAD_REVISION in up.stdout
+    assert up.returncode == 0 and head_revision() in up.stdout
     demo = run("demo", "--db", url, home=tmp_path)  # the README's form: --db after the command
     assert demo.returncode == 0, demo.stderr
     assert "隐患" in demo.stdout

@@ -207,7 +207,7 @@ OLD_ROWS = [
 
 
 def test_existing_database_upgrades_without_losing_data(tmp_path: Path) -> None:
-    """A database at revision 0005 with a unit, an inspection, a finding and an imported notice
+    """A database at revision 0005 (the last release) with a unit, an inspection, a finding and an imported notice
     gains the area columns; every row survives and the unit then follows the jurisdiction."""
     from app.storage.migrate import run_upgrade
 
@@ -231,7 +231,7 @@ def test_existing_database_upgrades_without_losing_data(tmp_path: Path) -> None:
     try:
         eng = create_engine(url)
         with eng.connect() as c:
-            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0006"
+            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0007"
             row = c.execute(text("SELECT name, address, area_code FROM units")).one()
             assert tuple(row) == ("沁水县老饭店", "沁水县龙港镇", None)
             assert c.execute(text("SELECT basis FROM findings")).scalar() == "沁政发〔2025〕1号 （十一）"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +12,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from app.core.errors import AnchaError
 from app.core.inspections import METHODS
+from app.files import atomic_output
 from app.services.checklists import ChecklistItem
 
 SHEET = "检查项目"
@@ -70,14 +69,8 @@ def export_template(
         info.append(row)
     info.column_dimensions["A"].width = 12
     info.column_dimensions["B"].width = 80
-    fd, tmp = tempfile.mkstemp(prefix=".ancha-", suffix=".xlsx", dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
-    try:
+    with atomic_output(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 
