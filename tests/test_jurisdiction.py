@@ -207,8 +207,9 @@ OLD_ROWS = [
 
 
 def test_existing_database_upgrades_without_losing_data(tmp_path: Path) -> None:
-    """A database at revision 0005 (the last release) with a unit, an inspection, a finding and an imported notice
-    gains the area columns; every row survives and the unit then follows the jurisdiction."""
+    """A database at revision 0005 (the last release) with a unit, an inspection, a finding and an
+    imported notice gains the area columns; every row survives and the unit then follows the
+    jurisdiction."""
     from app.storage.migrate import run_upgrade
 
     url = f"sqlite:///{(tmp_path / 'old.db').as_posix()}"
