@@ -183,7 +183,11 @@ def _summary(wb: Workbook, ws: Workspace, flt: FindingFilter, sectors: dict[str,
     head = ["行业", "级别", *STATUSES, "合计", "逾期未销号"]
     sheet.append([_bold(sheet, h) for h in head])
     rows = 1
-    for sec_id, sec_name in sectors.items():
+    # sectors of the catalog in its order, then any sector a finding holds that the catalog lacks
+    names = dict(sectors)
+    for sec_id in sorted({k[0] for k in s.by_key} - set(names)):
+        names[sec_id] = sec_id
+    for sec_id, sec_name in names.items():
         for lv in Level:
             counts = [s.by_key.get((sec_id, st.value, lv.value), 0) for st in Status]
             if not any(counts):
