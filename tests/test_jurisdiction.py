@@ -301,3 +301,49 @@ def test_gui_jurisdiction_unit_area_and_other_areas_apart(qtbot, tmp_path: Path)
         assert not printed & {"同政发〔2025〕1号", "平政发〔2024〕1号", "襄政发〔2023〕1号"}
     finally:
         ws.close()
+
+
+# --- command line: settings and print checklist ---------------------------------------------
+
+
+def test_cli_jurisdiction_and_printed_checklist_citations(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from pypdf import PdfReader
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
+        env.pop("ANCHA_DB", None)
+        cmd = [sys.executable, "-m", "app", "--db", url, *args]
+        return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=300, cwd=REPO)
+
+    def cited(pdf: Path) -> set[str]:
+        text_ = "".join(p.extract_text() for p in PdfReader(pdf).pages).replace(" ", "").replace("\n", "")
+        return set(re.findall(r"(?:晋市|沁|平|同|襄|晋)政发〔\d{4}〕1号", text_))
+
+    url = f"sqlite:///{(tmp_path / 'c.db').as_posix()}"
+    bad = run("settings", "set", "jurisdiction", "城区")
+    assert bad.returncode == 1 and "不唯一" in bad.stderr and "Traceback" not in bad.stderr
+    ok = run("settings", "set", "jurisdiction", "沁水县")
+    assert ok.returncode == 0 and "140521" in ok.stdout
+    shown = run("settings", "show")
+    assert "山西省晋城市沁水县（140521）" in shown.stdout
+    out = tmp_path / "gas.pdf"
+    printed = run("print", "checklist", "--sector", "燃气", "--common", "-o", str(out))
+    assert printed.returncode == 0, printed.stderr
+    assert {"沁政发〔2025〕1号", "晋市政发〔2022〕1号", "晋政发〔2026〕1号"} <= cited(out)
+    assert not cited(out) & {"同政发〔2025〕1号", "平政发〔2024〕1号", "襄政发〔2023〕1号"}
+    ws = Workspace(url)
+    try:
+        units.create_unit(ws, units.UnitInput(name="平陆县示例燃气公司", area_code="140829"))
+    finally:
+        ws.close()
+    out2 = tmp_path / "gas-ping.pdf"
+    unit_args = ("--unit", "平陆县示例燃气公司")
+    printed = run("print", "checklist", "--sector", "gas", "--common", *unit_args, "-o", str(out2))
+    assert printed.returncode == 0, printed.stderr
+    assert {"平政发〔2024〕1号", "晋政发〔2026〕1号"} <= cited(out2)
+    elsewhere = {"沁政发〔2025〕1号", "晋市政发〔2022〕1号", "同政发〔2025〕1号", "襄政发〔2023〕1号"}
+    assert not cited(out2) & elsewhere
