@@ -347,3 +347,28 @@ def test_cli_jurisdiction_and_printed_checklist_citations(tmp_path: Path) -> Non
     assert {"平政发〔2024〕1号", "晋政发〔2026〕1号"} <= cited(out2)
     elsewhere = {"沁政发〔2025〕1号", "晋市政发〔2022〕1号", "同政发〔2025〕1号", "襄政发〔2023〕1号"}
     assert not cited(out2) & elsewhere
+
+
+def test_imported_notice_gets_its_area_from_the_issuer_or_the_user(ws: Workspace, tmp_path: Path) -> None:
+    from app.services import notices
+    from tests.helpers import SEEDS
+
+    ping = SEEDS / "001_19646e9356e720f5.txt"  # 平陆县人民政府 平政发〔2024〕1号
+    r = notices.analyse(ws, ping)
+    assert r.area == "140829"
+    own = notices.analyse(ws, ping, area="沁水县")  # the user says otherwise
+    assert own.area == "140521"
+    with pytest.raises(ValidationError, match="未找到行政区划"):
+        notices.analyse(ws, ping, area="火星县")
+    # accepted into the user catalog, the notice keeps its area: another county's notice
+    text_ = ping.read_text(encoding="utf-8").replace("平政发〔2024〕1号", "平政发〔2026〕1号")
+    copy = tmp_path / "ping-2026.txt"
+    copy.write_text(text_, encoding="utf-8")
+    made = notices.accept_new(ws, notices.analyse(ws, copy))
+    assert made
+    cat = ws.refresh_catalog()
+    sid = next(s.id for s in cat.sources.values() if s.doc_no == "平政发〔2026〕1号")
+    assert cat.sources[sid].area == "140829"
+    rules = jurisdiction.rules(ws)
+    assert rules.is_elsewhere(sid, Place("140521", TODAY))
+    assert rules.applies(sid, Place("140829", dt.date(2026, 11, 25)))

@@ -18,14 +18,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     i.add_argument("file", type=Path, help="通知文件（.txt、.docx 或文字版 .pdf）")
     i.add_argument("--json", action="store_true", help="以 JSON 输出")
     i.add_argument("--apply", action="store_true", help="把所有“新增”建议加入用户检查清单")
+    i.add_argument("--area", help="发文地区（县区或市名称、行政区划代码）；默认按发文机关名称识别")
     i.set_defaults(func=_import)
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.services import notices
+    from app.services import jurisdiction, notices
 
     ws = workspace(args)
-    r = notices.analyse(ws, args.file)
+    r = notices.analyse(ws, args.file, args.area)
     n = r.notice
     made = notices.accept_new(ws, r) if args.apply else []
     if args.json:
@@ -37,6 +38,7 @@ def _import(args: argparse.Namespace) -> int:
                     "title": n.title,
                     "date": n.date.isoformat() if n.date else None,
                     "year": n.year,
+                    "area": r.area,
                     "clauses": [
                         {
                             "label": c.label,
@@ -68,6 +70,8 @@ def _import(args: argparse.Namespace) -> int:
         return 0
     print(f"发文机关：{n.issuer or '（未识别）'}\n文号：{n.doc_no or '（未识别）'}\n标题：{n.title}")
     print(f"日期：{n.date or (str(n.year) + '年' if n.year else '（未识别）')}")
+    area = jurisdiction.describe(ws, r.area) if r.area else "（未识别，可用 --area 指定）"
+    print(f"发文地区：{area}")
     print(f"条款：{len(n.top_level)} 条（含行业分项共 {len(n.clauses)} 条）")
     print()
     rows = [

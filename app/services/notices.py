@@ -18,6 +18,7 @@ class ImportResult:
     notice: Notice
     measures: list[Measure]
     proposals: list[Proposal]
+    area: str | None = None  # the issuer's 行政区划代码: chosen by the user, else read from the issuer
 
     def counts(self) -> dict[str, int]:
         out = {"covered": 0, "new": 0, "internal": 0}
@@ -39,8 +40,16 @@ def lexicon_for(ws: Workspace) -> Lexicon:
     return lex
 
 
-def analyse(ws: Workspace, path: Path) -> ImportResult:
+def analyse(ws: Workspace, path: Path, area: str | None = None) -> ImportResult:
+    """Parse and match a notice; `area` (name or code) overrides the area read from the issuer."""
+    from app.services import jurisdiction
+
+    areas = jurisdiction.areas(ws)
+    code = areas.resolve(area).code if area else None
     notice = parse_notice(read_text(path))
+    if code is None:
+        found = areas.find_in(notice.issuer or "")
+        code = found.code if found else None
     measures = classify(notice.clauses, lexicon_for(ws))
     cat = ws.catalog
     items = [
@@ -57,11 +66,11 @@ def analyse(ws: Workspace, path: Path) -> ImportResult:
         )
         for it in cat.items.values()
     ]
-    return ImportResult(notice, measures, match_measures(measures, items, notice.doc_no))
+    return ImportResult(notice, measures, match_measures(measures, items, notice.doc_no), code)
 
 
-def meta(n: Notice) -> user_catalog.NoticeMeta:
-    return user_catalog.NoticeMeta(n.doc_no, n.issuer, n.title, n.date, n.year)
+def meta(n: Notice, area: str | None = None) -> user_catalog.NoticeMeta:
+    return user_catalog.NoticeMeta(n.doc_no, n.issuer, n.title, n.date, n.year, area)
 
 
 def accept_new(ws: Workspace, result: ImportResult) -> list[str]:
@@ -78,7 +87,7 @@ def accept_new(ws: Workspace, result: ImportResult) -> list[str]:
             made.append(
                 user_catalog.add_item(
                     s,
-                    meta(result.notice),
+                    meta(result.notice, result.area),
                     p.measure.clause,
                     p.measure.text,
                     sector,

@@ -30,6 +30,7 @@ class NoticeMeta:
     title: str = ""
     date: dt.date | None = None
     year: int | None = None
+    area: str | None = None  # 行政区划代码 of the issuer (from its name or chosen by the user)
 
 
 def source_id(doc_no: str) -> str:
@@ -41,7 +42,9 @@ def overlay(cat: Catalog, s: Session) -> Catalog:
     sources = dict(cat.sources)
     for us in s.execute(select(UserSource)).scalars():
         if us.id not in sources:
-            sources[us.id] = Source(us.id, us.doc_no, us.issuer or "", us.title or "", us.date, us.year)
+            sources[us.id] = Source(
+                us.id, us.doc_no, us.issuer or "", us.title or "", us.date, us.year, area=us.area or ""
+            )
     items = dict(cat.items)
     cites: dict[str, list[Citation]] = {}
     for uc in s.execute(select(UserCitation).order_by(UserCitation.created_at)).scalars():
@@ -86,6 +89,7 @@ def _ensure_source(s: Session, meta: NoticeMeta, user: str) -> str:
                 title=meta.title,
                 date=meta.date,
                 year=meta.year or (meta.date.year if meta.date else None),
+                area=meta.area,
                 created_by=user,
             )
         )

@@ -205,6 +205,8 @@ class MainWindow(QMainWindow):
         """Ask for 本人辖区 (on first start only when none is chosen yet)."""
         from app.ui.area_picker import JurisdictionDialog, ensure_jurisdiction
 
+        if self.ctx is None:  # no workspace open yet
+            return
         if first_start:
             if ensure_jurisdiction(self.ws, self):
                 self.ctx.jurisdictionChanged.emit()

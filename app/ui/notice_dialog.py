@@ -186,7 +186,7 @@ class NoticeImportDialog(QDialog):
         )
         ws = self.ctx.ws
         cat = ws.catalog
-        meta = notices.meta(self.result.notice)
+        meta = notices.meta(self.result.notice, self.result.area)
         done = 0
         try:
             with ws.db.session() as s:
