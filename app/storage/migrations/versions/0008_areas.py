@@ -3,8 +3,8 @@
 Existing rows keep NULL, which means "the inspector's jurisdiction" (units and inspections) or
 "read from the issuer's name" (imported notices); nothing else changes.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-25
 """
 
@@ -14,8 +14,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 
