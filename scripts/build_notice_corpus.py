@@ -41,7 +41,7 @@ def measure(raw: str) -> dict[str, Any]:
     return {
         "kind": KINDS[kind],
         "sectors": [s for s in sectors.split(",") if s and s != "-"],
-        "covers": None if covers in ("", "-") else covers,
+        "covers": None if covers in ("", "-") else covers.split("/"),  # any of them covers it
         "text": text.strip(),
     }
 

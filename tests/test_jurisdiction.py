@@ -232,7 +232,7 @@ def test_existing_database_upgrades_without_losing_data(tmp_path: Path) -> None:
     try:
         eng = create_engine(url)
         with eng.connect() as c:
-            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0008"
+            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0009"
             row = c.execute(text("SELECT name, address, area_code FROM units")).one()
             assert tuple(row) == ("沁水县老饭店", "沁水县龙港镇", None)
             assert c.execute(text("SELECT basis FROM findings")).scalar() == "沁政发〔2025〕1号 （十一）"
@@ -349,26 +349,21 @@ def test_cli_jurisdiction_and_printed_checklist_citations(tmp_path: Path) -> Non
     assert not cited(out2) & elsewhere
 
 
-def test_imported_notice_gets_its_area_from_the_issuer_or_the_user(ws: Workspace, tmp_path: Path) -> None:
+def test_imported_notice_is_judged_by_its_area(ws: Workspace) -> None:
     from app.services import notices
+    from app.storage.models import UserSource
     from tests.helpers import SEEDS
 
     ping = SEEDS / "001_19646e9356e720f5.txt"  # 平陆县人民政府 平政发〔2024〕1号
-    r = notices.analyse(ws, ping)
-    assert r.area == "140829"
-    own = notices.analyse(ws, ping, area="沁水县")  # the user says otherwise
-    assert own.area == "140521"
-    with pytest.raises(ValidationError, match="未找到行政区划"):
-        notices.analyse(ws, ping, area="火星县")
-    # accepted into the user catalog, the notice keeps its area: another county's notice
-    text_ = ping.read_text(encoding="utf-8").replace("平政发〔2024〕1号", "平政发〔2026〕1号")
-    copy = tmp_path / "ping-2026.txt"
-    copy.write_text(text_, encoding="utf-8")
-    made = notices.accept_new(ws, notices.analyse(ws, copy))
-    assert made
+    assert notices.analyse(ws, ping).scope.area == "140829"
+    with ws.db.session() as s:  # as notice import stores it
+        doc = "平政发〔2026〕1号"
+        s.add(UserSource(id="user-p26", doc_no=doc, issuer="平陆县人民政府", year=2026, area="140829"))
     cat = ws.refresh_catalog()
-    sid = next(s.id for s in cat.sources.values() if s.doc_no == "平政发〔2026〕1号")
-    assert cat.sources[sid].area == "140829"
     rules = jurisdiction.rules(ws)
-    assert rules.is_elsewhere(sid, Place("140521", TODAY))
-    assert rules.applies(sid, Place("140829", dt.date(2026, 11, 25)))
+    assert cat.sources["user-p26"].area == "140829"
+    assert rules.is_elsewhere("user-p26", Place("140521", TODAY))
+    assert rules.applies("user-p26", Place("140829", TODAY))
+    # the new year's notice replaces last year's for 平陆
+    assert not rules.applies("ping-2024", Place("140829", TODAY))
+    assert rules.applies("ping-2024", Place("140829", dt.date(2025, 12, 31)))

@@ -138,6 +138,8 @@ def test_parser_never_raises(text: str) -> None:
 
 
 def test_import_marks_cited_clauses_covered_and_applies_new(tmp_path: Path) -> None:
+    from app.core.proposals import ItemDraft, MeasureKind, ProposalStatus
+
     ws = sqlite_ws(tmp_path)
     r = notices.analyse(ws, seed("002"))
     by_clause = {}
@@ -145,14 +147,23 @@ def test_import_marks_cited_clauses_covered_and_applies_new(tmp_path: Path) -> N
         by_clause.setdefault(p.measure.clause, []).append(p)
     for label in ("第37条", "第38条", "第28条"):  # clauses the shipped catalog cites
         assert any(p.status == "covered" for p in by_clause[label]), label
-    assert r.counts()["internal"] > 0 and r.counts()["new"] > 0
+    assert r.counts()[ProposalStatus.INTERNAL] > 0 and r.counts()[ProposalStatus.NEW] > 0
+    assert all(p.measure.kind is MeasureKind.DUTY for p in r.proposals if p.status is ProposalStatus.NEW)
     before = len(ws.catalog.items)
-    made = notices.accept_new(ws, r)
-    assert made and len(ws.catalog.items) == before + len(made)
-    item = ws.catalog.items[made[0]]
+    # notice prose is never stored: without a written item every "new" proposal is left for review
+    report = notices.accept_new(ws, r)
+    assert report.made == [] and len(report.refused) == r.counts()[ProposalStatus.NEW]
+    assert len(ws.catalog.items) == before
+    first = next(i for i, p in enumerate(r.proposals) if p.status is ProposalStatus.NEW)
+    provision = next(iter(ws.catalog.provisions))
+    draft = ItemDraft("场所已设置安全警示标志", "场所未设置安全警示标志", (provision,))
+    report = notices.accept_new(ws, r, {first: (draft, "fire")})
+    assert len(report.made) == 1 and len(ws.catalog.items) == before + 1
+    item = ws.catalog.items[report.made[0]]
     assert item.origin == "user" and ws.catalog.basis_text(item).startswith("同政发〔2025〕1号")
+    assert (item.hazard, item.legal) == ("场所未设置安全警示标志", (provision,))
     again = sqlite_ws(tmp_path)  # kept in the database: a new session sees the items
-    assert made[0] in again.catalog.items
+    assert report.made[0] in again.catalog.items
 
 
 def test_cli_notices_import_json(tmp_path: Path) -> None:

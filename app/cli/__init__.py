@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from app import __version__
 from app.core.errors import AnchaError
+from app.logs import log, report, setup_logging
 
 # Modules that add commands; each has register(subparsers).
 COMMAND_MODULES = [
@@ -115,18 +116,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _run_gui
+    setup_logging()
+    log.info("command: %s", " ".join(argv))
     try:
         return int(args.func(args) or 0)
-    except AnchaError as exc:
-        if os.environ.get("ANCHA_DEBUG"):
-            raise
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
     except Exception as exc:
         if os.environ.get("ANCHA_DEBUG"):
             raise
-        print(f"内部错误：{type(exc).__name__}: {exc}（设置 ANCHA_DEBUG=1 可查看详情）", file=sys.stderr)
-        return 3
+        message = report(exc, f"command {args.command}")
+        ours = isinstance(exc, AnchaError | OSError)
+        print(message if message.startswith("内部错误") else f"错误：{message}", file=sys.stderr)
+        return 1 if ours else 3

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
+from app.core.catalog import Catalog, Standard
 from app.core.findings import CriterionSnapshot
 
 PENDING = "判定标准已修订，条款待核实"
@@ -23,23 +24,9 @@ def family_of(std: Any) -> str:
     return str(getattr(std, "family", "") or std.id)
 
 
-def in_force_on(std: Any, day: dt.date) -> bool:
-    started = std.in_force is None or std.in_force <= day
-    return started and (std.superseded is None or day < std.superseded)
-
-
-def version_on(cat: Any, family: str, day: dt.date) -> Any | None:
-    """The version of `family` in force on `day` (the latest started one if several)."""
-    versions = [s for s in cat.standards.values() if family_of(s) == family and in_force_on(s, day)]
-    if not versions:
-        return None
-    return max(versions, key=lambda s: (s.in_force or dt.date.min, s.id))
-
-
-def versions_of(cat: Any, family: str) -> list[Any]:
-    """All versions of a family, oldest first."""
-    found = [s for s in cat.standards.values() if family_of(s) == family]
-    return sorted(found, key=lambda s: (s.in_force or dt.date.min, s.id))
+def version_on(cat: Catalog, family: str, day: dt.date) -> Standard | None:
+    """The version of `family` in force on `day` (the catalog's rule)."""
+    return cat.version_on(family, day)
 
 
 def superseded_on(cat: Any, criterion_id: str, day: dt.date) -> bool:

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from collections.abc import Collection
 
 from sqlalchemy import select
 
 from app.core.catalog import Catalog, Item
 from app.core.checklist_item import ChecklistItem
-from app.core.errors import NotFoundError, ValidationError
+from app.core.errors import DuplicateError, NotFoundError, ValidationError
 from app.core.findings import check_text
 from app.core.jurisdiction import Jurisdiction, Place, for_catalog
 from app.core.versions import criteria_on
 from app.services.workspace import Workspace
 from app.storage.models import Template
 
-__all__ = ["ChecklistItem", "build", "custom_item", "snapshot"]
+__all__ = ["ChecklistItem", "build", "citation_sources", "custom_item", "snapshot"]
 
 
 def rules(cat: Catalog) -> Jurisdiction:
@@ -25,20 +27,41 @@ def rules(cat: Catalog) -> Jurisdiction:
     return for_catalog(cat, shipped_root() / "areas.yaml")
 
 
-def snapshot(cat: Catalog, item: Item, place: Place | None = None) -> ChecklistItem:
-    """A frozen copy: the printed basis, the hazard wording and the provisions (ids and text).
+def sources_for(cat: Catalog, place: Place) -> set[str] | None:
+    """The notices that apply at a place on its day (None when no area is known: every notice)."""
+    if place.area is None:
+        return None
+    r = rules(cat)
+    return {sid for sid in cat.sources if r.applies(sid, place)}
 
-    With a place, it cites only the notices applying there and links the criteria versions in
-    force on the place's day."""
+
+def citation_sources(
+    ws: Workspace, unit_id: uuid.UUID | None, day: dt.date | None = None
+) -> Collection[str] | None:
+    """The notices a unit's forms may cite (None: every notice). The one place where the
+    citations of a form are chosen: a unit is under the notices of its own area (its county, its
+    city, the province; the inspector's jurisdiction when the unit has none) in force on `day`;
+    start_inspection freezes each line's basis with it."""
+    from app.services import jurisdiction
+
+    return sources_for(ws.catalog, jurisdiction.place(ws, unit_id, day))
+
+
+def snapshot(
+    cat: Catalog, item: Item, source_ids: Collection[str] | None = None, place: Place | None = None
+) -> ChecklistItem:
+    """A frozen copy: the printed basis (only `source_ids`' notices, if given), the hazard
+    wording and the provisions (ids and text). With a place, it cites only the notices applying
+    there and links the criteria versions in force on the place's day."""
     criteria = list(item.criteria)
     if place is not None:
-        item = rules(cat).localise(item, place)
+        source_ids = sources_for(cat, place)
         criteria = criteria_on(cat, criteria, place.day)
     return ChecklistItem(
         text=item.text,
         group=item.group,
         methods="、".join(item.methods),
-        basis=cat.basis_text(item),
+        basis=cat.basis_text(item, source_ids),
         item_id=item.id,
         sector_id=item.sector_id,
         criteria=criteria,
@@ -66,7 +89,7 @@ def localise(cat: Catalog, items: list[ChecklistItem], place: Place) -> list[Che
         if it is None:
             out.append(ci)
             continue
-        fresh = snapshot(cat, it, place)
+        fresh = snapshot(cat, it, place=place)
         fresh.text, fresh.group, fresh.methods = ci.text, ci.group, ci.methods
         out.append(fresh)
     return out
@@ -94,7 +117,7 @@ def build(
     if place is not None and not other_areas:
         r = rules(cat)
         chosen = [it for it in chosen if not r.other_area_only(it, place)]
-    return [snapshot(cat, it, place) for it in chosen]
+    return [snapshot(cat, it, place=place) for it in chosen]
 
 
 def split_by_area(cat: Catalog, items: list[Item], place: Place) -> tuple[list[Item], list[Item]]:
@@ -150,7 +173,7 @@ def save_template(
     with ws.db.session() as s:
         t = s.execute(select(Template).where(Template.name == clean)).scalar_one_or_none()
         if t is not None and not overwrite:
-            raise ValidationError("模板名称", f"已有名为“{clean}”的模板")
+            raise DuplicateError("模板名称", f"已有名为“{clean}”的模板", clean)
         if t is None:
             t = Template(name=clean)
             s.add(t)

@@ -158,6 +158,10 @@ def fill(ws: Workspace, seed: int = 7, today: dt.date | None = None) -> dict[str
                     documents.issue_order(ws, insp.id, issued_on=day)
     _advance(ws, all_findings, today)
     _review_first_order(ws, today)
+    shown = showcase_new_sectors(ws, today)
+    made["units"] += len({f.unit_id for f in shown})
+    made["inspections"] += len({f.inspection_id for f in shown})
+    made["findings"] += len(shown)
     return made
 
 
@@ -281,3 +285,97 @@ def _advance(ws: Workspace, rows: list, today: dt.date) -> None:
                 extra={"deadline": today + dt.timedelta(days=10)},
             ),
         )
+
+
+# --- 危险化学品 and 工贸: one inspection each with a 重大 hazard reported both ways ----------------
+SHOWCASE = {
+    # sector: (unit, address, principal, site type, item failed as 重大, item failed as 一般)
+    "hazchem": (
+        "沁水县龙港加油站有限公司",
+        "沁水县龙港镇沁河东路88号",
+        "马志刚",
+        "hc-fuel",
+        "HC-062",
+        "HC-061",
+    ),
+    "industry": (
+        "沁水县宏达铝制品有限公司",
+        "沁水县嘉峰镇工业园区6号",
+        "冯建军",
+        "ind-dust",
+        "IND-021",
+        "IND-030",
+    ),
+}
+
+
+def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
+    """For each sector in SHOWCASE the catalog has: a unit, an inspection ten days ago with one 重大
+    hazard (criterion clause of the standard version in force that day, 五落实 filled, reported to the
+    department and to the workers) and one 一般 hazard. Returns the findings made."""
+    made = []
+    for k, (sector, (name, address, principal, site, major_id, general_id)) in enumerate(SHOWCASE.items()):
+        if sector not in ws.catalog.sectors or site not in ws.catalog.site_types:
+            continue
+        unit = units.create_unit(
+            ws,
+            units.UnitInput(
+                name=name, uscc=demo_uscc(901 + k), address=address, principal=principal, sector_id=sector
+            ),
+        )
+        day = today - dt.timedelta(days=10)
+        items = checklists.build(ws.catalog, sector, site)
+        insp = inspections.start_inspection(
+            ws, unit.id, day, INSPECTORS[k % 3], sector, items, site, template_name=None, place=address
+        )
+        fails = {major_id: Level.MAJOR, general_id: Level.GENERAL}
+        for ii in insp.items:
+            failed = ii.item_id in fails
+            inspections.set_result(
+                ws, ii.id, Result.FAIL if failed else Result.PASS, "现场检查发现问题" if failed else None
+            )
+            if not failed:
+                continue
+            draft = inspections.finding_draft(ws, ii.id)
+            draft.title = ws.catalog.items[ii.item_id].hazard or draft.title
+            draft.location = "加油区" if sector == "hazchem" else "抛光车间除尘器"
+            draft.level = fails[ii.item_id]
+            if draft.level == Level.MAJOR:
+                draft.criterion_id = _criterion_in_force(ws, ii.criteria, day) or draft.criterion_id
+            else:
+                draft.criterion_id = None
+            draft.extra = {"deadline": day + dt.timedelta(days=15 if draft.level == Level.MAJOR else 7)}
+            f = findings.create_finding(ws, draft)
+            made.append(f)
+            if draft.level != Level.MAJOR:
+                continue
+            findings.update_finding(
+                ws,
+                f.id,
+                {
+                    "measures": "立即停止相关作业，委托专业单位修复并检测合格后恢复使用",
+                    "responsible": principal,
+                    "funds": "3万元",
+                    "deadline": day + dt.timedelta(days=15),
+                    "contingency": "隐患部位停用并设置警戒，专人值守，落实临时管控措施",
+                    "reported_dept": "沁水县应急管理局",
+                    "reported_dept_on": day + dt.timedelta(days=1),
+                    "reported_workers_how": "职工大会",
+                    "reported_workers_on": day + dt.timedelta(days=2),
+                },
+            )
+            findings.transition(ws, f.id, Action.START)
+    return [findings.get_finding(ws, f.id) for f in made]
+
+
+def _criterion_in_force(ws: Workspace, criteria: list[str], day: dt.date) -> str | None:
+    """The first of `criteria` whose standard is the version in force on `day`."""
+    cat = ws.catalog
+    for cid in criteria:
+        c = cat.criteria.get(cid)
+        if c is None:
+            continue
+        live = cat.version_on(cat.family_of(c.standard_id), day)
+        if live is not None and live.id == c.standard_id:
+            return cid
+    return None

@@ -71,7 +71,7 @@ def photo_numbers(s: Session, insp: Inspection) -> list[tuple[int, Photo, str]]:
     if not conds:
         return []
     rows = list(s.execute(select(Photo).where(or_(*conds))).scalars())
-    pos = {ii.id: (ii.position, ii.text) for ii in insp.items}
+    pos: dict[uuid.UUID | None, tuple[int, str]] = {ii.id: (ii.position, ii.text) for ii in insp.items}
     big = len(pos) + 1
     rows.sort(key=lambda p: (pos.get(p.inspection_item_id, (big, ""))[0], p.created_at, p.id))
     out = []

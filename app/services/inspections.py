@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import replace
 
 from sqlalchemy import func, select
@@ -13,9 +14,8 @@ from app.core import versions
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import Level, check_text
 from app.core.inspections import Result, parse_inspectors
-from app.core.jurisdiction import Place
 from app.services import settings
-from app.services.checklists import ChecklistItem, legal_of, snapshot
+from app.services.checklists import ChecklistItem, citation_sources, legal_of, snapshot
 from app.services.findings import FindingInput
 from app.services.workspace import Workspace
 from app.storage import audit
@@ -37,10 +37,9 @@ def start_inspection(
     """Create an inspection holding its own copy of every checklist item: text, basis, hazard
     wording, provisions and sector, so it prints the same after the catalog changes.
 
-    Catalog items are re-cited for the unit's area (its own, else the inspector's jurisdiction)
-    and linked to the criteria versions in force on the inspection date."""
+    Catalog items cite the notices of the unit's area (its own, else the inspector's
+    jurisdiction) in force on the inspection date, and link the criteria versions in force then."""
     from app.services import jurisdiction
-    from app.services.checklists import localise
 
     names = parse_inspectors(inspectors)
     officers = settings.officers_of(ws, names)
@@ -49,11 +48,8 @@ def start_inspection(
     if date > dt.date.today() + dt.timedelta(days=1):
         raise ValidationError("检查日期", f"{date:%Y-%m-%d} 晚于今天")
     with ws.db.session() as s:
-        unit = s.get(Unit, unit_id)
-        if unit is None:
+        if s.get(Unit, unit_id) is None:
             raise ValidationError("被检查单位", "单位不存在")
-        where = Place(jurisdiction.unit_area(ws, unit), date)
-        items = localise(ws.catalog, items, where)
         insp = Inspection(
             unit_id=unit_id,
             date=date,
@@ -65,12 +61,13 @@ def start_inspection(
             site_contact=check_text("现场负责人", site_contact, 100),
             officers=officers,
             created_by=ws.user,
-            area_code=where.area,
+            area_code=jurisdiction.unit_area(ws, s.get(Unit, unit_id)),
         )
         s.add(insp)
         s.flush()
+        sources = citation_sources(ws, unit_id, date)
         for pos, it in enumerate(items, start=1):
-            it = _complete(ws, it, sector_id)
+            it = _complete(ws, it, sector_id, sources)
             s.add(
                 InspectionItem(
                     inspection_id=insp.id,
@@ -80,7 +77,7 @@ def start_inspection(
                     text=it.text,
                     methods=it.methods,
                     basis=it.basis,
-                    criteria=list(it.criteria),
+                    criteria=versions.criteria_on(ws.catalog, it.criteria, date),
                     sector_id=it.sector_id,
                     hazard=it.hazard or None,
                     legal=list(it.legal),
@@ -91,10 +88,15 @@ def start_inspection(
     return get_inspection(ws, insp.id)
 
 
-def _complete(ws: Workspace, it: ChecklistItem, sector_id: str) -> ChecklistItem:
+def _complete(
+    ws: Workspace, it: ChecklistItem, sector_id: str, sources: Collection[str] | None = None
+) -> ChecklistItem:
     """A template saved before items had hazard wording and provisions gets them from the
-    catalog; every line keeps its own item's sector (a 消防 item in a 燃气 template stays 消防)."""
+    catalog; every line keeps its own item's sector (a 消防 item in a 燃气 template stays 消防);
+    with `sources`, the basis cites only those notices."""
     cat_item = ws.catalog.items.get(it.item_id or "")
+    if cat_item is not None and sources is not None:
+        it = replace(it, basis=ws.catalog.basis_text(cat_item, sources))
     if cat_item is not None and (not it.hazard or not it.legal or not it.sector_id):
         fresh = snapshot(ws.catalog, cat_item)
         it = replace(

@@ -323,7 +323,8 @@ class UserSource(Base):
     title: Mapped[str | None] = mapped_column(String(500))
     date: Mapped[dt.date | None]
     year: Mapped[int | None] = mapped_column(Integer)
-    area: Mapped[str | None] = mapped_column(String(6))  # 行政区划代码 of the issuer
+    area: Mapped[str | None] = mapped_column(String(12))  # 行政区划代码 of the issuer's area
+    level: Mapped[str | None] = mapped_column(String(20))  # province | city | county | town | national
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(100))
 
@@ -338,6 +339,9 @@ class UserItem(Base):
     text: Mapped[str] = mapped_column(Text)
     methods: Mapped[list[Any]] = mapped_column(default=list)
     site_types: Mapped[list[Any]] = mapped_column(default=list)
+    hazard: Mapped[str | None] = mapped_column(Text)  # 隐患描述 (the catalog contract)
+    legal: Mapped[list[Any] | None] = mapped_column(JSON)  # provision ids
+    legal_missing: Mapped[str | None] = mapped_column(Text)  # why no provision was found
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(100))
 

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AnchaError
+from app.core.errors import AnchaError, DuplicateError
 from app.core.inspections import METHODS
 from app.core.jurisdiction import OTHER_AREAS, Place
 from app.services import checklists, jurisdiction
@@ -368,7 +368,7 @@ class ChecklistPage(QWidget):
         self.entries = [Entry(it) for it in items]
         self.entries += [
             Entry(
-                checklists.snapshot(cat, it, place),
+                checklists.snapshot(cat, it, place=place),
                 selected=False,
                 other_area=True,
                 elsewhere="；".join(cat.cite(c) for c in it.basis),
@@ -551,7 +551,7 @@ class ChecklistPage(QWidget):
     def add_common(self) -> None:
         cat, place = self.ctx.ws.catalog, self.place()
         own, _other = checklists.split_by_area(cat, cat.common_items(), place)
-        n = self.add_items([checklists.snapshot(cat, it, place) for it in own])
+        n = self.add_items([checklists.snapshot(cat, it, place=place) for it in own])
         if n:
             self.message.show_ok(f"已加入 {n} 项通用要求")
         else:
@@ -579,7 +579,7 @@ class ChecklistPage(QWidget):
         _own, other = checklists.split_by_area(cat, found[:300], place)
         elsewhere = {it.id for it in other}
         for item in found[:300]:
-            snap = checklists.snapshot(cat, item, place)
+            snap = checklists.snapshot(cat, item, place=place)
             row = QTreeWidgetItem(self.results)
             sector = self.ctx.sector_name(item.sector_id)
             mark = "（已在清单中）" if self._has(item.id) else ""
@@ -636,14 +636,12 @@ class ChecklistPage(QWidget):
         items = self.selected_items()
         try:
             checklists.save_template(ws, name, self.sector_id, self.site_type_id, items, overwrite=overwrite)
+        except DuplicateError as exc:
+            answer = QMessageBox.question(self, "模板已存在", f"已有名为“{exc.name}”的模板，是否覆盖？")
+            if answer == QMessageBox.StandardButton.Yes:
+                return self.save_as(name, overwrite=True)
+            return False
         except AnchaError as exc:
-            if not overwrite and "已有名为" in str(exc):
-                answer = QMessageBox.question(
-                    self, "模板已存在", f"已有名为“{name.strip()}”的模板，是否覆盖？"
-                )
-                if answer == QMessageBox.StandardButton.Yes:
-                    return self.save_as(name, overwrite=True)
-                return False
             self.message.show_error(f"未保存：{exc}")
             return False
         self.modified = False

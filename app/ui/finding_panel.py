@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.documents import Stopped
 from app.core.errors import AnchaError
 from app.core.findings import Action, Discovery, Level, Status, closing_problems, is_overdue, legal_actions
 from app.services import findings
@@ -121,16 +122,21 @@ class FindingPanel(QScrollArea):
         self.editors["level"] = level
         form.addRow("隐患级别", level)
         form.addRow("发现", self.found)
+        self.legal = _label("")
         form.addRow("依据", self.basis)
+        form.addRow("违反的规定", self.legal)
         form.addRow("判定依据", self.criterion)
         lay.addWidget(basic)
 
         # --- 五落实 --------------------------------------------------------------------------
-        five = QGroupBox("整改“五落实”")
+        five = QGroupBox("整改“五落实”（治理方案）")
         form = QFormLayout(five)
+        form.addRow("目标和任务", self._text("goal", lines=2))
         form.addRow("整改措施", self._text("measures"))
         form.addRow("责任人", self._line("responsible"))
+        form.addRow("机构和人员", self._text("organisation", lines=2))
         form.addRow("整改资金", self._line("funds"))
+        form.addRow("经费和物资", self._text("materials", lines=2))
         form.addRow("整改时限", self._date("deadline"))
         form.addRow("应急预案/\n临时管控措施", self._text("contingency"))
         lay.addWidget(five)
@@ -150,6 +156,17 @@ class FindingPanel(QScrollArea):
         form.addRow("向部门报告日期", self._date("reported_dept_on"))
         form.addRow("向职工报告方式", self._line("reported_workers_how", "职工大会或职工代表大会"))
         form.addRow("向职工报告日期", self._date("reported_workers_on"))
+        form.addRow("参会情况", self._line("reported_workers_attendance", "如：应到68人，实到61人"))
+        form.addRow("现状及产生原因", self._text("cause", lines=2))
+        form.addRow("危害程度和\n整改难易程度", self._text("harm", lines=2))
+        form.addRow("联系人及电话", self._line("contact"))
+        stopped = QComboBox()
+        stopped.addItem("（未填写）", None)
+        for st in Stopped:
+            stopped.addItem(st.label, st.value)
+        stopped.activated.connect(lambda _i: self.save("stopped", stopped.currentData()))
+        self.editors["stopped"] = stopped
+        form.addRow("停产停业", stopped)
         self.dual_box = dual
         lay.addWidget(dual)
 
@@ -158,6 +175,8 @@ class FindingPanel(QScrollArea):
         form = QFormLayout(acc)
         form.addRow("验收人", self._line("accepted_by"))
         form.addRow("验收日期", self._date("accepted_on"))
+        form.addRow("治理情况评估", self._text("assessment", lines=2))
+        form.addRow("恢复生产申请日期", self._date("resume_requested_on"))
         form.addRow("验收意见", self._text("acceptance_note", lines=2))
         form.addRow("销号签字领导", self._line("closed_by"))
         lay.addWidget(acc)
@@ -247,6 +266,7 @@ class FindingPanel(QScrollArea):
         how = Discovery(f.discovery).label
         self.found.setText(f"{fmt_date(f.found_on)}　{f.found_by or ''}　（{how}）")
         self.basis.setText(f.basis or "—")
+        self.legal.setText("；".join(p.get("text", "") for p in (f.legal or [])) or "—")
         crit = (f.criterion or {}).get("text") if f.criterion else None
         self.criterion.setText(crit or "—")
         self._refresh_state()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
 import time
@@ -143,8 +144,9 @@ class MainWindow(QMainWindow):
         widget: QWidget = getattr(importlib.import_module(module), cls)(self.ctx)
         placeholder = self.stack.widget(index)
         self.stack.insertWidget(index, widget)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         self._built[index] = widget
         return widget
 
@@ -176,6 +178,7 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         from app.ui.backup_actions import BackupActions
 
+        assert self.ctx is not None, "menus need an open workspace"
         file_menu = self.menuBar().addMenu("文件(&F)")
         self.backups = BackupActions(self, self.ctx, file_menu)
         notice_action = QAction("导入通知，生成检查项目(&N)…", self)
@@ -216,6 +219,8 @@ class MainWindow(QMainWindow):
     def import_notice(self) -> None:
         from app.ui.notice_dialog import NoticeImportDialog
 
+        if self.ctx is None:
+            return
         dlg = NoticeImportDialog(self.ctx, self)
         dlg.exec()
         if CHECKLIST in self._built:
@@ -289,6 +294,39 @@ def _startup_error(message: str) -> None:
     box.exec()
 
 
+def install_error_reporting() -> None:
+    """Log to the data folder; uncaught errors are logged and shown as a clear Chinese dialog.
+
+    Qt's own warnings go to the log too (a windowed build has no console to print them on).
+    """
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    from app.logs import install_excepthook, log, setup_logging
+
+    setup_logging()
+    log.info("安查 %s started", __version__)
+
+    def show(message: str) -> None:
+        advice = "程序可以继续使用；如问题反复出现，请把日志文件交给维护人员。"
+        QMessageBox.critical(QApplication.activeWindow(), "安查出错", f"{message}\n\n{advice}")
+
+    install_excepthook(show)
+    levels = {
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+    qt_log = log.getChild("qt")
+
+    def qt_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
+        level = levels.get(kind)
+        if level is not None:
+            where = f" ({context.file}:{context.line})" if context.file else ""
+            qt_log.log(level, "%s%s", text, where)
+
+    qInstallMessageHandler(qt_message)
+
+
 def run(db_url: str | None = None) -> int:
     """Show the window at once, then open the database and the pages; returns the exit code."""
     if QApplication.instance() is None:
@@ -300,6 +338,7 @@ def run(db_url: str | None = None) -> int:
     app.setOrganizationName("AnCha")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
+    install_error_reporting()
     bench = bool(os.environ.get("ANCHA_BENCH_EXIT"))
     window = MainWindow()
     window.show()

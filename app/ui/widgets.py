@@ -34,7 +34,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AnchaError
 from app.paths import resources_dir
 
 DATE_FORMAT = "yyyy-MM-dd"
@@ -59,10 +58,10 @@ def fmt_date(day: dt.date | None) -> str:
 
 
 def error_text(exc: BaseException) -> str:
-    """A message for the user: ours as written, anything else named as an internal error."""
-    if isinstance(exc, AnchaError):
-        return str(exc)
-    return f"内部错误：{type(exc).__name__}: {exc}"
+    """The one-line Chinese message (app.core.errors.user_message); internal errors are logged."""
+    from app.logs import report
+
+    return report(exc, "gui")
 
 
 def show_error(parent: QWidget | None, exc: BaseException | str, title: str = "操作未完成") -> None:

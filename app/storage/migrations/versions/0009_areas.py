@@ -1,10 +1,9 @@
-"""areas: a unit's, an inspection's and an imported notice's 行政区划代码
+"""areas: a unit's and an inspection's 行政区划代码
 
-Existing rows keep NULL, which means "the inspector's jurisdiction" (units and inspections) or
-"read from the issuer's name" (imported notices); nothing else changes.
+Existing rows keep NULL, which means "the inspector's jurisdiction"; nothing else changes.
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-11-25
 """
 
@@ -14,8 +13,8 @@ import sqlalchemy as sa
 from alembic import op
 
 
-revision = '0008'
-down_revision = '0007'
+revision = '0009'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 
@@ -26,13 +25,9 @@ def upgrade() -> None:
         batch_op.create_index('ix_units_area_code', ['area_code'], unique=False)
     with op.batch_alter_table('inspections', schema=None) as batch_op:
         batch_op.add_column(sa.Column('area_code', sa.String(length=6), nullable=True))
-    with op.batch_alter_table('user_sources', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('area', sa.String(length=6), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('user_sources', schema=None) as batch_op:
-        batch_op.drop_column('area')
     with op.batch_alter_table('inspections', schema=None) as batch_op:
         batch_op.drop_column('area_code')
     with op.batch_alter_table('units', schema=None) as batch_op:
