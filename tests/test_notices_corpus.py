@@ -311,3 +311,29 @@ def test_service_and_cli_on_a_corpus_notice(tmp_path: Path) -> None:
     (tmp_path / "plain.txt").write_text("关于做好安全生产工作的通知\n请各单位认真落实。\n", encoding="utf-8")
     none = subprocess.run([*base, str(tmp_path / "plain.txt")], capture_output=True, text=True, env=env)
     assert none.returncode == 1 and "未找到编号的条款" in none.stderr and "Traceback" not in none.stderr
+
+
+def test_shapes_met_on_real_pages() -> None:
+    """Shapes seen on real notice pages (our own sentences): an agency code starting with 于, a title
+    quoted in the opening sentence, the issuer and date on one signature line, a cut-short 概述 row."""
+    yu = parse_notice(
+        "于府办发〔2022〕33号\n于都县人民政府办公室\n关于印发应急工作方案的通知\n各乡（镇）：\n一、各乡镇要落实责任。\n"
+    )
+    assert (yu.doc_no, yu.issuer) == ("于府办发〔2022〕33号", "于都县人民政府办公室")
+    town = parse_notice(
+        "某镇人民政府春季安全检查实施方案\n某镇政〔2024〕6号\n各有关单位：\n"
+        "为落实《某区安全生产委员会关于开展安全大检查的通知》要求，制定本方案。\n"
+        "一、煤矿安全检查由张某同志负责牵头实施。\n"
+    )
+    assert town.issuer == "某镇人民政府" and town.title == "某镇人民政府春季安全检查实施方案"
+    sign = parse_notice(
+        "各县（市）人民政府：\n一、各地要加强值守。\n某市人民政府安全生产委员会办公室 2017年10月4日\n"
+    )
+    assert sign.issuer == "某市人民政府安全生产委员会办公室" and sign.date == dt.date(2017, 10, 4)
+    cut = parse_notice(
+        "标题：某旗安全生产委员会关于印发2024年工作要点的通知\n"
+        "概述：各苏木镇人民政府，各街道办事处：依据上级安委会2024年工作要点...\n"
+        "某旗安全生产委员会关于印发2024年工作要点的通知\n"
+        "各苏木镇人民政府：\n依据上级安委会2024年工作要点，现印发给你们。\n一、各苏木镇要压实责任。\n"
+    )
+    assert cut.title == "某旗安全生产委员会关于印发2024年工作要点的通知"

@@ -127,13 +127,14 @@ def _import(args: argparse.Namespace) -> int:
     print(f"级别：{scope.label}　行政区划：{scope.area or '（未识别）'}　年度：{scope.year or '（未识别）'}")
     print(f"条款：{len(n.top_level)} 条（含行业分项共 {len(n.clauses)} 条）")
     print()
+    sectors = ws.catalog.sectors
     rows = [
         [
             str(i),
             p.measure.clause,
             p.status.label,
             " ".join(c for c, _s in p.candidates[:3]) if p.status.actionable else "",
-            "、".join(p.measure.sectors),
+            "、".join(sectors[x].name if x in sectors else x for x in p.measure.sectors),
             p.measure.text[:40],
         ]
         for i, p in enumerate(r.proposals, 1)
@@ -145,7 +146,7 @@ def _import(args: argparse.Namespace) -> int:
         if report.made:
             print("已加入用户检查清单：" + "、".join(report.made))
         for i, why in report.refused[:50]:
-            print(f"  第{i + 1}条待处理：{why}")
+            print(f"  序号 {i + 1} 待处理：{why}")
         if report.refused and not args.drafts:
             print(
                 "提示：用 --json 导出建议，为要接受的措施填写 item"

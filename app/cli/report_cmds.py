@@ -11,6 +11,7 @@ from typing import Any
 
 from app.cli.common import iso_date, workspace
 from app.core.errors import AnchaError
+from app.core.findings import Level, Status
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -59,8 +60,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     f.add_argument("-o", "--output", type=Path, required=True)
     f.add_argument("--force", action="store_true", help="覆盖已有文件")
     f.add_argument("--sector")
-    f.add_argument("--status", choices=["pending", "in_progress", "awaiting", "closed"])
-    f.add_argument("--level", choices=["general", "major"])
+    for option, enum in (("--status", Status), ("--level", Level)):
+        codes = "；".join(f"{m.value}={m.label}" for m in enum)
+        f.add_argument(option, choices=[m.value for m in enum], help=codes)
     f.add_argument("--from", dest="date_from", type=iso_date)
     f.add_argument("--to", dest="date_to", type=iso_date)
     f.add_argument("--overdue", action="store_true", help="只导出逾期未销号的")
@@ -142,25 +144,20 @@ def _checklist(args: argparse.Namespace) -> int:
     from app.services import checklists
 
     ws = workspace(args)
-    cat = ws.catalog
     place, _unit = _checklist_place(ws, args)
-    if args.template:
-        t = checklists.get_template(ws, args.template)
-        items = checklists.template_items(t)
-        if place.area is not None:
-            items = checklists.localise(cat, items, place)
-        sector, site, title = t.sector_id, t.site_type_id, t.name
-    else:
-        if not args.sector:
-            raise AnchaError("请用 --sector 指定行业，或用 --template 指定模板")
-        sector = checklists.resolve_sector(cat, args.sector)
-        site = checklists.resolve_site_type(cat, sector, args.site) if args.site else None
-        items = checklists.build(
-            cat, sector, site, with_common=args.common, place=place, other_areas=args.other_areas
-        )
-        title = None
+    if not args.template and not args.sector:
+        raise AnchaError("请用 --sector 指定行业，或用 --template 指定模板")
+    chosen = checklists.choose(
+        ws, args.template, args.sector, args.site, args.common, place=place, other_areas=args.other_areas
+    )
     write_checklist(
-        args.output, items, cat, sector_id=sector, site_type_id=site, title=title, overwrite=args.force
+        args.output,
+        chosen.items,
+        ws.catalog,
+        sector_id=chosen.sector_id,
+        site_type_id=chosen.site_type_id,
+        title=chosen.template_name,
+        overwrite=args.force,
     )
     return _done(args.output)
 

@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.core.errors import AnchaError
-from app.core.findings import STATUS_LABELS, Discovery, Level, Status
+from app.core.findings import STATUS_LABELS, Discovery, Level, Status, is_overdue
 from app.files import atomic_output
 from app.reports.pdf_base import Progress
 from app.reports.views import LedgerExport
@@ -105,7 +105,6 @@ def render_findings(
     status_labels = {st.value: st.label for st in Status}
     how_labels = {d.value: d.label for d in Discovery}
     major_label = Level.MAJOR.label
-    closed = Status.CLOSED.value
     for r in view.rows:
         (
             name,
@@ -132,7 +131,7 @@ def render_findings(
             basis,
             criterion,
         ) = r
-        overdue = deadline is not None and status != closed and deadline < today
+        overdue = is_overdue(status, deadline, today)
         level_text = level_labels[level]
         row: list[object] = [
             name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Collection
+from dataclasses import dataclass
 
 from sqlalchemy import select
 
@@ -17,7 +18,62 @@ from app.core.versions import criteria_on
 from app.services.workspace import Workspace
 from app.storage.models import Template
 
-__all__ = ["ChecklistItem", "build", "citation_sources", "custom_item", "snapshot"]
+__all__ = ["ChecklistItem", "ChosenChecklist", "TemplateInfo", "build", "choose", "custom_item", "snapshot"]
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A saved checklist template as plain data."""
+
+    id: uuid.UUID
+    name: str
+    sector_id: str
+    site_type_id: str | None
+    items: list[ChecklistItem]
+
+
+def _info(t: Template) -> TemplateInfo:
+    items = [ChecklistItem.from_dict(d) for d in t.items]
+    return TemplateInfo(t.id, t.name, t.sector_id, t.site_type_id, items)
+
+
+@dataclass(frozen=True)
+class ChosenChecklist:
+    """The checklist an inspection or a printed form uses, and where it came from."""
+
+    sector_id: str
+    site_type_id: str | None
+    items: list[ChecklistItem]
+    template_name: str | None  # None: built from the catalog for the sector and site type
+
+
+def choose(
+    ws: Workspace,
+    template: uuid.UUID | str | None = None,
+    sector: str | None = None,
+    site_type: str | None = None,
+    with_common: bool = False,
+    place: Place | None = None,
+    other_areas: bool = False,
+) -> ChosenChecklist:
+    """A saved template when one is named, else the catalog's checklist for a sector (id or
+    name) and site type. The one rule behind 新建检查 (GUI) and `print checklist` (CLI).
+
+    With a place, the lines cite the notices applying there (a template's catalog lines are
+    re-cited) and lines of other areas only are left out unless `other_areas`."""
+    cat = ws.catalog
+    if template is not None:
+        t = get_template(ws, template)
+        items = list(t.items)
+        if place is not None and place.area is not None:
+            items = localise(cat, items, place)
+        return ChosenChecklist(t.sector_id, t.site_type_id, items, t.name)
+    if not sector:
+        raise ValidationError("检查清单", "请选择行业（和场所类型），或选择已保存的模板")
+    sector_id = resolve_sector(cat, sector)
+    site = resolve_site_type(cat, sector_id, site_type) if site_type else None
+    items = build(cat, sector_id, site, with_common, place=place, other_areas=other_areas)
+    return ChosenChecklist(sector_id, site, items, None)
 
 
 def rules(cat: Catalog) -> Jurisdiction:
@@ -164,7 +220,7 @@ def save_template(
     site_type_id: str | None,
     items: list[ChecklistItem],
     overwrite: bool = False,
-) -> Template:
+) -> TemplateInfo:
     clean = check_text("模板名称", name, 200)
     if not clean:
         raise ValidationError("模板名称", "不能为空")
@@ -180,15 +236,16 @@ def save_template(
         t.sector_id = sector_id
         t.site_type_id = site_type_id
         t.items = [i.to_dict() for i in items]
-    return t
+        s.flush()
+        return _info(t)
 
 
-def list_templates(ws: Workspace) -> list[Template]:
+def list_templates(ws: Workspace) -> list[TemplateInfo]:
     with ws.db.session() as s:
-        return list(s.execute(select(Template).order_by(Template.name)).scalars())
+        return [_info(t) for t in s.execute(select(Template).order_by(Template.name)).scalars()]
 
 
-def get_template(ws: Workspace, key: uuid.UUID | str) -> Template:
+def get_template(ws: Workspace, key: uuid.UUID | str) -> TemplateInfo:
     with ws.db.session() as s:
         if isinstance(key, uuid.UUID):
             t = s.get(Template, key)
@@ -196,11 +253,11 @@ def get_template(ws: Workspace, key: uuid.UUID | str) -> Template:
             t = s.execute(select(Template).where(Template.name == key)).scalar_one_or_none()
         if t is None:
             raise NotFoundError(f"检查清单模板“{key}”不存在")
-        return t
+        return _info(t)
 
 
-def template_items(t: Template) -> list[ChecklistItem]:
-    return [ChecklistItem.from_dict(d) for d in t.items]
+def template_items(t: TemplateInfo) -> list[ChecklistItem]:
+    return list(t.items)
 
 
 def delete_template(ws: Workspace, template_id: uuid.UUID) -> None:

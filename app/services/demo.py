@@ -44,14 +44,12 @@ CERTS = {
     "刘洋": "14052101005",
     "陈静": "14052101006",
 }
-# The department holding the power for each sector in the demo county, and its number prefix.
-OFFICES = {
-    "gas": ("沁水县住房和城乡建设局", "沁建"),
-    "fire": ("沁水县消防救援大队", "沁消"),
-    "mines": ("沁水县应急管理局", "沁应急"),
-    "roads": ("沁水县交通运输局", "沁交"),
+PLACES = {  # where a hazard is found, per sector
+    "gas": ["调压间", "后厨操作间", "钢瓶储存间", "营业厅"],
+    "fire": ["一层大厅", "二层疏散通道", "消防控制室", "配电室"],
+    "mines": ["主井口", "采区工作面", "炸药库", "尾矿库坝体"],
+    "roads": ["停车场", "车辆调度室", "危险货物车辆停放区", "维修车间"],
 }
-CONTACTS = ["一层大厅", "配电室", "后厨操作间", "主井口", "停车场", "仓库"]
 
 
 def _office_settings(ws: Workspace) -> None:
@@ -59,10 +57,8 @@ def _office_settings(ws: Workspace) -> None:
     settings.put(ws, "doc_prefix", "沁应急")
     settings.put(ws, "review_body", "沁水县人民政府")
     settings.put(ws, "court", "沁水县人民法院")
-    for sector, (office, prefix) in OFFICES.items():
-        if sector in ws.catalog.sectors:
-            settings.put(ws, f"office.{sector}", office)
-            settings.put(ws, f"doc_prefix.{sector}", prefix)
+    # each sector's documents go out in its own department's name: 沁水县 + the catalog's
+    # authority (住房和城乡建设局, 消防救援大队, ...), numbered 沁建/沁消/沁交/沁应急
     for name, cert in CERTS.items():
         settings.save_inspector(ws, name, cert)
 
@@ -147,13 +143,15 @@ def fill(ws: Workspace, seed: int = 7, today: dt.date | None = None) -> dict[str
                 for j, idx in enumerate(fails):
                     draft = inspections.finding_draft(ws, insp.items[idx].id)
                     draft.title = draft.title or f"{insp.items[idx].text}（未落实）"
-                    draft.location = rnd.choice(CONTACTS)
+                    draft.location = rnd.choice(PLACES.get(draft.sector_id, ["现场"]))
                     # each hazard its own deadline; the first of an inspection to be removed at once
                     days = 0 if j == 0 and k == 0 else rnd.choice([7, 15, 30, 90])
                     draft.extra = {"deadline": day + dt.timedelta(days=days), "responsible": principal}
                     f = findings.create_finding(ws, draft)
                     all_findings.append((f, unit, day))
                     made["findings"] += 1
+                if cross and k == 0:
+                    _demo_photos(ws, [f for f, _u, _d in all_findings[-len(fails) :]])
                 if k == 0:
                     documents.issue_order(ws, insp.id, issued_on=day)
     _advance(ws, all_findings, today)
@@ -163,6 +161,25 @@ def fill(ws: Workspace, seed: int = 7, today: dt.date | None = None) -> dict[str
     made["inspections"] += len({f.inspection_id for f in shown})
     made["findings"] += len(shown)
     return made
+
+
+def _demo_photos(ws: Workspace, found: list) -> None:
+    """Evidence photos (drawn, not real scenes) so the record can cite them by number."""
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw
+
+    from app.services import photos
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, f in enumerate(found):
+            for j in range(2 - i if i < 2 else 1):
+                img = Image.new("RGB", (640, 480), (90 + 40 * j, 110, 130 + 30 * i))
+                ImageDraw.Draw(img).rectangle((120, 90, 520, 390), outline=(240, 240, 240), width=6)
+                src = Path(tmp) / f"p{i}{j}.jpg"
+                img.save(src, quality=80)
+                photos.add_photo(ws, src, finding_id=f.id)
 
 
 def _review_first_order(ws: Workspace, today: dt.date) -> None:
@@ -330,19 +347,17 @@ def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
         )
         fails = {major_id: Level.MAJOR, general_id: Level.GENERAL}
         for ii in insp.items:
-            failed = ii.item_id in fails
+            item_id = ii.item_id or ""
+            failed = item_id in fails
             inspections.set_result(
                 ws, ii.id, Result.FAIL if failed else Result.PASS, "现场检查发现问题" if failed else None
             )
             if not failed:
                 continue
             draft = inspections.finding_draft(ws, ii.id)
-            draft.title = ws.catalog.items[ii.item_id].hazard or draft.title
             draft.location = "加油区" if sector == "hazchem" else "抛光车间除尘器"
-            draft.level = fails[ii.item_id]
-            if draft.level == Level.MAJOR:
-                draft.criterion_id = _criterion_in_force(ws, ii.criteria, day) or draft.criterion_id
-            else:
+            draft.level = fails[item_id]
+            if draft.level != Level.MAJOR:
                 draft.criterion_id = None
             draft.extra = {"deadline": day + dt.timedelta(days=15 if draft.level == Level.MAJOR else 7)}
             f = findings.create_finding(ws, draft)
@@ -366,16 +381,3 @@ def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
             )
             findings.transition(ws, f.id, Action.START)
     return [findings.get_finding(ws, f.id) for f in made]
-
-
-def _criterion_in_force(ws: Workspace, criteria: list[str], day: dt.date) -> str | None:
-    """The first of `criteria` whose standard is the version in force on `day`."""
-    cat = ws.catalog
-    for cid in criteria:
-        c = cat.criteria.get(cid)
-        if c is None:
-            continue
-        live = cat.version_on(cat.family_of(c.standard_id), day)
-        if live is not None and live.id == c.standard_id:
-            return cid
-    return None

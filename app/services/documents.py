@@ -587,3 +587,10 @@ def write_inspection(
     from app.reports.inspection_pdf import render_inspection
 
     return render_inspection(inspection_view(ws, inspection_id), path, overwrite, progress)
+
+
+def render_order_file(ws: Workspace, order_id: uuid.UUID, path: Path, overwrite: bool = False) -> Path:
+    """Print an issued order again, exactly as issued (its frozen content and number)."""
+    from app.reports.field_forms_pdf import render_order
+
+    return render_order(order_view(ws, order_id), path, overwrite)

@@ -174,7 +174,8 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
         if ii is None:
             raise NotFoundError("检查项目不存在")
         insp = ii.inspection
-        criteria = [c for c in ii.criteria if versions.known(ws.catalog, c)]
+        known = [c for c in ii.criteria if versions.known(ws.catalog, c)]
+        criteria = criteria_in_force(ws, known, insp.date)
         return FindingInput(
             unit_id=insp.unit_id,
             sector_id=item_sector(ws, ii, insp),
@@ -191,6 +192,21 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
             legal=legal_of_item(ws, ii),
             extra={"deadline": insp.date + dt.timedelta(days=30)},
         )
+
+
+def criteria_in_force(ws: Workspace, criteria: list[str], day: dt.date) -> list[str]:
+    """`criteria` with the clauses of the standard version in force on `day` first (an item may
+    link clauses of several versions of one standard, e.g. 121号 and AQ 3067—2026)."""
+    cat = ws.catalog
+
+    def live(cid: str) -> bool:
+        if versions.is_pending(cid):  # the version in force, its clause not yet linked
+            return True
+        std_id = cat.criteria[cid].standard_id
+        current = cat.version_on(cat.family_of(std_id), day)
+        return current is not None and current.id == std_id
+
+    return sorted(criteria, key=lambda c: not live(c))
 
 
 def item_sector(ws: Workspace, ii: InspectionItem, insp: Inspection) -> str:

@@ -14,6 +14,8 @@ from app.core.documents import (
     KIND_CODES,
     DocKind,
     power_basis_for,
+    power_provisions_for,
+    sector_prefix,
     titles_for,
 )
 from app.core.errors import NotFoundError, ValidationError
@@ -112,22 +114,45 @@ def office_for(ws: Workspace, sector_id: str | None) -> Office:
     return Office(
         sector_id=sector_id,
         department=dept,
-        doc_prefix=val("doc_prefix"),
+        doc_prefix=prefix_for(ws, sector_id),
         review_body=val("review_body"),
         court=val("court"),
-        power_basis=val("power_basis") or power_basis_for(sector_id),
+        power_basis=val("power_basis") or _power_basis(ws, sector_id),
         titles=titles_for(sector_id),
     )
 
 
 def prefix_for(ws: Workspace, sector_id: str | None) -> str:
-    return get(ws, f"doc_prefix.{sector_id}") if sector_id else get(ws, "doc_prefix")
+    """`doc_prefix.<sector>` if set, else the office-wide prefix with the sector department's
+    code (沁应急 -> 沁建 for 住房和城乡建设局)."""
+    with ws.db.session() as s:
+        row = s.get(Setting, f"doc_prefix.{sector_id}") if sector_id else None
+        if row and row.value:
+            return row.value
+    sector = ws.catalog.sectors.get(sector_id or "")
+    return sector_prefix(get(ws, "doc_prefix"), getattr(sector, "authority", "") if sector else "")
 
 
 def counter_kind(ws: Workspace, kind: str, prefix: str) -> str:
     """Numbers run per prefix: the office-wide prefix keeps the plain kind (its numbering goes
     on as before); a sector's own prefix gets its own counter."""
     return kind if prefix == get(ws, "doc_prefix") else f"{kind}:{prefix}"[:20]
+
+
+def _power_basis(ws: Workspace, sector_id: str | None) -> str:
+    """The provisions giving the power to order correction, printed with the law's full name
+    (《中华人民共和国安全生产法》第六十五条第一款第（二）项、第六十五条第一款第（三）项)."""
+    cat = ws.catalog
+    laws = getattr(cat, "laws", {})
+    provisions = [cat.provisions.get(pid) for pid in power_provisions_for(sector_id)]
+    if not provisions or any(p is None or p.law_id not in laws for p in provisions):
+        return power_basis_for(sector_id)
+    out: list[str] = []
+    for p in provisions:
+        assert p is not None
+        head = f"《{laws[p.law_id].name}》"
+        out.append(p.ref if out and out[-1].startswith(head) else head + p.ref)
+    return "、".join(out)
 
 
 def next_document_number(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.checklist_draft import Draft, Entry
 from app.core.errors import AnchaError, DuplicateError
 from app.core.inspections import METHODS
 from app.core.jurisdiction import OTHER_AREAS, Place
@@ -50,16 +50,6 @@ from app.ui.worker import Progress
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL_SITES = "*"  # remembered choice: every site type of the sector
-
-
-@dataclass(eq=False)
-class Entry:
-    """One line of the checklist being built; unticked lines are left out when saving."""
-
-    item: ChecklistItem
-    selected: bool = True
-    other_area: bool = False  # its only notice basis is another area's (其他地区通知要求)
-    elsewhere: str = ""  # those other areas' citations, shown for information, never printed
 
 
 class CustomItemDialog(QDialog):
@@ -116,7 +106,7 @@ class ChecklistPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.entries: list[Entry] = []
+        self.draft = Draft()
         self.sector_id = ""
         self.site_type_id: str | None = None
         self.modified = False
@@ -365,40 +355,25 @@ class ChecklistPage(QWidget):
             return
         _own, other = checklists.split_by_area(cat, cat.items_for(sector_id, site), place)
         self.sector_id, self.site_type_id = sector_id, site
-        self.entries = [Entry(it) for it in items]
-        self.entries += [
-            Entry(
-                checklists.snapshot(cat, it, place=place),
-                selected=False,
-                other_area=True,
-                elsewhere="；".join(cat.cite(c) for c in it.basis),
-            )
+        self.draft = Draft.of(items)
+        self.draft.add_other_areas(
+            (checklists.snapshot(cat, it, place=place), "；".join(cat.cite(c) for c in it.basis))
             for it in other
-        ]
+        )
         self.modified = False
         self.message.clear_message()
         self._remember_choices()
         self.rebuild()
 
+    @property
+    def entries(self) -> list[Entry]:
+        return self.draft.entries
+
     def selected_items(self) -> list[ChecklistItem]:
-        return [e.item for e in self.entries if e.selected]
+        return self.draft.selected_items()
 
     def groups(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for e in self.entries:
-            if not e.other_area:
-                seen.setdefault(e.item.group, None)
-        return list(seen)
-
-    def shown_groups(self) -> list[tuple[str, list[Entry]]]:
-        """The groups as drawn: the checklist's own, then 其他地区通知要求 when asked for (or when
-        some of its items were ticked)."""
-        own = [e for e in self.entries if not e.other_area]
-        out = [(g, [e for e in own if e.item.group == g]) for g in self.groups()]
-        other = [e for e in self.entries if e.other_area and (e.selected or self.show_other.isChecked())]
-        if other:
-            out.append((OTHER_AREAS, other))
-        return out
+        return self.draft.groups()
 
     def rebuild(self, current: Entry | str | None = None) -> None:
         """Redraw the tree from `entries`, keeping `current` selected."""
@@ -410,7 +385,11 @@ class ChecklistPage(QWidget):
         bold.setBold(True)
         select_item: QTreeWidgetItem | None = None
         number = 0
-        for group, members in self.shown_groups():
+        shown = [(group, self.draft.members(group)) for group in self.groups()]
+        other = self.draft.other_areas(self.show_other.isChecked())
+        if other:
+            shown.append((OTHER_AREAS, other))
+        for group, members in shown:
             g = QTreeWidgetItem(self.tree)
             g.setText(0, f"{group}（{len(members)}项）")
             g.setFont(0, bold)
@@ -457,8 +436,8 @@ class ChecklistPage(QWidget):
         majors = sum(1 for it in chosen if it.criteria)
         sector = self.ctx.sector_name(self.sector_id)
         site = self.ctx.site_type_name(self.site_type_id) or "全部场所类型"
-        own = sum(1 for e in self.entries if not e.other_area)
-        other = len(self.entries) - own
+        other = len(self.draft.other_areas(True))
+        own = len(self.entries) - other
         area = jurisdiction.areas(self.ctx.ws).label(self.place().area) or "未设置本人辖区"
         self.summary.setText(
             f"{sector} · {site}（{area}）：已选 {len(chosen)} 项 / 共 {own} 项"
@@ -500,25 +479,12 @@ class ChecklistPage(QWidget):
         """Move the current item within its group, or the current group among groups."""
         entry = self.current_entry()
         if entry is not None:
-            same = [i for i, e in enumerate(self.entries) if e.item.group == entry.item.group]
-            pos = same.index(self.entries.index(entry))
-            target = pos + step
-            if 0 <= target < len(same):
-                a, b = same[pos], same[target]
-                self.entries[a], self.entries[b] = self.entries[b], self.entries[a]
+            if self.draft.move_item(entry, step):
                 self.modified = True
                 self.rebuild(entry)
             return
         group = self.current_group()
-        if group is None:
-            return
-        groups = self.groups()
-        pos = groups.index(group)
-        target = pos + step
-        if 0 <= target < len(groups):
-            groups[pos], groups[target] = groups[target], groups[pos]
-            rank = {g: i for i, g in enumerate(groups)}
-            self.entries.sort(key=lambda e: rank[e.item.group])  # stable: order inside groups kept
+        if group is not None and self.draft.move_group(group, step):
             self.modified = True
             self.rebuild(group)
 
@@ -526,30 +492,22 @@ class ChecklistPage(QWidget):
         entry = self.current_entry()
         if entry is None:
             return
-        idx = self.entries.index(entry)
-        self.entries.remove(entry)
+        nxt = self.draft.remove(entry)
         self.modified = True
-        nxt = self.entries[min(idx, len(self.entries) - 1)] if self.entries else None
         self.rebuild(nxt)
 
-    def _has(self, item_id: str | None) -> bool:
-        return item_id is not None and any(e.item.item_id == item_id for e in self.entries)
-
     def add_items(self, items: list[ChecklistItem]) -> int:
-        """Append items not yet in the list; returns how many were added."""
-        added = [Entry(it) for it in items if not self._has(it.item_id)]
+        """Add items not yet in the list (each with its group); returns how many were added."""
+        added = self.draft.add(items)
         if not added:
             return 0
-        # keep groups together: insert after the last entry of the same group
-        for e in added:
-            last = max((i for i, x in enumerate(self.entries) if x.item.group == e.item.group), default=-1)
-            self.entries.insert(last + 1 if last >= 0 else len(self.entries), e)
         self.modified = True
         self.rebuild(added[-1])
         return len(added)
 
     def add_common(self) -> None:
-        cat, place = self.ctx.ws.catalog, self.place()
+        cat = self.ctx.ws.catalog
+        place = self.place()
         own, _other = checklists.split_by_area(cat, cat.common_items(), place)
         n = self.add_items([checklists.snapshot(cat, it, place=place) for it in own])
         if n:
@@ -560,9 +518,9 @@ class ChecklistPage(QWidget):
     def add_custom(self) -> None:
         dlg = CustomItemDialog(self.groups(), self)
         if dlg.exec() and dlg.result_item is not None:
-            self.entries.append(Entry(dlg.result_item))
+            (entry,) = self.draft.add([dlg.result_item])
             self.modified = True
-            self.rebuild(self.entries[-1])
+            self.rebuild(entry)
 
     # --- search ---------------------------------------------------------------------
 
@@ -582,7 +540,7 @@ class ChecklistPage(QWidget):
             snap = checklists.snapshot(cat, item, place=place)
             row = QTreeWidgetItem(self.results)
             sector = self.ctx.sector_name(item.sector_id)
-            mark = "（已在清单中）" if self._has(item.id) else ""
+            mark = "（已在清单中）" if self.draft.has(item.id) else ""
             if item.id in elsewhere:
                 mark += f"（{OTHER_AREAS}）"
             row.setText(0, f"[{sector}] {item.text}{mark}\n依据：{snap.basis}")
@@ -665,7 +623,7 @@ class ChecklistPage(QWidget):
             self.site_type.setCurrentIndex(0)
         self._loading = False
         self.sector_id, self.site_type_id = t.sector_id, t.site_type_id
-        self.entries = [Entry(it) for it in checklists.template_items(t)]
+        self.draft = Draft.of(checklists.template_items(t))
         self.modified = False
         self.message.show_ok(f"已载入模板“{t.name}”")
         self.rebuild()

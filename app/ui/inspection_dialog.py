@@ -213,13 +213,14 @@ class NewInspectionDialog(QDialog):
             self.message.show_error("检查人员：执法检查应有两名以上检查人员")
             return
         try:
-            if self.by_template.isChecked() and self.template.currentData() is not None:
-                t = checklists.get_template(self.ws, self.template.currentData())
-                items = checklists.template_items(t)
-                sector, site, template_name = t.sector_id, t.site_type_id, t.name
-            else:
-                sector, site, template_name = self.sector.currentData(), self.site_type.currentData(), None
-                items = checklists.build(self.ws.catalog, sector, site, self.with_common.isChecked())
+            use_template = self.by_template.isChecked() and self.template.currentData() is not None
+            chosen = checklists.choose(
+                self.ws,
+                template=self.template.currentData() if use_template else None,
+                sector=self.sector.currentData(),
+                site_type=self.site_type.currentData(),
+                with_common=self.with_common.isChecked(),
+            )
             unit = units.get_unit(self.ws, unit_id)
             day: dt.date = from_qdate(self.date.date())
             self.created = inspections.start_inspection(
@@ -227,10 +228,10 @@ class NewInspectionDialog(QDialog):
                 unit.id,
                 day,
                 self.inspectors.text(),
-                sector,
-                items,
-                site,
-                template_name=template_name,
+                chosen.sector_id,
+                chosen.items,
+                chosen.site_type_id,
+                template_name=chosen.template_name,
                 place=self.place.text() or unit.address,
                 site_contact=self.site_contact.text() or None,
             )
@@ -239,6 +240,6 @@ class NewInspectionDialog(QDialog):
             return
         s = settings()
         s.setValue("inspection/inspectors", self.inspectors.text().strip())
-        if template_name:
+        if chosen.template_name:
             s.setValue("inspection/template", str(self.template.currentData()))
         super().accept()

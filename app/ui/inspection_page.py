@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import AnchaError
+from app.core.findings import Level
 from app.core.inspections import Result
 from app.services import inspections, photos, ui_support
 from app.storage.models import Inspection, InspectionItem
@@ -586,7 +587,7 @@ class InspectionPage(QWidget):
         if advance:
             self._advance(row)
         if created is not None:  # after moving on: the message stays visible
-            level = "重大事故隐患" if created.level == "major" else "一般隐患"
+            level = Level(created.level).label
             self.message.show_ok(f"第{row + 1}项已登记{level}：{created.title}")
         dlg.deleteLater()
 

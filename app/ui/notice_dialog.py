@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QSplitter,
     QTableView,
@@ -147,6 +148,9 @@ class NoticeImportDialog(QDialog):
         self.hazard.setPlaceholderText("违反情形，如：餐饮用气场所未安装可燃气体报警装置")
         self.legal = QLineEdit()
         self.legal.setPlaceholderText("法律依据条款编号，多个用空格或顿号分隔，如 aqsc-2021-36-4")
+        self.legal_shown = QLabel()  # the provisions as printed, or which ids are unknown
+        self.legal_shown.setWordWrap(True)
+        self.legal_shown.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.legal_missing = QLineEdit()
         self.legal_missing.setPlaceholderText("找不到法律依据时，写明原因")
         self.sector = QComboBox()
@@ -173,6 +177,7 @@ class NoticeImportDialog(QDialog):
         form.addRow("检查内容", self.statement)
         form.addRow("隐患描述", self.hazard)
         form.addRow("法律依据", self.legal)
+        form.addRow("", self.legal_shown)
         form.addRow("未找到依据的原因", self.legal_missing)
         pick = QHBoxLayout()
         pick.addWidget(QLabel("行业"))
@@ -217,6 +222,7 @@ class NoticeImportDialog(QDialog):
         for w in (self.hazard, self.legal, self.legal_missing):
             w.editingFinished.connect(self._keep_draft)
         self.statement.textChanged.connect(self._keep_draft)
+        self.legal.textChanged.connect(self._show_legal)
         self.sector.currentIndexChanged.connect(self._keep_draft)
 
     def _set_enabled(self, on: bool) -> None:
@@ -291,10 +297,26 @@ class NoticeImportDialog(QDialog):
             text = self.ctx.ws.catalog.items[item_id].text if item_id in self.ctx.ws.catalog.items else ""
             self.candidate.addItem(f"{item_id}（{score:.0f}）{text[:30]}", item_id)
         self._loading = False
+        self._show_legal()
         found = self.text.document().find(r.proposal.measure.text[:12])
         if not found.isNull():
             self.text.setTextCursor(found)
             self.text.centerCursor()
+
+    def _show_legal(self) -> None:
+        """The typed provision ids as they will print, so a wrong id is seen before accepting; and, as a
+        hint, the legal basis of the nearest item."""
+        cat = self.ctx.ws.catalog
+        ids = [x for x in re.split(r"[\s、，,;；]+", self.legal.text()) if x]
+        shown = [cat.provision_text(x) if x in cat.provisions else f"未知条款“{x}”" for x in ids]
+        row = self._current()
+        hint = ""
+        if not ids and row >= 0:
+            near = [i for i, _s in self.model.rows[row].proposal.candidates if i in cat.items]
+            legal = next((cat.items[i].legal for i in near if cat.items[i].legal), ())
+            if legal:
+                hint = "相近项目的依据：" + "、".join(f"{x} {cat.provision_text(x)}" for x in legal)
+        self.legal_shown.setText("；".join(shown) or hint)
 
     def _keep_draft(self) -> None:
         row = self._current()
