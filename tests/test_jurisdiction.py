@@ -367,3 +367,24 @@ def test_imported_notice_is_judged_by_its_area(ws: Workspace) -> None:
     # the new year's notice replaces last year's for 平陆
     assert not rules.applies("ping-2024", Place("140829", TODAY))
     assert rules.applies("ping-2024", Place("140829", dt.date(2025, 12, 31)))
+
+
+def test_draft_keeps_other_areas_lines_apart() -> None:
+    from app.core.checklist_draft import Draft
+    from app.core.checklist_item import ChecklistItem
+
+    def line(text: str, item_id: str) -> ChecklistItem:
+        return ChecklistItem(text, group="经营管理", item_id=item_id)
+
+    draft = Draft.of([line("甲", "GAS-001"), line("乙", "GAS-002")])
+    draft.add_other_areas([(line("丙", "GAS-003"), "同政发〔2025〕1号 第41条")])
+    draft.add_other_areas([(line("甲", "GAS-001"), "平政发〔2024〕1号 （十六）")])  # already in
+    assert draft.groups() == ["经营管理"]
+    assert [e.item.text for e in draft.members("经营管理")] == ["甲", "乙"]
+    assert draft.other_areas(False) == [] and [e.item.text for e in draft.other_areas(True)] == ["丙"]
+    assert [i.text for i in draft.selected_items()] == ["甲", "乙"]  # unticked by default
+    last = draft.members("经营管理")[-1]
+    assert not draft.move_item(last, 1)  # never moves into the other areas' lines
+    other = draft.other_areas(True)[0]
+    other.selected = True
+    assert draft.other_areas(False) == [other] and draft.selected_items()[-1].text == "丙"
