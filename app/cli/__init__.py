@@ -25,6 +25,10 @@ COMMAND_MODULES = [
     "app.cli.settings_cmds",
     "app.cli.notice_cmds",
     "app.cli.package_cmds",
+    "app.cli.unit_cmds",
+    "app.cli.inspection_cmds",
+    "app.cli.finding_cmds",
+    "app.cli.office_cmds",
 ]
 
 

@@ -326,6 +326,31 @@ SHOWCASE = {
 }
 
 
+# the 重大 hazard's 现状原因、危害程度 and 治理方案 as the unit would report them
+SHOWCASE_REPORT = {
+    "hazchem": {
+        "cause": "加油机紧急切断按钮损坏后未及时报修，可燃气体报警器超期未检定，日常巡检未覆盖",
+        "harm": (
+            "卸油、加油时发生泄漏不能及时切断和报警，可能引发火灾爆炸，危及站内人员和过往车辆；"
+            "更换部件即可消除，整改难度小"
+        ),
+        "goal": "15日内修复紧急切断系统并检定报警器，检定合格前停止卸油作业",
+        "organisation": "站长任组长，安全员和设备维护单位共同实施",
+        "stopped": "partial",
+    },
+    "industry": {
+        "cause": "抛光车间干式除尘器改造时拆除泄爆片后未恢复，企业未对照判定标准自查",
+        "harm": (
+            "除尘器内铝粉尘一旦被点燃即可能爆炸并沿风管传播，危及车间作业人员；"
+            "需停用除尘系统并加装泄爆和隔爆装置，整改难度中等"
+        ),
+        "goal": "15日内按设计恢复泄爆装置并加装隔爆阀，经检测合格后恢复抛光作业",
+        "organisation": "总经理任组长，设备部实施，安全部验收",
+        "stopped": "partial",
+    },
+}
+
+
 def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
     """For each sector in SHOWCASE the catalog has: a unit, an inspection ten days ago with one 重大
     hazard (criterion clause of the standard version in force that day, 五落实 filled, reported to the
@@ -377,6 +402,8 @@ def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
                     "reported_dept_on": day + dt.timedelta(days=1),
                     "reported_workers_how": "职工大会",
                     "reported_workers_on": day + dt.timedelta(days=2),
+                    "contact": f"{principal} 0356-70{(k + 1) * 11111}",
+                    **SHOWCASE_REPORT.get(sector, {}),
                 },
             )
             findings.transition(ws, f.id, Action.START)

@@ -4,6 +4,7 @@ appeal bodies, and the register of enforcement officers (执法证号 entered on
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -161,20 +162,30 @@ def next_document_number(
     year: int | None = None,
     sector_id: str | None = None,
     session: Session | None = None,
+    inspection_id: uuid.UUID | None = None,
+    issued_on: dt.date | None = None,
 ) -> str:
     """The next number of a document kind, e.g. 沁应急责改〔2025〕12号 (counted per prefix and year).
-    Given a session, the number is taken in its transaction (and given back if it rolls back)."""
-    from app.services.doc_numbers import allocate
+
+    The number is taken and entered in the register of issued documents (文书台账: number,
+    kind, inspection, unit, date, who) in one transaction: given a session, in its transaction
+    (both given back if it rolls back)."""
+    from app.services.doc_numbers import allocate, register
 
     year = year or dt.date.today().year
     prefix = prefix_for(ws, sector_id)
     key = counter_kind(ws, kind, prefix)
+
+    def take(s: Session) -> str:
+        n = allocate(s, key, year)
+        number = f"{prefix}{KIND_CODES[DocKind(kind)]}〔{year}〕{n}号"
+        register(s, number, DocKind(kind).value, key, year, n, inspection_id, issued_on, ws.user)
+        return number
+
     if session is not None:
-        n = allocate(session, key, year)
-    else:
-        with ws.db.session() as s:
-            n = allocate(s, key, year)
-    return f"{prefix}{KIND_CODES[DocKind(kind)]}〔{year}〕{n}号"
+        return take(session)
+    with ws.db.session() as s:
+        return take(s)
 
 
 # --- the officers' register ------------------------------------------------------

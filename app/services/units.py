@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from app.core import uscc
+from app.core import inputs, uscc
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import check_text
 from app.services.workspace import Workspace
@@ -28,18 +28,18 @@ class UnitInput:
 
 
 def _clean(data: UnitInput) -> UnitInput:
-    name = check_text("单位名称", data.name, 200)
+    name = check_text("单位名称", data.name, inputs.limit("unit.name"))
     if not name:
         raise ValidationError("单位名称", "不能为空")
     code = uscc.validate(data.uscc) if data.uscc and data.uscc.strip() else None
     return UnitInput(
         name=name,
         uscc=code,
-        address=check_text("地址", data.address, 300),
-        principal=check_text("主要负责人", data.principal, 50),
-        phone=check_text("联系电话", data.phone, 50),
+        address=check_text("地址", data.address, inputs.limit("unit.address")),
+        principal=check_text("主要负责人", data.principal, inputs.limit("unit.principal")),
+        phone=inputs.check_phone("联系电话", data.phone),
         sector_id=data.sector_id,
-        industry=check_text("行业", data.industry, 100),
+        industry=check_text("行业", data.industry, inputs.limit("unit.industry")),
         area_code=(data.area_code or "").strip() or None,
     )
 
@@ -107,3 +107,21 @@ def list_units(ws: Workspace, text: str = "", limit: int | None = None) -> list[
 def count_units(ws: Workspace) -> int:
     with ws.db.session() as s:
         return s.execute(select(func.count(Unit.id))).scalar_one()
+
+
+@dataclass(frozen=True)
+class UnitChoice:
+    """A unit as offered in a pick list."""
+
+    id: uuid.UUID
+    name: str
+    uscc: str | None
+    sector_id: str | None
+    address: str | None
+
+
+def unit_choices(ws: Workspace) -> list[UnitChoice]:
+    """Every unit, by name: one light query (pick lists of 10,000 units stay quick)."""
+    q = select(Unit.id, Unit.name, Unit.uscc, Unit.sector_id, Unit.address).order_by(Unit.name)
+    with ws.db.engine.connect() as conn:
+        return [UnitChoice(*r) for r in conn.execute(q)]

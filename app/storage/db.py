@@ -65,12 +65,30 @@ def _sqlite_pragmas(busy_ms: int) -> Any:
     return on_connect
 
 
+LOCK_TIMEOUT_MS = 5000  # PostgreSQL: longest wait for another user's row lock
+STATEMENT_TIMEOUT_MS = 120_000  # PostgreSQL: longest single statement (imports, big exports)
+SCHEMES = ("sqlite", "sqlite+pysqlite", "postgresql", "postgresql+psycopg")
+
+
+def safe_url(url: str) -> str:
+    """A database address fit for a message: never the password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (ArgumentError, ValueError):
+        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
+
+
 def describe(exc: BaseException, url: str = "") -> str:
-    """A Chinese explanation of a database failure."""
-    msg = str(getattr(exc, "orig", exc)).lower()
+    """A Chinese explanation of a database failure (one line, never a password)."""
+    raw = str(getattr(exc, "orig", exc))
+    msg = raw.lower()
     where = f"（{url}）" if url else ""
     if "database is locked" in msg or "database table is locked" in msg:
-        return f"数据库被其他程序占用{where}，请关闭其他正在使用它的安查窗口后重试"
+        return f"数据库被其他程序占用（其他用户或窗口正在保存），等待超时{where}，修改未保存，请稍后重试"
+    if "lock timeout" in msg:
+        return f"其他用户正在保存同一记录，等待超过{LOCK_TIMEOUT_MS // 1000}秒{where}，修改未保存，请稍后重试"
+    if "statement timeout" in msg:
+        return f"数据库操作超时（超过{STATEMENT_TIMEOUT_MS // 1000}秒）{where}，已取消，请稍后重试"
     if "file is not a database" in msg or "malformed" in msg or "file is encrypted" in msg:
         return f"数据库文件已损坏或不是安查数据库{where}，请从备份恢复（python -m app restore）"
     if "readonly" in msg or "read-only" in msg:
@@ -79,19 +97,76 @@ def describe(exc: BaseException, url: str = "") -> str:
         return f"磁盘空间已满{where}，修改未保存，请清理磁盘后重试"
     if "unable to open" in msg:
         return f"无法打开数据库文件{where}，请检查路径和权限"
-    if "could not connect" in msg or "connection refused" in msg:
-        return f"无法连接数据库服务器{where}"
-    return f"数据库错误{where}：{getattr(exc, 'orig', exc)}"
+    if "password authentication failed" in msg:
+        return f"数据库用户名或密码不正确{where}"
+    if "no password supplied" in msg or "fe_sendauth" in msg:
+        return f"数据库需要密码{where}：请在图形界面中输入，或为命令行设置 .pgpass 文件或 PGPASSWORD"
+    if (
+        "could not translate host name" in msg
+        or "name or service not known" in msg
+        or ("nodename nor servname" in msg)
+    ):
+        return f"找不到数据库服务器（主机名无法解析）{where}，请检查地址中的主机名"
+    if "role" in msg and "does not exist" in msg:
+        return f"数据库中没有这个用户{where}，请管理员为你创建数据库账号"
+    if "database" in msg and "does not exist" in msg:
+        return f"数据库服务器上没有这个数据库{where}，请检查地址中的数据库名"
+    if "no pg_hba.conf entry" in msg:
+        return f"数据库服务器不允许从本机登录{where}，请管理员检查 pg_hba.conf"
+    if "permission denied" in msg or "insufficient_privilege" in msg or "42501" in msg:
+        detail = raw.splitlines()[0].removeprefix("ERROR:").strip()
+        if "安查" in detail:  # our own triggers' messages are already Chinese
+            return detail
+        return f"当前数据库账号无权执行此操作{where}（请管理员授予相应角色）"
+    if "timeout expired" in msg or "timed out" in msg:
+        return f"连接数据库服务器超时{where}，请检查网络和地址"
+    if "could not connect" in msg or "connection refused" in msg or "connection failed" in msg:
+        return f"无法连接数据库服务器{where}，请检查主机名、端口，以及服务器是否在运行"
+    if "server closed the connection" in msg or "terminating connection" in msg:
+        return f"与数据库服务器的连接已断开{where}，请重试"
+    first = raw.splitlines()[0] if raw else type(exc).__name__
+    return f"数据库错误{where}：{first}"
+
+
+def write_transaction(s: Session) -> None:
+    """Start the session's transaction as a writer.
+
+    SQLite: BEGIN IMMEDIATE takes the write lock now (waiting at most the busy timeout), so
+    what the caller reads next is current until commit. PostgreSQL: the caller locks the rows
+    it changes with SELECT ... FOR UPDATE (waits end at lock_timeout).
+    """
+    conn = s.connection()
+    if conn.dialect.name == "sqlite":
+        raw = conn.connection.dbapi_connection
+        if raw is not None and not raw.in_transaction:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def parse_url(url: str) -> Any:
+    """The parsed address, or a one-line Chinese message naming what is wrong."""
+    shown = safe_url(url)
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:
+        if "invalid literal for int" in str(exc):
+            raise DatabaseUnavailable(f"数据库地址中的端口号不是数字：{shown}") from exc
+        raise DatabaseUnavailable(
+            f"数据库地址格式不正确：{shown}（应为 sqlite:///文件路径 或 postgresql://用户@主机:端口/数据库）"
+        ) from exc
+    if parsed.drivername not in SCHEMES:
+        raise DatabaseUnavailable(
+            f"不支持的数据库类型“{parsed.drivername}”：{shown}（应为 sqlite:/// 或 postgresql://）"
+        )
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise DatabaseUnavailable(f"数据库地址中的端口号超出范围（1–65535）：{shown}")
+    return parsed
 
 
 class Database:
     """One database: an engine plus short sessions, one per user action."""
 
     def __init__(self, url: str, echo: bool = False, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
-        try:
-            parsed = make_url(url)
-        except ArgumentError as exc:
-            raise DatabaseUnavailable(f"数据库地址格式不正确：{url}") from exc
+        parsed = parse_url(url)
         if parsed.drivername == "postgresql":  # the driver declared in the postgres extra
             parsed = parsed.set(drivername="postgresql+psycopg")
             url = parsed.render_as_string(hide_password=False)
@@ -114,10 +189,15 @@ class Database:
         else:
             self.path = None
             kwargs["pool_pre_ping"] = True
+            kwargs["connect_args"] = {
+                "connect_timeout": 10,
+                "application_name": "AnCha",
+                "options": f"-c lock_timeout={LOCK_TIMEOUT_MS} -c statement_timeout={STATEMENT_TIMEOUT_MS}",
+            }
         try:
             self.engine: Engine = create_engine(url, **kwargs)
-        except (ArgumentError, ImportError) as exc:
-            raise DatabaseUnavailable(f"无法使用数据库 {url}：{exc}") from exc
+        except (ArgumentError, ImportError, ValueError) as exc:
+            raise DatabaseUnavailable(f"无法使用数据库 {safe_url(url)}：{exc}") from exc
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
@@ -140,7 +220,7 @@ class Database:
 
     @property
     def display_url(self) -> str:
-        return str(self.path) if self.path else make_url(self.url).render_as_string(True)
+        return str(self.path) if self.path else safe_url(self.url)
 
     def current_revision(self) -> str | None:
         try:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Text,
+    UniqueConstraint,
     Uuid,
     event,
 )
@@ -310,6 +311,31 @@ class DocumentCounter(Base):
     __table_args__ = (
         PrimaryKeyConstraint("kind", "year"),
         CheckConstraint('"last" >= 0', name="ck_document_counters_last"),
+    )
+
+
+class IssuedNumber(Base):
+    """The register of issued 文书编号 (文书台账): written in the transaction that takes the number."""
+
+    __tablename__ = "issued_numbers"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    number: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # record | order | review
+    counter: Mapped[str] = mapped_column(String(20))  # the document_counters kind it came from
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspections.id"))
+    unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"))
+    unit_name: Mapped[str | None] = mapped_column(String(200))
+    issued_on: Mapped[dt.date] = mapped_column()
+    issued_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("number", name="uq_issued_numbers_number"),
+        UniqueConstraint("counter", "year", "seq", name="uq_issued_numbers_counter_year_seq"),
+        Index("ix_issued_numbers_year_kind", "year", "kind"),
+        Index("ix_issued_numbers_inspection_id", "inspection_id"),
     )
 
 

@@ -36,15 +36,9 @@ from app.core.jurisdiction import OTHER_AREAS, Place
 from app.services import checklists, jurisdiction
 from app.services.checklists import ChecklistItem
 from app.ui.context import AppContext
+from app.ui.messages import show_error
 from app.ui.settings import get_str, settings
-from app.ui.widgets import (
-    MessageLabel,
-    SearchLine,
-    TextEditor,
-    WrapDelegate,
-    combo_select_data,
-    show_error,
-)
+from app.ui.widgets import MessageLabel, SearchLine, TextEditor, WrapDelegate, combo_select_data
 from app.ui.worker import Progress
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -112,9 +106,19 @@ class ChecklistPage(QWidget):
         self.modified = False
         self._loading = False
 
-        # --- top: sector, site type, templates -----------------------------------
+        lay = QVBoxLayout(self)
+        lay.addLayout(self._build_choices())
+        lay.addWidget(self._build_splitter(), 1)
+        self._wire()
+
+        self._restore_choices()
+        self.reload_templates()
+        self.run_search()
+
+    def _build_choices(self) -> QHBoxLayout:
+        """Top row: sector, site type, saved templates."""
         self.sector = QComboBox()
-        for s in ctx.ws.catalog.sorted_sectors():
+        for s in self.ctx.ws.catalog.sorted_sectors():
             self.sector.addItem(s.name, s.id)
         self.site_type = QComboBox()
         self.site_type.setMinimumContentsLength(16)
@@ -134,8 +138,21 @@ class ChecklistPage(QWidget):
         top.addWidget(self.templates)
         top.addWidget(self.load_template_button)
         top.addWidget(self.delete_template_button)
+        return top
 
-        # --- left: the checklist ------------------------------------------------
+    def _build_splitter(self) -> QSplitter:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_checklist())
+        splitter.addWidget(self._build_search())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([880, 420])
+        self.splitter = splitter
+        return splitter
+
+    def _build_checklist(self) -> QWidget:
+        """Left: the checklist being built, its summary and the edit buttons."""
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
         self.tree.setHeaderLabels(["检查内容", "检查方法", "依据", "重大隐患"])
@@ -193,12 +210,14 @@ class ChecklistPage(QWidget):
         left_lay.addLayout(summary_row)
         left_lay.addWidget(self.message)
         left_lay.addLayout(edit_row)
+        return left
 
-        # --- right: search across all items ---------------------------------------
+    def _build_search(self) -> QGroupBox:
+        """Right: keyword search across every catalog item."""
         self.search = SearchLine("按关键词搜索全部检查项目，如：报警 软管")
         self.search_sector = QComboBox()
         self.search_sector.addItem("全部行业", None)
-        for s in ctx.ws.catalog.sorted_sectors(include_common=True):
+        for s in self.ctx.ws.catalog.sorted_sectors(include_common=True):
             self.search_sector.addItem(s.name, s.id)
         self.results = QTreeWidget()
         self.results.setHeaderLabels(["检查项目（依据）"])
@@ -220,21 +239,9 @@ class ChecklistPage(QWidget):
         s_bottom.addWidget(self.results_label, 1)
         s_bottom.addWidget(self.add_button)
         s_lay.addLayout(s_bottom)
+        return search_box
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(search_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([880, 420])
-        self.splitter = splitter
-
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(splitter, 1)
-
-        # --- wiring -----------------------------------------------------------------
+    def _wire(self) -> None:
         self.sector.currentIndexChanged.connect(self._sector_changed)
         self.site_type.currentIndexChanged.connect(self._site_type_changed)
         self.tree.itemChanged.connect(self._item_checked)
@@ -255,13 +262,9 @@ class ChecklistPage(QWidget):
         self.results.itemDoubleClicked.connect(lambda *_a: self.add_search_results())
         self.results.itemSelectionChanged.connect(self._update_buttons)
         self.add_button.clicked.connect(self.add_search_results)
-        ctx.templatesChanged.connect(self.reload_templates)
+        self.ctx.templatesChanged.connect(self.reload_templates)
         self.show_other.toggled.connect(lambda _on: self.rebuild())
-        ctx.jurisdictionChanged.connect(self._jurisdiction_changed)
-
-        self._restore_choices()
-        self.reload_templates()
-        self.run_search()
+        self.ctx.jurisdictionChanged.connect(self._jurisdiction_changed)
 
     # --- activation and settings ------------------------------------------------------
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -40,6 +39,3 @@ class AppContext(QObject):
             return ""
         st = self.ws.catalog.site_types.get(site_type_id)
         return st.name if st else site_type_id
-
-    def notify_finding(self, finding_id: uuid.UUID | None = None) -> None:
-        self.findingsChanged.emit()

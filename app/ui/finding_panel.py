@@ -24,25 +24,16 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.documents import Stopped
-from app.core.errors import AnchaError
+from app.core.errors import AnchaError, ConflictError
 from app.core.findings import Action, Discovery, Level, Status, closing_problems, is_overdue, legal_actions
 from app.services import findings
 from app.storage.models import Finding
 from app.ui.context import AppContext
+from app.ui.dates import fmt_date
+from app.ui.messages import error_text
 from app.ui.photo_strip import PhotoStrip
-from app.ui.widgets import (
-    GREEN,
-    GREY,
-    ORANGE,
-    RED,
-    MessageLabel,
-    OptionalDateEdit,
-    TextEditor,
-    combo_select_data,
-    error_text,
-    fmt_date,
-    set_invalid,
-)
+from app.ui.style import GREEN, GREY, ORANGE, RED
+from app.ui.widgets import MessageLabel, OptionalDateEdit, TextEditor, combo_select_data, set_invalid
 
 LABELS = findings.EDITABLE
 STATUS_COLORS = {
@@ -75,8 +66,22 @@ class FindingPanel(QScrollArea):
         body = QWidget()
         self.setWidget(body)
         lay = QVBoxLayout(body)
+        self._build_heading(lay)
+        for box in (
+            self._build_facts(),
+            self._build_five(),
+            self._build_supervision(),
+            self._build_dual(),
+            self._build_acceptance(),
+            *self._build_photos_and_history(),
+        ):
+            lay.addWidget(box)
+        lay.addStretch(1)
+        self.body = body
+        self.show_finding(None)
 
-        # --- heading -----------------------------------------------------------------
+    def _build_heading(self, lay: QVBoxLayout) -> None:
+        """Title, status, the lifecycle buttons and the message line."""
         self.heading = QLabel("在左侧选择一条隐患")
         self.heading.setWordWrap(True)
         font = self.heading.font()
@@ -104,7 +109,7 @@ class FindingPanel(QScrollArea):
         lay.addLayout(self.actions_row)
         lay.addWidget(self.message)
 
-        # --- basic facts -------------------------------------------------------------
+    def _build_facts(self) -> QGroupBox:
         basic = QGroupBox("隐患情况")
         form = QFormLayout(basic)
         self.unit = _label("")
@@ -126,9 +131,10 @@ class FindingPanel(QScrollArea):
         form.addRow("依据", self.basis)
         form.addRow("违反的规定", self.legal)
         form.addRow("判定依据", self.criterion)
-        lay.addWidget(basic)
+        return basic
 
-        # --- 五落实 --------------------------------------------------------------------------
+    def _build_five(self) -> QGroupBox:
+        """整改“五落实”."""
         five = QGroupBox("整改“五落实”（治理方案）")
         form = QFormLayout(five)
         form.addRow("目标和任务", self._text("goal", lines=2))
@@ -139,17 +145,19 @@ class FindingPanel(QScrollArea):
         form.addRow("经费和物资", self._text("materials", lines=2))
         form.addRow("整改时限", self._date("deadline"))
         form.addRow("应急预案/\n临时管控措施", self._text("contingency"))
-        lay.addWidget(five)
+        return five
 
-        # --- 挂牌督办 ------------------------------------------------------------------------
+    def _build_supervision(self) -> QGroupBox:
+        """挂牌督办."""
         sup = QGroupBox("挂牌督办")
         form = QFormLayout(sup)
         form.addRow("督办单位", self._line("supervised_by"))
         form.addRow("督办日期", self._date("supervised_on"))
         form.addRow("督办编号", self._line("supervision_no"))
-        lay.addWidget(sup)
+        return sup
 
-        # --- 双报告 --------------------------------------------------------------------------
+    def _build_dual(self) -> QGroupBox:
+        """重大事故隐患“双报告”."""
         dual = QGroupBox("重大事故隐患“双报告”")
         form = QFormLayout(dual)
         form.addRow("报告部门", self._line("reported_dept", "负有安全生产监督管理职责的部门"))
@@ -168,9 +176,10 @@ class FindingPanel(QScrollArea):
         self.editors["stopped"] = stopped
         form.addRow("停产停业", stopped)
         self.dual_box = dual
-        lay.addWidget(dual)
+        return dual
 
-        # --- 验收 / 销号 -----------------------------------------------------------------------
+    def _build_acceptance(self) -> QGroupBox:
+        """验收与销号."""
         acc = QGroupBox("验收与销号")
         form = QFormLayout(acc)
         form.addRow("验收人", self._line("accepted_by"))
@@ -179,25 +188,20 @@ class FindingPanel(QScrollArea):
         form.addRow("恢复生产申请日期", self._date("resume_requested_on"))
         form.addRow("验收意见", self._text("acceptance_note", lines=2))
         form.addRow("销号签字领导", self._line("closed_by"))
-        lay.addWidget(acc)
+        return acc
 
-        # --- photos and history -------------------------------------------------------------
+    def _build_photos_and_history(self) -> tuple[QGroupBox, QGroupBox]:
         pics = QGroupBox("照片")
         pl = QVBoxLayout(pics)
-        self.photos = PhotoStrip(ctx)
+        self.photos = PhotoStrip(self.ctx)
         pl.addWidget(self.photos)
-        lay.addWidget(pics)
         hist = QGroupBox("修改记录（审计日志）")
         hl = QVBoxLayout(hist)
         self.history = QListWidget()
         self.history.setWordWrap(True)
         self.history.setMinimumHeight(140)
         hl.addWidget(self.history)
-        lay.addWidget(hist)
-        lay.addStretch(1)
-
-        self.body = body
-        self.show_finding(None)
+        return pics, hist
 
     # --- editors ------------------------------------------------------------------------
 
@@ -217,6 +221,9 @@ class FindingPanel(QScrollArea):
     def _date(self, name: str) -> OptionalDateEdit:
         w = OptionalDateEdit()
         w.committed.connect(lambda value: self.save(name, value))
+        w.refused.connect(
+            lambda why: self.message.show_error(f"“{LABELS.get(name, name)}”未保存：{why}（仍为保存的日期）")
+        )
         self.editors[name] = w
         return w
 
@@ -333,8 +340,20 @@ class FindingPanel(QScrollArea):
         widget = self.editors[name]
         mark = widget.edit if isinstance(widget, OptionalDateEdit) else widget
         try:
-            saved = findings.update_finding(self.ctx.ws, f.id, {name: value})
+            saved = findings.update_finding(
+                self.ctx.ws, f.id, {name: value}, base={name: old, "status": f.status}
+            )
+        except ConflictError as exc:
+            self._show_conflict(str(exc))
+            return False
         except AnchaError as exc:
+            if isinstance(widget, OptionalDateEdit):  # show what is stored, keep the reason
+                widget.set_value(old)
+                self.message.show_error(
+                    f"“{LABELS.get(name, name)}”未保存：{error_text(exc)}"
+                    f"（仍为保存的日期：{fmt_date(old) or '未填写'}）"
+                )
+                return False
             set_invalid(mark, True)
             self.message.show_error(
                 f"“{LABELS.get(name, name)}”未保存：{error_text(exc)}（输入的内容已保留，请修改后重试）"
@@ -349,6 +368,14 @@ class FindingPanel(QScrollArea):
         self.load_history()
         self.changed.emit(saved.id)
         return True
+
+    def _show_conflict(self, text: str) -> None:
+        """Someone else changed this hazard: show its current state, then say who changed what."""
+        f = self.finding
+        if f is not None:
+            self.show_finding(f.id)
+            self.changed.emit(f.id)
+        self.message.show_error(text)
 
     def run_action(self, action: Action) -> bool:
         f = self.finding
@@ -368,7 +395,10 @@ class FindingPanel(QScrollArea):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            saved = findings.transition(self.ctx.ws, f.id, action, changes)
+            saved = findings.transition(self.ctx.ws, f.id, action, changes, expected_status=f.status)
+        except ConflictError as exc:
+            self._show_conflict(str(exc))
+            return False
         except AnchaError as exc:
             self.message.show_error(f"未能{action.label}：{error_text(exc)}")
             return False

@@ -28,14 +28,16 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import AnchaError, ValidationError
 from app.core.inspections import parse_inspectors
-from app.services import checklists, inspections, ui_support, units
+from app.services import checklists, inspections, units
 from app.services import settings as office_settings
 from app.services.workspace import Workspace
 from app.storage.models import Inspection
+from app.ui.dates import DATE_FORMAT, from_qdate
+from app.ui.messages import error_text
 from app.ui.settings import get_str, settings
 from app.ui.unit_choice import UnitCombo
 from app.ui.unit_dialog import UnitDialog
-from app.ui.widgets import DATE_FORMAT, MessageLabel, combo_select_data, error_text, from_qdate
+from app.ui.widgets import MessageLabel, combo_select_data
 
 
 class NewInspectionDialog(QDialog):
@@ -155,7 +157,7 @@ class NewInspectionDialog(QDialog):
             self._check_inspectors()
 
     def _fill_units(self, select: uuid.UUID | None = None) -> None:
-        self.unit.set_units(ui_support.unit_choices(self.ws), select)
+        self.unit.set_units(units.unit_choices(self.ws), select)
         if select is None:
             self.unit.setCurrentIndex(-1)
 

@@ -26,21 +26,15 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import AnchaError
 from app.core.findings import Level, Status
-from app.services import ledger, ui_support
+from app.services import ledger, units
 from app.services.ledger import COLUMNS, FindingFilter, LedgerRow
 from app.ui.context import AppContext
 from app.ui.finding_panel import FindingPanel
+from app.ui.messages import error_text
 from app.ui.settings import settings
+from app.ui.style import RED, dot_icon
 from app.ui.unit_choice import UnitCombo
-from app.ui.widgets import (
-    RED,
-    MessageLabel,
-    OptionalDateEdit,
-    SearchLine,
-    combo_select_data,
-    dot_icon,
-    error_text,
-)
+from app.ui.widgets import MessageLabel, OptionalDateEdit, SearchLine, combo_select_data
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -233,11 +227,37 @@ class LedgerPage(QWidget):
         self._applying = False
         self._syncing = False
         self.model = LedgerModel(ctx)
+        self._units_loaded = False
 
-        # --- filters ------------------------------------------------------------------------
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addLayout(self._build_filters())
+        ll.addWidget(self.message)
+        ll.addWidget(self._build_table(), 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.legend)
+        ll.addLayout(bottom)
+
+        self.panel = FindingPanel(ctx)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([900, 420])
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.splitter)
+        self._wire()
+        self._restore_splitter()
+
+    def _build_filters(self) -> QGridLayout:
+        """Sector, level, status, overdue, unit, dates, keywords; export."""
         self.sector = QComboBox()
         self.sector.addItem("全部行业", None)
-        for s in ctx.ws.catalog.sorted_sectors(include_common=True):
+        for s in self.ctx.ws.catalog.sorted_sectors(include_common=True):
             self.sector.addItem(s.name, s.id)
         self.level = QComboBox()
         self.level.addItem("全部级别", None)
@@ -281,8 +301,10 @@ class LedgerPage(QWidget):
         grid.addWidget(self.clear_button, 1, 9)
         grid.addWidget(self.export_button, 0, 9)
         grid.setColumnStretch(8, 1)
+        return grid
 
-        # --- table ------------------------------------------------------------------------
+    def _build_table(self) -> QTableView:
+        """The lazy ledger table and its legend."""
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -317,35 +339,16 @@ class LedgerPage(QWidget):
             f"<span style='color:#d32f2f'>●</span> 重大事故隐患（加粗、底色）　"
             f"<span style='color:#ff6f00'>●</span> <span style='color:{RED}'>逾期未销号（红字）</span>"
         )
+        return self.table
 
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addLayout(grid)
-        ll.addWidget(self.message)
-        ll.addWidget(self.table, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label, 1)
-        bottom.addWidget(self.legend)
-        ll.addLayout(bottom)
-
-        self.panel = FindingPanel(ctx)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([900, 420])
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.splitter)
-
-        # --- wiring --------------------------------------------------------------------------
+    def _wire(self) -> None:
         for combo in (self.sector, self.level, self.status):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.unit.activated.connect(lambda _i: self.apply_filters())
         self.unit.line_edit().editingFinished.connect(self._unit_typed)
         self.overdue.toggled.connect(lambda _c: self.apply_filters())
+        for edit in (self.date_from, self.date_to):
+            edit.refused.connect(lambda why: self.message.show_error(f"发现日期：{why}"))
         self.date_from.committed.connect(lambda _v: self.apply_filters())
         self.date_to.committed.connect(lambda _v: self.apply_filters())
         self.text.searchChanged.connect(lambda _t: self.apply_filters())
@@ -355,11 +358,9 @@ class LedgerPage(QWidget):
         self.model.loadFailed.connect(self.message.show_error)
         self.model.modelReset.connect(self._update_count)
         self.panel.changed.connect(self._finding_saved)
-        ctx.findingsChanged.connect(self._mark_dirty)
-        ctx.unitsChanged.connect(self._units_changed)
-        ctx.openFinding.connect(self.show_finding)
-        self._units_loaded = False
-        self._restore_splitter()
+        self.ctx.findingsChanged.connect(self._mark_dirty)
+        self.ctx.unitsChanged.connect(self._units_changed)
+        self.ctx.openFinding.connect(self.show_finding)
 
     # --- activation --------------------------------------------------------------------------
 
@@ -396,7 +397,7 @@ class LedgerPage(QWidget):
 
     def _fill_units(self) -> None:
         try:
-            self.unit.set_units(ui_support.unit_choices(self.ctx.ws), self.unit.currentData())
+            self.unit.set_units(units.unit_choices(self.ctx.ws), self.unit.currentData())
         except AnchaError as exc:
             self.message.show_error(error_text(exc))
         self._units_loaded = True

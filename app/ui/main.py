@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core.errors import AnchaError
+from app.ui.messages import error_text
 from app.ui.platform import configure_before_app, install_chinese
 from app.ui.settings import get_int, settings
-from app.ui.widgets import app_icon, error_text
+from app.ui.style import app_icon
 
 if TYPE_CHECKING:
     from app.services.workspace import Workspace
@@ -247,6 +248,9 @@ class MainWindow(QMainWindow):
             page.activate()  # type: ignore[attr-defined]
         except AnchaError as exc:
             self.statusBar().showMessage(error_text(exc), 10000)
+        focus = getattr(page, "focus_main", None)
+        if focus is not None:  # the keyboard starts in the page, not in the navigation list
+            focus()
 
     def current_page(self) -> QWidget:
         return self.page(self.stack.currentIndex())

@@ -36,8 +36,9 @@ from app.core.errors import AnchaError
 from app.core.proposals import Decision, ItemDraft, ProposalStatus
 from app.notices.scope import LEVEL_LABELS, NoticeScope
 from app.ui.context import AppContext
+from app.ui.messages import error_text
 from app.ui.table_model import AnyIndex, ListTableModel
-from app.ui.widgets import MessageLabel, error_text
+from app.ui.widgets import MessageLabel
 from app.ui.worker import Progress, run_with_progress
 
 STATUS_COLOURS = {

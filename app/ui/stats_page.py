@@ -28,7 +28,10 @@ from app.core.findings import Level, Status
 from app.services import ledger, stats
 from app.services.ledger import FindingFilter
 from app.ui.context import AppContext
-from app.ui.widgets import RED, MessageLabel, error_text, fmt_date
+from app.ui.dates import fmt_date
+from app.ui.messages import error_text
+from app.ui.style import RED
+from app.ui.widgets import MessageLabel
 from app.ui.worker import Progress
 
 OPENED_COLOR = QColor("#ef6c00")

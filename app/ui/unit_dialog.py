@@ -18,7 +18,8 @@ from app.services import jurisdiction, units
 from app.services.workspace import Workspace
 from app.storage.models import Unit
 from app.ui.area_picker import AreaPicker
-from app.ui.widgets import MessageLabel, combo_select_data, error_text
+from app.ui.messages import error_text
+from app.ui.widgets import MessageLabel, combo_select_data
 
 
 class UnitDialog(QDialog):

@@ -21,9 +21,10 @@ from app.core.errors import AnchaError
 from app.services import units
 from app.storage.models import Unit
 from app.ui.context import AppContext
+from app.ui.messages import show_error
 from app.ui.table_model import ListTableModel
 from app.ui.unit_dialog import UnitDialog
-from app.ui.widgets import SearchLine, show_error
+from app.ui.widgets import SearchLine
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
