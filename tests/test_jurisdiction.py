@@ -232,7 +232,7 @@ def test_existing_database_upgrades_without_losing_data(tmp_path: Path) -> None:
     try:
         eng = create_engine(url)
         with eng.connect() as c:
-            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0009"
+            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0010"
             row = c.execute(text("SELECT name, address, area_code FROM units")).one()
             assert tuple(row) == ("沁水县老饭店", "沁水县龙港镇", None)
             assert c.execute(text("SELECT basis FROM findings")).scalar() == "沁政发〔2025〕1号 （十一）"
