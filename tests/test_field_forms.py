@@ -325,3 +325,43 @@ def test_hostile_or_broken_workbooks_refused(tmp_path: Path) -> None:
             zout.writestr(item, data)
     with pytest.raises(AnchaError):
         checklist_xlsx.import_template(entity)
+
+
+def test_cli_register_officer_issue_order_and_review(tmp_path: Path, test_catalog: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{(tmp_path / 'c.db').as_posix()}"
+    ws = Workspace(url, catalog_root=test_catalog)
+    _office(ws)
+    insp = _inspect(ws, {"GAS-002": 0, "GAS-003": 15})
+    ws.close()
+    env = {**os.environ, "ANCHA_HOME": str(tmp_path), "ANCHA_CATALOG": str(test_catalog)}
+
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "app", "--db", url, *a],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+
+    got = run("settings", "inspector", "孙立", "14052109999")
+    assert got.returncode == 0 and "14052109999" in got.stdout
+    assert "孙立\t14052109999" in run("settings", "inspectors").stdout
+    order = run("print", "order", insp.hex[:8], "--date", "2026-03-02", "-o", "o.pdf")
+    assert order.returncode == 0 and "沁建责改〔2026〕1号" in order.stdout, order.stderr
+    again = run("print", "order", insp.hex[:8], "--again", "沁建责改〔2026〕1号", "-o", "o2.pdf")
+    assert again.returncode == 0 and text_of(tmp_path / "o2.pdf") == text_of(tmp_path / "o.pdf")
+    bad = run("print", "review", "沁建责改〔2026〕1号", "--not-done", "7", "-o", "r.pdf")
+    assert bad.returncode == 1 and "1至2之间" in bad.stderr and "Traceback" not in bad.stderr
+    rev = run(
+        "print", "review", "沁建责改〔2026〕1号", "--date", "2026-03-20", "--not-done", "2", "-o", "r.pdf"
+    )
+    assert rev.returncode == 0, rev.stderr
+    text = text_of(tmp_path / "r.pdf")
+    assert "上述第2项问题未整改完毕" in text and "已按要求整改完毕" in text
+    missing = run("print", "review", "沁建责改〔2026〕99号", "-o", "x.pdf")
+    assert missing.returncode == 1 and "找不到责令限期整改指令书" in missing.stderr

@@ -43,6 +43,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     o.add_argument("id", help="检查记录编号（可只写前几位）")
     o.add_argument("--number", help="文书编号（默认按设置的前缀自动编号）")
     o.add_argument("--date", type=iso_date, help="指令书日期 YYYY-MM-DD（默认今天）")
+    o.add_argument("--again", metavar="文书编号", help="重新打印已开具的指令书（内容和编号不变）")
     o.set_defaults(func=_order)
     v = ps.add_parser("review", help="执法文书：整改复查意见书（按所复查的指令书逐项填写）")
     v.add_argument("order", help="所复查的责令限期整改指令书编号，或检查记录编号（取其最近一份指令书）")
@@ -219,10 +220,15 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _order(args: argparse.Namespace) -> int:
-    from app.services.documents import write_order
+    from app.services.documents import find_order, render_order_file, write_order
     from app.storage.models import Inspection
 
     ws = workspace(args)
+    if args.again:
+        order = find_order(ws, args.again)
+        render_order_file(ws, order.id, args.output, args.force)
+        print(f"重新打印：{order.number}")
+        return _done(args.output)
     _p, number = write_order(
         ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.number, args.force, args.date
     )

@@ -25,13 +25,22 @@ COLUMNS = [
 
 
 class Entry(Protocol):
-    number: str
-    kind_label: str
-    year: int
-    seq: int
-    issued_on: dt.date
-    unit_name: str
-    issued_by: str
+    """What a register line must offer (read-only, so frozen dataclasses fit)."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def kind_label(self) -> str: ...
+    @property
+    def year(self) -> int: ...
+    @property
+    def seq(self) -> int: ...
+    @property
+    def issued_on(self) -> dt.date: ...
+    @property
+    def unit_name(self) -> str: ...
+    @property
+    def issued_by(self) -> str: ...
 
 
 def write_register(entries: Sequence[Entry], path: Path, title: str, overwrite: bool = True) -> Path:

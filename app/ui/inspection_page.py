@@ -703,6 +703,18 @@ class InspectionPage(QWidget):
             "review": "整改复查意见书",
         }
         order_id = None
+        if kind == "order":
+            from PySide6.QtWidgets import QInputDialog
+
+            issued = documents.orders_of(ws, insp.id)
+            if issued:  # print an issued order again, or issue a new one (a new number)
+                labels = [f"重新打印 {o.number}（{o.issued_on:%Y-%m-%d}，{o.items}项）" for o in issued]
+                labels.append("开具新的指令书（新编号）")
+                chosen, ok = QInputDialog.getItem(self, "责令限期整改指令书", "打印：", labels, 0, False)
+                if not ok:
+                    return
+                if labels.index(chosen) < len(issued):
+                    order_id = issued[labels.index(chosen)].id
         if kind == "review":
             from PySide6.QtWidgets import QInputDialog
 
@@ -721,6 +733,8 @@ class InspectionPage(QWidget):
         def make(path: Path, _p: Progress) -> object:
             if kind == "record":
                 return documents.write_record(ws, insp.id, path, overwrite=True)
+            if kind == "order" and order_id is not None:
+                return documents.render_order_file(ws, order_id, path, overwrite=True)
             if kind == "order":
                 return documents.write_order(ws, insp.id, path, overwrite=True)
             assert order_id is not None

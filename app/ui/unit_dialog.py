@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 from app.core import uscc
 from app.core.errors import AnchaError
 from app.services import jurisdiction, units
+from app.services.units import UnitRecord
 from app.services.workspace import Workspace
-from app.storage.models import Unit
 from app.ui.area_picker import AreaPicker
 from app.ui.messages import error_text
 from app.ui.widgets import MessageLabel, combo_select_data
@@ -25,11 +25,11 @@ from app.ui.widgets import MessageLabel, combo_select_data
 class UnitDialog(QDialog):
     """New unit when `unit` is None, else edit it. `saved` holds the stored unit after OK."""
 
-    def __init__(self, ws: Workspace, unit: Unit | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, unit: UnitRecord | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.unit = unit
-        self.saved: Unit | None = None
+        self.saved: UnitRecord | None = None
         self.setWindowTitle("编辑被检查单位" if unit else "新建被检查单位")
         self.setMinimumWidth(520)
 
