@@ -365,3 +365,38 @@ def test_cli_register_officer_issue_order_and_review(tmp_path: Path, test_catalo
     assert "上述第2项问题未整改完毕" in text and "已按要求整改完毕" in text
     missing = run("print", "review", "沁建责改〔2026〕99号", "-o", "x.pdf")
     assert missing.returncode == 1 and "找不到责令限期整改指令书" in missing.stderr
+
+
+def test_upgrade_gives_old_findings_their_hazard_wording_and_sector(
+    tmp_path: Path, test_catalog: Path
+) -> None:
+    """A database from before round two: a line without hazard wording, a finding named
+    "不符合：" + the compliant text and filed under the template's sector."""
+    from sqlalchemy import update
+
+    from app.services.inspections import BACKFILL_KEY, backfill_wording
+    from app.storage.models import Finding, InspectionItem, Setting
+
+    ws = Workspace(f"sqlite:///{(tmp_path / 'old.db').as_posix()}", catalog_root=test_catalog)
+    fire_line = checklists.build(ws.catalog, "fire", None)[0]
+    insp = inspections.start_inspection(
+        ws,
+        _unit(ws),
+        dt.date(2026, 3, 2),
+        "李明、王强",
+        "gas",
+        [*checklists.build(ws.catalog, "gas", None), fire_line],
+    )
+    line = next(ii for ii in insp.items if ii.item_id == fire_line.item_id)
+    f = findings.create_finding(ws, inspections.finding_draft(ws, line.id))
+    with ws.db.session() as s:  # as the first round stored them
+        s.execute(update(InspectionItem).values(hazard=None, legal=None, sector_id=None))
+        s.execute(update(Finding).values(title=f"不符合：{line.text}", sector_id="gas", legal=None))
+        s.delete(s.get(Setting, BACKFILL_KEY))
+    assert backfill_wording(ws) == 1
+    got = findings.get_finding(ws, f.id)
+    assert got.title == fire_line.hazard and got.sector_id == "fire"
+    assert [e.field for e in findings.history(ws, f.id)][-2:] == ["title", "sector_id"]
+    again = inspections.get_inspection(ws, insp.id)
+    assert all(ii.hazard for ii in again.items) and {ii.sector_id for ii in again.items} == {"gas", "fire"}
+    assert backfill_wording(ws) == 0  # once

@@ -69,9 +69,7 @@ DATE_FIELDS = {
     "accepted_on",
     "resume_requested_on",
 }
-TEXT_LIMITS = {
-    name[len("finding."):]: n for name, n in inputs.LIMITS.items() if name.startswith("finding.")
-}
+TEXT_LIMITS = {name[len("finding.") :]: n for name, n in inputs.LIMITS.items() if name.startswith("finding.")}
 ACTION_VALUES = {a.value for a in Action}
 LABELS = {**EDITABLE, "status": "状态", "criterion": "判定依据", "closed_on": "销号日期"}
 

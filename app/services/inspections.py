@@ -19,7 +19,7 @@ from app.services.checklists import ChecklistItem, citation_sources, legal_of, s
 from app.services.findings import FindingInput
 from app.services.workspace import Workspace
 from app.storage import audit
-from app.storage.models import Finding, Inspection, InspectionItem, Unit
+from app.storage.models import Finding, Inspection, InspectionItem, Setting, Unit
 
 
 def start_inspection(
@@ -239,3 +239,49 @@ def findings_of(ws: Workspace, inspection_id: uuid.UUID) -> list[Finding]:
     with ws.db.session() as s:
         q = select(Finding).where(Finding.inspection_id == inspection_id)
         return list(s.execute(q.order_by(Finding.created_at)).scalars())
+
+
+BACKFILL_KEY = "backfill.hazard_wording.v1"
+OLD_TITLE = "不符合："
+
+
+def backfill_wording(ws: Workspace) -> int:
+    """Once per database, after the upgrade that added hazard wording: lines frozen before it
+    get their item's hazard wording, provisions and sector from the catalog, and findings named
+    "不符合：" + the compliant text get the hazard wording and their item's sector (audited).
+    Returns the number of findings changed."""
+    with ws.db.session() as s:
+        if s.get(Setting, BACKFILL_KEY) is not None:
+            return 0
+        bare = (InspectionItem.hazard.is_(None), InspectionItem.item_id.is_not(None))
+        lines = list(s.execute(select(InspectionItem).where(*bare)).scalars())
+        olds = list(
+            s.execute(
+                select(Finding).where(Finding.item_id.is_not(None), Finding.title.startswith(OLD_TITLE))
+            ).scalars()
+        )
+        changed = 0
+        if lines or olds:
+            cat = ws.catalog
+            for ii in lines:
+                item = cat.items.get(ii.item_id or "")
+                if item is not None and item.hazard:
+                    ii.hazard = item.hazard
+                    ii.legal = ii.legal or legal_of(cat, item)
+                    ii.legal_missing = ii.legal_missing or item.legal_missing or None
+                    ii.sector_id = ii.sector_id or item.sector_id
+            for f in olds:
+                item = cat.items.get(f.item_id or "")
+                if item is None or not item.hazard:
+                    continue
+                who = "程序升级"
+                audit.record(s, "finding", f.id, "update", who, "title", f.title, item.hazard)
+                f.title = item.hazard
+                if f.sector_id != item.sector_id:
+                    audit.record(s, "finding", f.id, "update", who, "sector_id", f.sector_id, item.sector_id)
+                    f.sector_id = item.sector_id
+                if not f.legal:
+                    f.legal = legal_of(cat, item) or None
+                changed += 1
+        s.add(Setting(key=BACKFILL_KEY, value=dt.date.today().isoformat()))
+    return changed

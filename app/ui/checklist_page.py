@@ -38,7 +38,15 @@ from app.services.checklists import ChecklistItem
 from app.ui.context import AppContext
 from app.ui.messages import show_error
 from app.ui.settings import get_str, settings
-from app.ui.widgets import MessageLabel, SearchLine, TextEditor, WrapDelegate, combo_select_data
+from app.ui.widgets import (
+    FlowLayout,
+    MessageLabel,
+    SearchLine,
+    TextEditor,
+    WrapDelegate,
+    combo_select_data,
+    labeled,
+)
 from app.ui.worker import Progress
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -115,7 +123,7 @@ class ChecklistPage(QWidget):
         self.reload_templates()
         self.run_search()
 
-    def _build_choices(self) -> QHBoxLayout:
+    def _build_choices(self) -> FlowLayout:
         """Top row: sector, site type, saved templates."""
         self.sector = QComboBox()
         for s in self.ctx.ws.catalog.sorted_sectors():
@@ -128,16 +136,12 @@ class ChecklistPage(QWidget):
         self.templates.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.load_template_button = QPushButton("载入")
         self.delete_template_button = QPushButton("删除")
-        top = QHBoxLayout()
-        top.addWidget(QLabel("行业"))
-        top.addWidget(self.sector)
-        top.addWidget(QLabel("场所类型"))
-        top.addWidget(self.site_type, 1)
-        top.addSpacing(24)
-        top.addWidget(QLabel("已保存的模板"))
-        top.addWidget(self.templates)
-        top.addWidget(self.load_template_button)
-        top.addWidget(self.delete_template_button)
+        top = FlowLayout(spacing=12)  # wraps on a narrow (150 %) laptop screen
+        top.addWidget(labeled("行业", self.sector))
+        top.addWidget(labeled("场所类型", self.site_type))
+        top.addWidget(
+            labeled("已保存的模板", self.templates, self.load_template_button, self.delete_template_button)
+        )
         return top
 
     def _build_splitter(self) -> QSplitter:
@@ -186,7 +190,8 @@ class ChecklistPage(QWidget):
             "显示仅有其他地区通知依据的检查项目（默认不显示）；勾选加入清单时，不引用其他地区的通知"
         )
         self.message = MessageLabel()
-        edit_row = QHBoxLayout()
+        self.summary.setWordWrap(True)
+        edit_row = FlowLayout()  # wraps on a narrow (150 %) laptop screen
         for b in (
             self.up_button,
             self.down_button,
@@ -195,7 +200,6 @@ class ChecklistPage(QWidget):
             self.custom_button,
         ):
             edit_row.addWidget(b)
-        edit_row.addStretch(1)
         edit_row.addWidget(self.save_button)
         edit_row.addWidget(self.pdf_button)
         edit_row.addWidget(self.excel_out_button)

@@ -10,8 +10,8 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from app.ui.units_page import UnitsPage
 
 WINDOW_TITLE = "安查 — 安全生产检查"
+PREFERRED = QSize(1360, 860)  # the first window on a screen larger than a laptop's
 
 
 class Page(Protocol):
@@ -107,12 +108,40 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         geometry = settings().value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 860)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._first_size()
+        self.fit_to_screen()
         if ws is not None:
             self.attach(ws)
+
+    def _available(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def _first_size(self) -> None:
+        """First start: 1360×860 on a large screen; a laptop screen gets the whole of it (maximised)."""
+        avail = self._available()
+        if avail.width() < PREFERRED.width() + 80 or avail.height() < PREFERRED.height() + 80:
+            self.resize(avail.size())
+            self.move(avail.topLeft())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(PREFERRED)
+
+    def fit_to_screen(self) -> None:
+        """Keep the whole window on the available screen (a geometry saved on a larger monitor)."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        avail = self._available()
+        frame = self.frameGeometry()
+        extra = QSize(frame.width() - self.width(), frame.height() - self.height())
+        size = self.size().boundedTo(avail.size() - extra)
+        if size != self.size():
+            self.resize(size)
+        x = min(max(self.x(), avail.left()), avail.right() - size.width() - extra.width() + 1)
+        y = min(max(self.y(), avail.top()), avail.bottom() - size.height() - extra.height() + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     def attach(self, ws: Workspace) -> None:
         """Open the workspace: placeholders for the pages, built when first shown."""
