@@ -26,10 +26,12 @@ class Workspace:
         self, db_url: str | None = None, catalog_root: Path | None = None, upgrade: bool = True
     ) -> None:
         self.db = Database(db_url or default_db_url())
-        if upgrade:
-            self.db.upgrade()
         self.catalog_root = catalog_root
         self.user = current_user()
+        if upgrade and self.db.upgrade():
+            from app.services.inspections import backfill_wording
+
+            backfill_wording(self)  # once: old lines and findings get the hazard wording
 
     @cached_property
     def shipped_catalog(self) -> Catalog:
