@@ -158,6 +158,7 @@ def _inspection(ws: Workspace) -> str:
     return str(insp.id)
 
 
+@pytest.mark.slow  # four worker processes printing 24 documents
 def test_document_numbers_unique_under_simultaneous_printing(
     shared: tuple[str, Workspace], tmp_path: Path
 ) -> None:

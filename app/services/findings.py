@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core import inputs
+from app.core import inputs, versions
 from app.core.documents import Stopped
 from app.core.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from app.core.findings import (
@@ -149,10 +149,17 @@ def create_finding(ws: Workspace, data: FindingInput) -> Finding:
         raise ValidationError("隐患名称", "不能为空")
     criterion: dict[str, Any] | None = None
     if data.criterion_id:
-        if data.criterion_id not in ws.catalog.criteria:
+        cat = ws.catalog
+        if not versions.known(cat, data.criterion_id):
             raise ValidationError("判定依据", f"未知的判定标准条款“{data.criterion_id}”")
-        snap = ws.catalog.snapshot(data.criterion_id)
-        criterion = {**snap.__dict__, "text": snap.text()}
+        # the version in force on the day the hazard was found; a revised standard whose new
+        # clause is not linked says so instead of citing the old version as current
+        day = data.found_on or dt.date.today()
+        cid = data.criterion_id
+        if versions.superseded_on(cat, cid, day):
+            cid = versions.criteria_on(cat, [cid], day)[0]
+        snap = versions.snapshot(cat, cid)
+        criterion = {**snap.__dict__, "text": versions.snapshot_text(snap)}
     with ws.db.session() as s:
         unit = s.get(Unit, data.unit_id)
         if unit is None:

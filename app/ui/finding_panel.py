@@ -62,7 +62,8 @@ class FindingPanel(QScrollArea):
         self.finding: Finding | None = None
         self.editors: dict[str, QWidget] = {}
         self.setWidgetResizable(True)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(320)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         self.setWidget(body)
         lay = QVBoxLayout(body)
