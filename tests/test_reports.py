@@ -175,6 +175,7 @@ def test_findings_workbook_prints_one_page_wide_with_the_header_on_every_page(
     assert "说明" in pages[-2] and "隐患数量" not in pages[-2]
 
 
+@pytest.mark.slow  # end-to-end through subprocesses building demo databases
 def test_cli_print_and_export(tmp_path: Path) -> None:
     env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
     url = f"sqlite:///{(tmp_path / 'c.db').as_posix()}"

@@ -10,9 +10,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core import inputs
+from app.core import inputs, versions
 from app.core.documents import Stopped
-from app.core.errors import ConflictError, NotFoundError, ValidationError
+from app.core.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from app.core.findings import (
     FIVE_FIELDS,
     Action,
@@ -149,10 +149,17 @@ def create_finding(ws: Workspace, data: FindingInput) -> Finding:
         raise ValidationError("隐患名称", "不能为空")
     criterion: dict[str, Any] | None = None
     if data.criterion_id:
-        if data.criterion_id not in ws.catalog.criteria:
+        cat = ws.catalog
+        if not versions.known(cat, data.criterion_id):
             raise ValidationError("判定依据", f"未知的判定标准条款“{data.criterion_id}”")
-        snap = ws.catalog.snapshot(data.criterion_id)
-        criterion = {**snap.__dict__, "text": snap.text()}
+        # the version in force on the day the hazard was found; a revised standard whose new
+        # clause is not linked says so instead of citing the old version as current
+        day = data.found_on or dt.date.today()
+        cid = data.criterion_id
+        if versions.superseded_on(cat, cid, day):
+            cid = versions.criteria_on(cat, [cid], day)[0]
+        snap = versions.snapshot(cat, cid)
+        criterion = {**snap.__dict__, "text": versions.snapshot_text(snap)}
     with ws.db.session() as s:
         unit = s.get(Unit, data.unit_id)
         if unit is None:
@@ -306,6 +313,8 @@ def transition(
     The move is checked against the locked current row; with `expected_status` (the status the
     user saw) a hazard someone else has moved meanwhile is refused with who moved it."""
     act = Action(action)
+    if act in (Action.ACCEPT, Action.REJECT) and not ws.may("审核销号"):
+        raise PermissionDenied(f"{ws.user} 没有“审核销号”角色，不能{act.label}")
     base = {"status": Status(expected_status).value} if expected_status is not None else None
     with ws.db.session() as s:
         f, edits = _edit(s, finding_id, changes or {}, base)

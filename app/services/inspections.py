@@ -10,6 +10,7 @@ from dataclasses import replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.core import versions
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import Level, check_text
 from app.core.inspections import Result, parse_inspectors
@@ -34,7 +35,12 @@ def start_inspection(
     site_contact: str | None = None,
 ) -> Inspection:
     """Create an inspection holding its own copy of every checklist item: text, basis, hazard
-    wording, provisions and sector, so it prints the same after the catalog changes."""
+    wording, provisions and sector, so it prints the same after the catalog changes.
+
+    Catalog items cite the notices of the unit's area (its own, else the inspector's
+    jurisdiction) in force on the inspection date, and link the criteria versions in force then."""
+    from app.services import jurisdiction
+
     names = parse_inspectors(inspectors)
     officers = settings.officers_of(ws, names)
     if not items:
@@ -55,10 +61,11 @@ def start_inspection(
             site_contact=check_text("现场负责人", site_contact, 100),
             officers=officers,
             created_by=ws.user,
+            area_code=jurisdiction.unit_area(ws, s.get(Unit, unit_id)),
         )
         s.add(insp)
         s.flush()
-        sources = citation_sources(ws, unit_id)
+        sources = citation_sources(ws, unit_id, date)
         for pos, it in enumerate(items, start=1):
             it = _complete(ws, it, sector_id, sources)
             s.add(
@@ -70,7 +77,7 @@ def start_inspection(
                     text=it.text,
                     methods=it.methods,
                     basis=it.basis,
-                    criteria=list(it.criteria),
+                    criteria=versions.criteria_on(ws.catalog, it.criteria, date),
                     sector_id=it.sector_id,
                     hazard=it.hazard or None,
                     legal=list(it.legal),
@@ -167,7 +174,8 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
         if ii is None:
             raise NotFoundError("检查项目不存在")
         insp = ii.inspection
-        criteria = criteria_in_force(ws, [c for c in ii.criteria if c in ws.catalog.criteria], insp.date)
+        known = [c for c in ii.criteria if versions.known(ws.catalog, c)]
+        criteria = criteria_in_force(ws, known, insp.date)
         return FindingInput(
             unit_id=insp.unit_id,
             sector_id=item_sector(ws, ii, insp),
@@ -192,6 +200,8 @@ def criteria_in_force(ws: Workspace, criteria: list[str], day: dt.date) -> list[
     cat = ws.catalog
 
     def live(cid: str) -> bool:
+        if versions.is_pending(cid):  # the version in force, its clause not yet linked
+            return True
         std_id = cat.criteria[cid].standard_id
         current = cat.version_on(cat.family_of(std_id), day)
         return current is not None and current.id == std_id

@@ -24,6 +24,7 @@ class UnitInput:
     phone: str | None = None
     sector_id: str | None = None
     industry: str | None = None
+    area_code: str | None = None  # 所在地区 (行政区划代码); None = the inspector's jurisdiction
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,13 @@ class UnitRecord:
     phone: str | None
     sector_id: str | None
     industry: str | None
+    area_code: str | None = None  # 所在地区; None = the inspector's jurisdiction
 
     @classmethod
     def of(cls, u: Unit) -> UnitRecord:
-        return cls(u.id, u.name, u.uscc, u.address, u.principal, u.phone, u.sector_id, u.industry)
+        return cls(
+            u.id, u.name, u.uscc, u.address, u.principal, u.phone, u.sector_id, u.industry, u.area_code
+        )
 
 
 def _clean(data: UnitInput) -> UnitInput:
@@ -57,7 +61,16 @@ def _clean(data: UnitInput) -> UnitInput:
         phone=inputs.check_phone("联系电话", data.phone),
         sector_id=data.sector_id,
         industry=check_text("行业", data.industry, inputs.limit("unit.industry")),
+        area_code=(data.area_code or "").strip() or None,
     )
+
+
+def _with_area(ws: Workspace, data: UnitInput) -> UnitInput:
+    """Check the unit's area; a new unit without one gets the inspector's jurisdiction."""
+    from app.services import jurisdiction
+
+    data.area_code = jurisdiction.check_area(ws, data.area_code) or jurisdiction.get_code(ws)
+    return data
 
 
 def _check_unique(s: Session, code: str | None, own_id: uuid.UUID | None) -> None:
@@ -69,7 +82,7 @@ def _check_unique(s: Session, code: str | None, own_id: uuid.UUID | None) -> Non
 
 
 def create_unit(ws: Workspace, data: UnitInput) -> UnitRecord:
-    clean = _clean(data)
+    clean = _with_area(ws, _clean(data))
     with ws.db.session() as s:
         _check_unique(s, clean.uscc, None)
         unit = Unit(**clean.__dict__)
@@ -79,7 +92,7 @@ def create_unit(ws: Workspace, data: UnitInput) -> UnitRecord:
 
 
 def update_unit(ws: Workspace, unit_id: uuid.UUID, data: UnitInput) -> UnitRecord:
-    clean = _clean(data)
+    clean = _with_area(ws, _clean(data))
     with ws.db.session() as s:
         unit = s.get(Unit, unit_id)
         if unit is None:

@@ -62,6 +62,8 @@ class Unit(Stamped, Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     sector_id: Mapped[str | None] = mapped_column(String(40))
     industry: Mapped[str | None] = mapped_column(String(100))
+    # 所在地区 (行政区划代码); NULL = the inspector's jurisdiction
+    area_code: Mapped[str | None] = mapped_column(String(6), index=True)
 
 
 class Template(Stamped, Base):
@@ -91,6 +93,7 @@ class Inspection(Stamped, Base):
     officers: Mapped[list[Any] | None] = mapped_column(JSON)
     site_contact: Mapped[str | None] = mapped_column(String(100))  # 被检查单位现场负责人
     record_no: Mapped[str | None] = mapped_column(String(100))  # 现场检查记录的文书编号
+    area_code: Mapped[str | None] = mapped_column(String(6))  # the area its citations were chosen for
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     items: Mapped[list[InspectionItem]] = relationship(

@@ -219,6 +219,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu("设置(&S)")
+        area_action = QAction("本人辖区(&J)…", self)
+        area_action.triggered.connect(self.choose_jurisdiction)
+        settings_menu.addAction(area_action)
         go_menu = self.menuBar().addMenu("转到(&G)")
         for number, title in enumerate(PAGE_TITLES, start=1):
             act = QAction(title, self)
@@ -229,6 +233,18 @@ class MainWindow(QMainWindow):
         about = QAction("关于安查(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def choose_jurisdiction(self, first_start: bool = False) -> None:
+        """Ask for 本人辖区 (on first start only when none is chosen yet)."""
+        from app.ui.area_picker import JurisdictionDialog, ensure_jurisdiction
+
+        if self.ctx is None:  # no workspace open yet
+            return
+        if first_start:
+            if ensure_jurisdiction(self.ws, self):
+                self.ctx.jurisdictionChanged.emit()
+        elif JurisdictionDialog(self.ws, parent=self).exec():
+            self.ctx.jurisdictionChanged.emit()
 
     def import_notice(self) -> None:
         from app.ui.notice_dialog import NoticeImportDialog
@@ -381,6 +397,7 @@ def run(db_url: str | None = None) -> int:
         if bench:  # and when its first page shows real data
             QTimer.singleShot(0, lambda: (print("READY", time.time(), flush=True), app.quit()))
         else:
+            window.choose_jurisdiction(first_start=True)
             window.backups.auto_backup()
 
     QTimer.singleShot(0, open_workspace)
