@@ -299,8 +299,9 @@ class FindingPanel(QScrollArea):
         self.status.setText("　".join(parts))
         self.dual_box.setTitle("重大事故隐患“双报告”" + ("（销号前必须填写两个报告日期）" if major else ""))
         legal = set(legal_actions(f.status))
+        reviewer = self.ctx.ws.may("审核销号")
         for act, b in self.action_buttons.items():
-            b.setVisible(act in legal)
+            b.setVisible(act in legal and (reviewer or act not in (Action.ACCEPT, Action.REJECT)))
         closed = st is Status.CLOSED
         for w in self.editors.values():
             if isinstance(w, (QLineEdit, TextEditor, OptionalDateEdit)):
