@@ -15,6 +15,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -27,6 +28,7 @@ from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.db import ROLES, DatabaseUnavailable
 from app.storage.models import AuditEntry, Finding
+from app.storage.watch import Change
 from tests import office_workers
 from tests.conftest import TEST_CATALOG
 from tests.helpers import BACKENDS, PG_URL, reset_pg
@@ -285,3 +287,38 @@ def test_version_skew_names_both_versions_and_a_client_never_migrates(office_pg:
     assert r.returncode == 1 and "0008" in r.stderr and "Traceback" not in r.stderr
     with Workspace(office_pg, upgrade=False).db.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0008"
+
+
+# --- live refresh ----------------------------------------------------------------------------
+
+
+def test_second_client_is_notified_and_its_panel_shows_who_changed(
+    shared: tuple[str, Workspace], qtbot: Any
+) -> None:
+    from app.storage.watch import ChangeWatcher
+    from app.ui.main import LEDGER, MainWindow
+
+    url, ws = shared
+    ws.user = "李四"
+    fid = uuid.UUID(_findings(ws, 1)[0])
+    watcher = ChangeWatcher(ws.db)
+    assert watcher.poll() == []
+    win = MainWindow(ws)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page(LEDGER)
+    win.ledger_page.show_finding(fid)
+    panel = win.ledger_page.panel
+    assert panel.finding is not None and panel.finding.status == "pending"
+    who = _run(office_workers.close_worker, [(url, str(fid), "张三")])[0]  # another process
+    seen = watcher.poll()
+    assert seen and (ws.db.is_sqlite or seen[-1] == Change(fid, who))
+    assert watcher.poll() == []
+    win.ctx.check_changes()  # what the window's timer does
+    assert panel.finding.status == "closed"
+    assert f"已被{who}修改" in panel.message.text()
+    assert not any(b.isVisible() for b in panel.action_buttons.values())
+    row = win.ledger_page.model.row_of(fid)
+    assert row >= 0 and win.ledger_page.model.row(row).status == "closed"  # type: ignore[union-attr]
+    watcher.close()
+    win.close()
