@@ -8,19 +8,27 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
+import os
+import subprocess
+import sys
+import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
 
-from app.core.errors import ConflictError, TransitionError
+from app.core.errors import ConflictError, PermissionDenied, TransitionError
 from app.core.findings import STATUS_LABELS, TRANSITIONS, Action, Status
-from app.services import findings, units
+from app.services import findings, settings, units
 from app.services.workspace import Workspace
 from app.storage import audit
+from app.storage.db import ROLES, DatabaseUnavailable
 from app.storage.models import AuditEntry, Finding
+from app.storage.watch import Change
 from tests import office_workers
 from tests.conftest import TEST_CATALOG
 from tests.helpers import BACKENDS, PG_URL, reset_pg
@@ -92,7 +100,7 @@ def test_no_lifecycle_move_from_a_stale_status(shared: tuple[str, Workspace], us
                 )
                 assert TRANSITIONS[(old, Action(e.action))] is new
                 status = new
-            f = s.get(Finding, __import__("uuid").UUID(fid))
+            f = s.get(Finding, uuid.UUID(fid))
             assert f is not None and Status(f.status) is status
             assert (f.closed_on is not None) == (status is Status.CLOSED)
         _count, broken = audit.verify(s)
@@ -108,8 +116,6 @@ def test_audit_old_values_follow_the_row(shared: tuple[str, Workspace], use_base
         assert sum(r["conflicts"] for r in results) > 0
     with ws.db.session() as s:
         for fid in ids:
-            import uuid
-
             entries = [e for e in audit.history(s, uuid.UUID(fid)) if e.field == "location"]
             assert entries
             prev = None
@@ -126,7 +132,7 @@ def test_conflicting_save_is_refused_and_says_who(tmp_path: Path) -> None:
     a = Workspace(url, catalog_root=TEST_CATALOG)
     b = Workspace(url, catalog_root=TEST_CATALOG)
     a.user, b.user = "张三", "李四"
-    fid = __import__("uuid").UUID(_findings(a, 1)[0])
+    fid = uuid.UUID(_findings(a, 1)[0])
     seen_by_b = findings.get_finding(b, fid)
     findings.update_finding(a, fid, {"measures": "更换软管"}, base={"measures": None})
     with pytest.raises(ConflictError) as err:
@@ -178,3 +184,141 @@ def test_document_numbers_unique_under_simultaneous_printing(
 
     rows = list(load_workbook(out).active.iter_rows(values_only=True))
     assert rows[1][0] == "文书编号" and {r[0] for r in rows[2 : 2 + per * workers]} == set(numbers)
+
+
+# --- identities and roles (PostgreSQL) ---------------------------------------------------
+
+
+def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("ANCHA_DB", "ANCHA_USER")}
+    return subprocess.run(
+        [sys.executable, "-m", "app", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+
+
+def _as(login: str) -> str:
+    assert PG_URL
+    return str(make_url(PG_URL).set(username=login).render_as_string(hide_password=False))
+
+
+@pytest.fixture(name="office_pg")
+def office_pg_fixture() -> Iterator[str]:
+    """A migrated office database with the roles set up and three logins."""
+    if not PG_URL:
+        pytest.skip("PostgreSQL not available (set ANCHA_TEST_PG)")
+    reset_pg(PG_URL)
+    for step in (("db", "upgrade"), ("db", "roles")):
+        r = _cli("--db", PG_URL, *step)
+        assert r.returncode == 0, r.stderr
+    r = _cli(
+        "--db",
+        PG_URL,
+        "db",
+        "add-user",
+        "insp_zhang",
+        "--role",
+        "检查员",
+        "--password-stdin",
+        stdin="Zhang-secret-123\n",
+    )
+    assert r.returncode == 0, r.stderr
+    assert "Zhang-secret-123" not in r.stdout + r.stderr
+    for login, role in (("lead_wang", "审核销号"), ("admin_li", "管理员")):
+        r = _cli("--db", PG_URL, "db", "add-user", login, "--role", role, "--no-password")
+        assert r.returncode == 0, r.stderr
+    yield PG_URL
+
+
+def test_inspector_login_works_with_data_rights_only_and_is_refused_closing(office_pg: str) -> None:
+    ws = Workspace(_as("insp_zhang"), catalog_root=TEST_CATALOG)  # a client: never migrates
+    assert ws.user == "insp_zhang" and ws.roles == frozenset({"检查员"})
+    fid = uuid.UUID(_findings(ws, 1)[0])
+    findings.update_finding(ws, fid, {"accepted_by": "王", "accepted_on": "2026-03-02"})
+    findings.transition(ws, fid, Action.START)
+    findings.transition(ws, fid, Action.SUBMIT)
+    with pytest.raises(PermissionDenied):  # the program says no
+        findings.transition(ws, fid, Action.ACCEPT)
+    ws.roles = frozenset(ROLES)  # a client that skips the program's check: the database says no
+    with pytest.raises(DatabaseUnavailable, match="审核销号"):
+        findings.transition(ws, fid, Action.ACCEPT)
+    with ws.db.session() as s:
+        assert s.get(Finding, fid).status == "awaiting"  # type: ignore[union-attr]
+        assert {e.by for e in audit.history(s, fid)} == {"insp_zhang"}  # set from session_user
+    for sql in (
+        "ALTER TABLE findings ADD COLUMN x integer",
+        "CREATE TABLE t (x integer)",
+        "DELETE FROM audit_log",
+        "UPDATE audit_log SET by = 'x'",
+        "TRUNCATE audit_log",
+        "UPDATE issued_numbers SET number = 'x'",
+        "UPDATE settings SET value = 'x'",
+    ):
+        with pytest.raises(DatabaseUnavailable, match=r"无权|权限"), ws.db.session() as s:
+            s.execute(text(sql))
+    with pytest.raises(DatabaseUnavailable, match="操作人"), ws.db.session() as s:  # someone else's name
+        audit.record(s, "finding", fid, "update", "lead_wang", "title", "a", "b")
+    lead = Workspace(_as("lead_wang"), catalog_root=TEST_CATALOG)
+    assert lead.may("审核销号") and not lead.may("管理员")
+    findings.transition(lead, fid, Action.ACCEPT)
+    with lead.db.session() as s:
+        assert audit.history(s, fid)[-1].by == "lead_wang"
+        assert audit.verify(s)[1] is None
+    with pytest.raises(PermissionDenied):
+        settings.put(lead, "doc_prefix", "沁应急")
+    settings.put(Workspace(_as("admin_li"), catalog_root=TEST_CATALOG), "doc_prefix", "沁应急")
+    ws.close()
+    lead.close()
+
+
+def test_version_skew_names_both_versions_and_a_client_never_migrates(office_pg: str) -> None:
+    from app.storage.db import head_revision
+
+    with Workspace(office_pg, upgrade=False).db.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0008'"))
+    with pytest.raises(DatabaseUnavailable) as err:
+        Workspace(_as("insp_zhang"))
+    assert "0008" in str(err.value) and head_revision() in str(err.value) and "db upgrade" in str(err.value)
+    r = _cli("--db", _as("insp_zhang"), "documents", "list")
+    assert r.returncode == 1 and "0008" in r.stderr and "Traceback" not in r.stderr
+    with Workspace(office_pg, upgrade=False).db.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0008"
+
+
+# --- live refresh ----------------------------------------------------------------------------
+
+
+def test_second_client_is_notified_and_its_panel_shows_who_changed(
+    shared: tuple[str, Workspace], qtbot: Any
+) -> None:
+    from app.storage.watch import ChangeWatcher
+    from app.ui.main import LEDGER, MainWindow
+
+    url, ws = shared
+    ws.user = "李四"
+    fid = uuid.UUID(_findings(ws, 1)[0])
+    watcher = ChangeWatcher(ws.db)
+    assert watcher.poll() == []
+    win = MainWindow(ws)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page(LEDGER)
+    win.ledger_page.show_finding(fid)
+    panel = win.ledger_page.panel
+    assert panel.finding is not None and panel.finding.status == "pending"
+    who = _run(office_workers.close_worker, [(url, str(fid), "张三")])[0]  # another process
+    seen = watcher.poll()
+    assert seen and (ws.db.is_sqlite or seen[-1] == Change(fid, who))
+    assert watcher.poll() == []
+    win.ctx.check_changes()  # what the window's timer does
+    assert panel.finding.status == "closed"
+    assert f"已被{who}修改" in panel.message.text()
+    assert not any(b.isVisible() for b in panel.action_buttons.values())
+    row = win.ledger_page.model.row_of(fid)
+    assert row >= 0 and win.ledger_page.model.row(row).status == "closed"  # type: ignore[union-attr]
+    watcher.close()
+    win.close()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.core import inputs, versions
 from app.core.documents import Stopped
-from app.core.errors import ConflictError, NotFoundError, ValidationError
+from app.core.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from app.core.findings import (
     FIVE_FIELDS,
     Action,
@@ -313,6 +313,8 @@ def transition(
     The move is checked against the locked current row; with `expected_status` (the status the
     user saw) a hazard someone else has moved meanwhile is refused with who moved it."""
     act = Action(action)
+    if act in (Action.ACCEPT, Action.REJECT) and not ws.may("审核销号"):
+        raise PermissionDenied(f"{ws.user} 没有“审核销号”角色，不能{act.label}")
     base = {"status": Status(expected_status).value} if expected_status is not None else None
     with ws.db.session() as s:
         f, edits = _edit(s, finding_id, changes or {}, base)

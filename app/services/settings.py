@@ -19,7 +19,7 @@ from app.core.documents import (
     sector_prefix,
     titles_for,
 )
-from app.core.errors import NotFoundError, ValidationError
+from app.core.errors import NotFoundError, PermissionDenied, ValidationError
 from app.core.findings import check_text
 from app.services.workspace import Workspace
 from app.storage import audit
@@ -53,6 +53,11 @@ def get(ws: Workspace, key: str) -> str:
     return KEYS.get(base, ("", ""))[1]
 
 
+def _admin_only(ws: Workspace, what: str) -> None:
+    if not ws.may("管理员"):
+        raise PermissionDenied(f"{ws.user} 没有“管理员”角色，不能{what}")
+
+
 def put(ws: Workspace, key: str, value: str) -> None:
     base, sector = _split(key)
     if base not in KEYS:
@@ -69,6 +74,7 @@ def put(ws: Workspace, key: str, value: str) -> None:
         raise ValidationError(KEYS[base][0], "不能为空，且不超过100字")
     if base == "doc_prefix" and len(value) > 12:
         raise ValidationError(KEYS[base][0], "不超过12字")
+    _admin_only(ws, "修改设置")
     with ws.db.session() as s:
         row = s.get(Setting, key) or Setting(key=key)
         row.value = value
@@ -207,6 +213,7 @@ def save_inspector(ws: Workspace, name: str, cert_no: str, role: str | None = No
     cert = check_text("执法证号", cert_no, 50)
     if not cert:
         raise ValidationError("执法证号", f"{clean}的执法证号不能为空")
+    _admin_only(ws, "登记执法人员")
     with ws.db.session() as s:
         row = s.execute(select(Inspector).where(Inspector.name == clean)).scalar_one_or_none()
         if row is None:

@@ -42,6 +42,10 @@ def head_revision() -> str:
     return heads.pop()
 
 
+# The office roles: name in messages -> PostgreSQL group role.
+ROLES = {"检查员": "ancha_inspector", "审核销号": "ancha_reviewer", "管理员": "ancha_admin"}
+
+
 class DatabaseUnavailable(AnchaError):
     """The database cannot be used; the message says why, in Chinese."""
 
@@ -83,6 +87,8 @@ def describe(exc: BaseException, url: str = "") -> str:
     raw = str(getattr(exc, "orig", exc))
     msg = raw.lower()
     where = f"（{url}）" if url else ""
+    if "安查：" in raw:  # our own triggers' refusals are written for the user
+        return raw.split("安查：", 1)[1].splitlines()[0].strip()
     if "database is locked" in msg or "database table is locked" in msg:
         return f"数据库被其他程序占用（其他用户或窗口正在保存），等待超时{where}，修改未保存，请稍后重试"
     if "lock timeout" in msg:
@@ -113,10 +119,7 @@ def describe(exc: BaseException, url: str = "") -> str:
         return f"数据库服务器上没有这个数据库{where}，请检查地址中的数据库名"
     if "no pg_hba.conf entry" in msg:
         return f"数据库服务器不允许从本机登录{where}，请管理员检查 pg_hba.conf"
-    if "permission denied" in msg or "insufficient_privilege" in msg or "42501" in msg:
-        detail = raw.splitlines()[0].removeprefix("ERROR:").strip()
-        if "安查" in detail:  # our own triggers' messages are already Chinese
-            return detail
+    if "permission denied" in msg or "must be owner" in msg or "insufficient_privilege" in msg:
         return f"当前数据库账号无权执行此操作{where}（请管理员授予相应角色）"
     if "timeout expired" in msg or "timed out" in msg:
         return f"连接数据库服务器超时{where}，请检查网络和地址"
@@ -230,6 +233,51 @@ class Database:
                 return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except (OperationalError, DatabaseError) as exc:
             raise DatabaseUnavailable(describe(exc, self.display_url)) from exc
+
+    def check_version(self) -> None:
+        """Refuse a database whose schema is not this program's (a shared one is never migrated
+        by a client); the message names both versions."""
+        current = self.current_revision()
+        want = head_revision()
+        if current == want:
+            return
+        if current is None:
+            raise DatabaseUnavailable(
+                f"数据库尚未建立安查的数据结构（需要版本 {want}）{self.display_url}："
+                "请管理员运行 python -m app db upgrade"
+            )
+        from app.storage.migrate import known_revisions
+
+        if current not in known_revisions():
+            raise DatabaseUnavailable(
+                f"数据库结构版本 {current} 比本程序（需要 {want}）新，"
+                f"请升级安查后再打开（{self.display_url}）"
+            )
+        raise DatabaseUnavailable(
+            f"数据库结构版本 {current} 比本程序（需要 {want}）旧，请管理员运行 python -m app db upgrade"
+            f"（{self.display_url}）"
+        )
+
+    def identity(self) -> tuple[str, frozenset[str]]:
+        """PostgreSQL: the signed-in login (session_user) and the office roles it holds. Before an
+        office has set up roles (no group roles yet) every login holds all of them."""
+        sql = text(
+            "SELECT session_user::text, r.rolname::text,"
+            " CASE WHEN r.oid IS NULL THEN NULL ELSE pg_has_role(session_user, r.oid, 'MEMBER') END,"
+            " (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)"
+            " FROM unnest(CAST(:names AS text[])) AS n(name) LEFT JOIN pg_roles r ON r.rolname = n.name"
+        )
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.execute(sql, {"names": list(ROLES.values())}).all()
+        except (OperationalError, DatabaseError) as exc:
+            raise DatabaseUnavailable(describe(exc, self.display_url)) from exc
+        user = rows[0][0]
+        if rows[0][3] or all(r[1] is None for r in rows):
+            return user, frozenset(ROLES)
+        held = {r[1] for r in rows if r[2]}
+        roles = frozenset(label for label, name in ROLES.items() if name in held)
+        return user, roles
 
     def upgrade(self) -> bool:
         """Bring the schema to the newest version; True when something was migrated."""

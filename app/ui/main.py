@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
 
         self.ws = ws
         self.ctx = AppContext(ws, self)
+        self.ctx.watch()
         self.setWindowTitle(f"{WINDOW_TITLE}（{ws.db.display_url}）")
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
@@ -317,6 +318,7 @@ class MainWindow(QMainWindow):
             focus.clearFocus()
         self.ctx.runner.wait(30000)
         QApplication.processEvents()
+        self.ctx.stop_watching()
         self.save_settings()
         super().closeEvent(event)
 
