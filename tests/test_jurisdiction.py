@@ -307,6 +307,7 @@ def test_gui_jurisdiction_unit_area_and_other_areas_apart(qtbot, tmp_path: Path)
 # --- command line: settings and print checklist ---------------------------------------------
 
 
+@pytest.mark.slow  # runs the CLI in subprocesses on demo data
 def test_cli_jurisdiction_and_printed_checklist_citations(tmp_path: Path) -> None:
     import os
     import subprocess
