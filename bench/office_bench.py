@@ -93,13 +93,14 @@ def _prepare_pg(url: str, units: int, inspections: int, findings: int) -> None:
     db.dispose()
 
 
-def _open_ids(url: str, n: int) -> list[str]:
+def _open_ids(url: str, n: int, status: str | None = None) -> list[str]:
     from app.services.workspace import Workspace
     from app.storage.models import Finding
 
     ws = Workspace(url, upgrade=False)
+    cond = Finding.status == status if status else Finding.status != "closed"
     with ws.db.session() as s:
-        ids = s.execute(select(Finding.id).where(Finding.status != "closed").limit(n)).scalars().all()
+        ids = s.execute(select(Finding.id).where(cond).limit(n)).scalars().all()
     ws.close()
     return [str(i) for i in ids]
 
@@ -157,16 +158,13 @@ def round_trips(proxy: DelayProxy, url: str) -> dict[str, int]:
         "save one field",
         lambda: findings.update_finding(ws, uuid.UUID(ids[0]), {"measures": f"m{next(seq)}"}),
     )
-    pending = iter(ids[1:])
+    pending = iter(_open_ids(url, 5, "pending"))
 
     def move() -> None:
-        for fid in pending:
-            f = findings.get_finding(ws, uuid.UUID(fid))
-            if f.status == "pending":
-                findings.transition(ws, f.id, Action.START, expected_status=f.status)
-                return
+        f = findings.get_finding(ws, uuid.UUID(next(pending)))
+        findings.transition(ws, f.id, Action.START, expected_status=f.status)
 
-    count("lifecycle move (incl. read)", move)
+    count("lifecycle move (read + move)", move)
     count("take a 文书编号", lambda: settings.next_document_number(ws, DocKind.ORDER, 2026))
     ws.close()
     return out
@@ -192,7 +190,7 @@ def run(urls: dict[str, str], tmp: Path, runs: int, add: Callable[..., None], be
         bench_ledger(slow, runs, where=" · PostgreSQL +2 ms")
         trips = round_trips(proxy, slow)
         for name, n in trips.items():
-            add(f"往返次数 / round trips: {name} · PostgreSQL", float(n), unit="")
+            add(f"往返次数 / round trips: {name} · PostgreSQL", float(n), unit="次")
         ids = _open_ids(slow, 2000)
         med, p95 = p95_saves(slow, ids)
         add(f"保存 p95 / save latency p95, {USERS} users · PostgreSQL +2 ms", p95, target="< 500 ms")
