@@ -39,9 +39,11 @@ def main() -> int:
     order = next(o for o in orders if "鑫源燃气" in documents.order_view(ws, o.id).unit_name)
     insp_id = order.inspection_id
     with ws.db.session() as s:
-        major = s.execute(
-            select(Finding.id).where(Finding.level == "major", Finding.status == "closed")
-        ).scalars().first()
+        major = (
+            s.execute(select(Finding.id).where(Finding.level == "major", Finding.status == "closed"))
+            .scalars()
+            .first()
+        )
     pdfs = {
         "checklist": write_checklist(
             tmp / "c.pdf",

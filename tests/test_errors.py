@@ -123,9 +123,20 @@ def test_cli_error_is_one_line_and_logged(tmp_path: Path) -> None:
     env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
     env.pop("ANCHA_DEBUG", None)
     out = subprocess.run(
-        [sys.executable, "-m", "app", "import", "checklist", str(tmp_path / "无此文件.xlsx"),
-         "--db", f"sqlite:///{(tmp_path / 'x.db').as_posix()}"],
-        capture_output=True, text=True, env=env, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "import",
+            "checklist",
+            str(tmp_path / "无此文件.xlsx"),
+            "--db",
+            f"sqlite:///{(tmp_path / 'x.db').as_posix()}",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
     )
     assert out.returncode == 1
     assert out.stderr.strip().count("\n") == 0

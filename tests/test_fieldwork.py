@@ -317,3 +317,35 @@ def test_esc_without_typing_closes_the_finding_dialog_without_asking(
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: pytest.fail("asked without typed text"))
     qtbot.keyClick(dlg, Qt.Key.Key_Escape)
     assert not dlg.isVisible()
+
+
+# --- point 4: the first window on a laptop ----------------------------------------------------
+
+
+def test_first_window_fits_the_available_screen(qtbot: Any, demo_ws: Workspace) -> None:
+    from app.ui.main import MainWindow
+
+    w = MainWindow(demo_ws)
+    qtbot.addWidget(w)
+    w.show()
+    avail = w.screen().availableGeometry()
+    assert w.width() <= avail.width() and w.height() <= avail.height()
+    # every page can shrink to a 1366×768 laptop at 150 % (911×512 logical, less a 40 px taskbar)
+    for index in range(len(w.pages)):
+        w.show_page(index)
+    hint = w.minimumSizeHint()
+    assert hint.width() <= 1366 / 1.5 and hint.height() <= (768 - 40) / 1.5, hint
+
+
+def test_a_geometry_saved_on_a_big_monitor_is_brought_back_on_screen(qtbot: Any, demo_ws: Workspace) -> None:
+    from app.ui.main import MainWindow
+
+    w = MainWindow(demo_ws)
+    qtbot.addWidget(w)
+    w.setWindowState(Qt.WindowState.WindowNoState)
+    w.resize(2400, 1500)
+    w.move(900, 700)
+    w.fit_to_screen()
+    avail = w.screen().availableGeometry()
+    assert w.width() <= avail.width() and w.height() <= avail.height()
+    assert avail.contains(w.geometry().topLeft())

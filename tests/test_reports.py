@@ -126,6 +126,7 @@ def test_findings_workbook(ws: Workspace, tmp_path: Path) -> None:
     assert 0 < majors < n
 
 
+@pytest.mark.slow  # end-to-end through subprocesses building demo databases
 def test_cli_print_and_export(tmp_path: Path) -> None:
     env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
     url = f"sqlite:///{(tmp_path / 'c.db').as_posix()}"

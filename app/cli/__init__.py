@@ -28,6 +28,7 @@ COMMAND_MODULES = [
     "app.cli.unit_cmds",
     "app.cli.inspection_cmds",
     "app.cli.finding_cmds",
+    "app.cli.office_cmds",
 ]
 
 

@@ -25,7 +25,7 @@ HEADERS = [
 ]
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("findings", help="隐患：列出、查看、登记、修改字段、整改流程")
     fs = p.add_subparsers(dest="findings_command", metavar="ACTION", required=True)
     ls = fs.add_parser("list", help="列出隐患（条件同台账筛选）")

@@ -20,7 +20,7 @@ FIELDS = ("id", "date", "unit_id", "sector_id", "site_type_id", "template_name",
 ITEM_FIELDS = ("id", "position", "item_id", "sector_id", "text", "hazard", "result", "note")
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("inspections", help="现场检查：开始、列出、记录结果")
     ins = p.add_subparsers(dest="inspections_command", metavar="ACTION", required=True)
     st = ins.add_parser("start", help="开始一次检查（冻结所用的检查清单）")

@@ -17,7 +17,7 @@ HEADERS = [
 ]
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("units", help="被检查单位：登记、列出")
     us = p.add_subparsers(dest="units_command", metavar="ACTION", required=True)
     add = us.add_parser("add", help="登记一个被检查单位")

@@ -18,6 +18,8 @@ class Entry:
 
     item: ChecklistItem
     selected: bool = True
+    other_area: bool = False  # its only notice basis is another area's (其他地区通知要求)
+    elsewhere: str = ""  # those other areas' citations: shown for information, never printed
 
 
 @dataclass
@@ -37,11 +39,22 @@ class Draft:
         return [e.item for e in self.entries if e.selected]
 
     def groups(self) -> list[str]:
-        """Group names in the order they first appear."""
-        return list(dict.fromkeys(e.item.group for e in self.entries))
+        """Group names in the order they first appear (lines of other areas kept apart)."""
+        return list(dict.fromkeys(e.item.group for e in self.entries if not e.other_area))
 
     def members(self, group: str) -> list[Entry]:
-        return [e for e in self.entries if e.item.group == group]
+        return [e for e in self.entries if e.item.group == group and not e.other_area]
+
+    def add_other_areas(self, lines: Iterable[tuple[ChecklistItem, str]]) -> None:
+        """Lines whose only notice basis is another area's (with those citations), unticked,
+        kept apart from the groups: 其他地区通知要求."""
+        for it, elsewhere in lines:
+            if not self.has(it.item_id):
+                self.entries.append(Entry(it, selected=False, other_area=True, elsewhere=elsewhere))
+
+    def other_areas(self, shown: bool) -> list[Entry]:
+        """The 其他地区通知要求 lines: all when `shown`, else only those ticked."""
+        return [e for e in self.entries if e.other_area and (shown or e.selected)]
 
     def has(self, item_id: str | None) -> bool:
         """True when the catalog item is already in the draft (custom lines never clash)."""
@@ -68,7 +81,11 @@ class Draft:
 
     def move_item(self, entry: Entry, step: int) -> bool:
         """Move a line up (step < 0) or down within its group; False at the group's edge."""
-        same = [i for i, e in enumerate(self.entries) if e.item.group == entry.item.group]
+        same = [
+            i
+            for i, e in enumerate(self.entries)
+            if e.item.group == entry.item.group and e.other_area == entry.other_area
+        ]
         pos = same.index(self.entries.index(entry))
         target = pos + step
         if not 0 <= target < len(same):
@@ -80,11 +97,13 @@ class Draft:
     def move_group(self, group: str, step: int) -> bool:
         """Move a whole group among the groups, keeping the order inside every group."""
         groups = self.groups()
+        if group not in groups:
+            return False
         pos = groups.index(group)
         target = pos + step
         if not 0 <= target < len(groups):
             return False
         groups[pos], groups[target] = groups[target], groups[pos]
         rank = {g: i for i, g in enumerate(groups)}
-        self.entries.sort(key=lambda e: rank[e.item.group])  # stable
+        self.entries.sort(key=lambda e: (e.other_area, rank.get(e.item.group, len(rank))))  # stable
         return True

@@ -31,6 +31,14 @@ class NotFoundError(AnchaError):
     """A record that does not exist."""
 
 
+class ConflictError(AnchaError):
+    """Someone else changed the record since it was read; the message says who and what."""
+
+
+class PermissionDenied(AnchaError):
+    """The signed-in user's role does not allow this action."""
+
+
 class DuplicateError(ValidationError):
     """A name or code that is already taken (the caller may offer to overwrite)."""
 

@@ -143,7 +143,13 @@ def issue_record(ws: Workspace, inspection_id: uuid.UUID) -> views.RecordView:
         insp = _load(s, inspection_id)
         if not insp.record_no:
             number = settings.next_document_number(
-                ws, DocKind.RECORD, insp.date.year, sector_id=insp.sector_id, session=s
+                ws,
+                DocKind.RECORD,
+                insp.date.year,
+                sector_id=insp.sector_id,
+                session=s,
+                inspection_id=insp.id,
+                issued_on=insp.date,
             )
             insp.record_no = number
             audit.record(s, "inspection", insp.id, "update", ws.user, "record_no", None, number)
@@ -226,7 +232,13 @@ def issue_order(
             raise ValidationError("文书编号", "不能为空，且不超过100字")
     with ws.db.session() as s:
         number = number or settings.next_document_number(
-            ws, DocKind.ORDER, issued_on.year, sector_id=sector, session=s
+            ws,
+            DocKind.ORDER,
+            issued_on.year,
+            sector_id=sector,
+            session=s,
+            inspection_id=inspection_id,
+            issued_on=issued_on,
         )
         if s.execute(select(Document.id).where(Document.number == number)).first():
             raise ValidationError("文书编号", f"“{number}”已被使用")
@@ -360,7 +372,13 @@ def issue_review(
     )
     with ws.db.session() as s:
         number = number or settings.next_document_number(
-            ws, DocKind.REVIEW, review_date.year, sector_id=sector, session=s
+            ws,
+            DocKind.REVIEW,
+            review_date.year,
+            sector_id=sector,
+            session=s,
+            inspection_id=inspection_id,
+            issued_on=review_date,
         )
         view = replace(view, number=number)
         if s.execute(select(Document.id).where(Document.number == number)).first():

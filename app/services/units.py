@@ -24,6 +24,28 @@ class UnitInput:
     phone: str | None = None
     sector_id: str | None = None
     industry: str | None = None
+    area_code: str | None = None  # 所在地区 (行政区划代码); None = the inspector's jurisdiction
+
+
+@dataclass(frozen=True)
+class UnitRecord:
+    """A unit as the screens and commands read it (plain data, no session attached)."""
+
+    id: uuid.UUID
+    name: str
+    uscc: str | None
+    address: str | None
+    principal: str | None
+    phone: str | None
+    sector_id: str | None
+    industry: str | None
+    area_code: str | None = None  # 所在地区; None = the inspector's jurisdiction
+
+    @classmethod
+    def of(cls, u: Unit) -> UnitRecord:
+        return cls(
+            u.id, u.name, u.uscc, u.address, u.principal, u.phone, u.sector_id, u.industry, u.area_code
+        )
 
 
 def _clean(data: UnitInput) -> UnitInput:
@@ -39,7 +61,16 @@ def _clean(data: UnitInput) -> UnitInput:
         phone=inputs.check_phone("联系电话", data.phone),
         sector_id=data.sector_id,
         industry=check_text("行业", data.industry, inputs.limit("unit.industry")),
+        area_code=(data.area_code or "").strip() or None,
     )
+
+
+def _with_area(ws: Workspace, data: UnitInput) -> UnitInput:
+    """Check the unit's area; a new unit without one gets the inspector's jurisdiction."""
+    from app.services import jurisdiction
+
+    data.area_code = jurisdiction.check_area(ws, data.area_code) or jurisdiction.get_code(ws)
+    return data
 
 
 def _check_unique(s: Session, code: str | None, own_id: uuid.UUID | None) -> None:
@@ -50,17 +81,18 @@ def _check_unique(s: Session, code: str | None, own_id: uuid.UUID | None) -> Non
         raise ValidationError("统一社会信用代码", f"已被单位“{other.name}”使用")
 
 
-def create_unit(ws: Workspace, data: UnitInput) -> Unit:
-    clean = _clean(data)
+def create_unit(ws: Workspace, data: UnitInput) -> UnitRecord:
+    clean = _with_area(ws, _clean(data))
     with ws.db.session() as s:
         _check_unique(s, clean.uscc, None)
         unit = Unit(**clean.__dict__)
         s.add(unit)
-    return unit
+        s.flush()
+        return UnitRecord.of(unit)
 
 
-def update_unit(ws: Workspace, unit_id: uuid.UUID, data: UnitInput) -> Unit:
-    clean = _clean(data)
+def update_unit(ws: Workspace, unit_id: uuid.UUID, data: UnitInput) -> UnitRecord:
+    clean = _with_area(ws, _clean(data))
     with ws.db.session() as s:
         unit = s.get(Unit, unit_id)
         if unit is None:
@@ -72,18 +104,18 @@ def update_unit(ws: Workspace, unit_id: uuid.UUID, data: UnitInput) -> Unit:
         if renamed:  # the ledger keeps a copy of the unit name
             for f in s.execute(select(Finding).where(Finding.unit_id == unit_id)).scalars():
                 f.unit_name = clean.name
-    return unit
+        return UnitRecord.of(unit)
 
 
-def get_unit(ws: Workspace, unit_id: uuid.UUID) -> Unit:
+def get_unit(ws: Workspace, unit_id: uuid.UUID) -> UnitRecord:
     with ws.db.session() as s:
         unit = s.get(Unit, unit_id)
         if unit is None:
             raise NotFoundError("单位不存在或已被删除")
-        return unit
+        return UnitRecord.of(unit)
 
 
-def list_units(ws: Workspace, text: str = "", limit: int | None = None) -> list[Unit]:
+def list_units(ws: Workspace, text: str = "", limit: int | None = None) -> list[UnitRecord]:
     with ws.db.session() as s:
         q = select(Unit).order_by(Unit.name)
         if text.strip():
@@ -91,7 +123,7 @@ def list_units(ws: Workspace, text: str = "", limit: int | None = None) -> list[
             q = q.where(or_(Unit.name.like(like), Unit.uscc.like(like), Unit.address.like(like)))
         if limit:
             q = q.limit(limit)
-        return list(s.execute(q).scalars())
+        return [UnitRecord.of(u) for u in s.execute(q).scalars()]
 
 
 def count_units(ws: Workspace) -> int:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Text,
+    UniqueConstraint,
     Uuid,
     event,
 )
@@ -61,6 +62,8 @@ class Unit(Stamped, Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     sector_id: Mapped[str | None] = mapped_column(String(40))
     industry: Mapped[str | None] = mapped_column(String(100))
+    # 所在地区 (行政区划代码); NULL = the inspector's jurisdiction
+    area_code: Mapped[str | None] = mapped_column(String(6), index=True)
 
 
 class Template(Stamped, Base):
@@ -90,6 +93,7 @@ class Inspection(Stamped, Base):
     officers: Mapped[list[Any] | None] = mapped_column(JSON)
     site_contact: Mapped[str | None] = mapped_column(String(100))  # 被检查单位现场负责人
     record_no: Mapped[str | None] = mapped_column(String(100))  # 现场检查记录的文书编号
+    area_code: Mapped[str | None] = mapped_column(String(6))  # the area its citations were chosen for
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     items: Mapped[list[InspectionItem]] = relationship(
@@ -307,6 +311,31 @@ class DocumentCounter(Base):
     __table_args__ = (
         PrimaryKeyConstraint("kind", "year"),
         CheckConstraint('"last" >= 0', name="ck_document_counters_last"),
+    )
+
+
+class IssuedNumber(Base):
+    """The register of issued 文书编号 (文书台账): written in the transaction that takes the number."""
+
+    __tablename__ = "issued_numbers"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    number: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # record | order | review
+    counter: Mapped[str] = mapped_column(String(20))  # the document_counters kind it came from
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspections.id"))
+    unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"))
+    unit_name: Mapped[str | None] = mapped_column(String(200))
+    issued_on: Mapped[dt.date] = mapped_column()
+    issued_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("number", name="uq_issued_numbers_number"),
+        UniqueConstraint("counter", "year", "seq", name="uq_issued_numbers_counter_year_seq"),
+        Index("ix_issued_numbers_year_kind", "year", "kind"),
+        Index("ix_issued_numbers_inspection_id", "inspection_id"),
     )
 
 

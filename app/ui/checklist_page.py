@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -31,12 +32,21 @@ from PySide6.QtWidgets import (
 from app.core.checklist_draft import Draft, Entry
 from app.core.errors import AnchaError, DuplicateError
 from app.core.inspections import METHODS
-from app.services import checklists
+from app.core.jurisdiction import OTHER_AREAS, Place
+from app.services import checklists, jurisdiction
 from app.services.checklists import ChecklistItem
 from app.ui.context import AppContext
 from app.ui.messages import show_error
 from app.ui.settings import get_str, settings
-from app.ui.widgets import MessageLabel, SearchLine, TextEditor, WrapDelegate, combo_select_data
+from app.ui.widgets import (
+    FlowLayout,
+    MessageLabel,
+    SearchLine,
+    TextEditor,
+    WrapDelegate,
+    combo_select_data,
+    labeled,
+)
 from app.ui.worker import Progress
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
@@ -113,7 +123,7 @@ class ChecklistPage(QWidget):
         self.reload_templates()
         self.run_search()
 
-    def _build_choices(self) -> QHBoxLayout:
+    def _build_choices(self) -> FlowLayout:
         """Top row: sector, site type, saved templates."""
         self.sector = QComboBox()
         for s in self.ctx.ws.catalog.sorted_sectors():
@@ -126,16 +136,12 @@ class ChecklistPage(QWidget):
         self.templates.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.load_template_button = QPushButton("载入")
         self.delete_template_button = QPushButton("删除")
-        top = QHBoxLayout()
-        top.addWidget(QLabel("行业"))
-        top.addWidget(self.sector)
-        top.addWidget(QLabel("场所类型"))
-        top.addWidget(self.site_type, 1)
-        top.addSpacing(24)
-        top.addWidget(QLabel("已保存的模板"))
-        top.addWidget(self.templates)
-        top.addWidget(self.load_template_button)
-        top.addWidget(self.delete_template_button)
+        top = FlowLayout(spacing=12)  # wraps on a narrow (150 %) laptop screen
+        top.addWidget(labeled("行业", self.sector))
+        top.addWidget(labeled("场所类型", self.site_type))
+        top.addWidget(
+            labeled("已保存的模板", self.templates, self.load_template_button, self.delete_template_button)
+        )
         return top
 
     def _build_splitter(self) -> QSplitter:
@@ -179,8 +185,13 @@ class ChecklistPage(QWidget):
         self.excel_out_button.setToolTip("把当前清单导出为 Excel，编辑后可再导入为新模板")
         self.excel_in_button = QPushButton("从Excel导入…")
         self.summary = QLabel()
+        self.show_other = QCheckBox(OTHER_AREAS)
+        self.show_other.setToolTip(
+            "显示仅有其他地区通知依据的检查项目（默认不显示）；勾选加入清单时，不引用其他地区的通知"
+        )
         self.message = MessageLabel()
-        edit_row = QHBoxLayout()
+        self.summary.setWordWrap(True)
+        edit_row = FlowLayout()  # wraps on a narrow (150 %) laptop screen
         for b in (
             self.up_button,
             self.down_button,
@@ -189,7 +200,6 @@ class ChecklistPage(QWidget):
             self.custom_button,
         ):
             edit_row.addWidget(b)
-        edit_row.addStretch(1)
         edit_row.addWidget(self.save_button)
         edit_row.addWidget(self.pdf_button)
         edit_row.addWidget(self.excel_out_button)
@@ -198,7 +208,10 @@ class ChecklistPage(QWidget):
         left_lay = QVBoxLayout(left)
         left_lay.setContentsMargins(0, 0, 0, 0)
         left_lay.addWidget(self.tree, 1)
-        left_lay.addWidget(self.summary)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.show_other)
+        left_lay.addLayout(summary_row)
         left_lay.addWidget(self.message)
         left_lay.addLayout(edit_row)
         return left
@@ -254,6 +267,8 @@ class ChecklistPage(QWidget):
         self.results.itemSelectionChanged.connect(self._update_buttons)
         self.add_button.clicked.connect(self.add_search_results)
         self.ctx.templatesChanged.connect(self.reload_templates)
+        self.show_other.toggled.connect(lambda _on: self.rebuild())
+        self.ctx.jurisdictionChanged.connect(self._jurisdiction_changed)
 
     # --- activation and settings ------------------------------------------------------
 
@@ -323,19 +338,35 @@ class ChecklistPage(QWidget):
 
     # --- building the list ----------------------------------------------------------
 
+    def place(self) -> Place:
+        """Citations are chosen for 本人辖区 as of today."""
+        return Place(jurisdiction.get_code(self.ctx.ws), dt.date.today())
+
+    def _jurisdiction_changed(self) -> None:
+        if not self.modified:
+            self.generate()
+        self.run_search()
+
     def generate(self) -> None:
-        """The catalog items of the chosen sector and site type, all ticked."""
+        """The catalog items of the chosen sector and site type for 本人辖区, all ticked; items
+        whose only notice basis is another area's come unticked, shown apart on request."""
         sector_id = self.sector.currentData()
         if not sector_id:
             return
         site = self.site_type.currentData()
+        cat, place = self.ctx.ws.catalog, self.place()
         try:
-            items = checklists.build(self.ctx.ws.catalog, sector_id, site)
+            items = checklists.build(cat, sector_id, site, place=place)
         except AnchaError as exc:
             self.message.show_error(str(exc))
             return
+        _own, other = checklists.split_by_area(cat, cat.items_for(sector_id, site), place)
         self.sector_id, self.site_type_id = sector_id, site
         self.draft = Draft.of(items)
+        self.draft.add_other_areas(
+            (checklists.snapshot(cat, it, place=place), "；".join(cat.cite(c) for c in it.basis))
+            for it in other
+        )
         self.modified = False
         self.message.clear_message()
         self._remember_choices()
@@ -361,8 +392,11 @@ class ChecklistPage(QWidget):
         bold.setBold(True)
         select_item: QTreeWidgetItem | None = None
         number = 0
-        for group in self.groups():
-            members = self.draft.members(group)
+        shown = [(group, self.draft.members(group)) for group in self.groups()]
+        other = self.draft.other_areas(self.show_other.isChecked())
+        if other:
+            shown.append((OTHER_AREAS, other))
+        for group, members in shown:
             g = QTreeWidgetItem(self.tree)
             g.setText(0, f"{group}（{len(members)}项）")
             g.setFont(0, bold)
@@ -384,6 +418,11 @@ class ChecklistPage(QWidget):
                     0, e.item.text + (f"\n编号：{e.item.item_id}" if e.item.item_id else "（自定义）")
                 )
                 it.setToolTip(2, e.item.basis)
+                if e.other_area:
+                    note = f"仅见于其他地区通知：{e.elsewhere}（不作为本辖区依据）"
+                    it.setText(2, "；".join(p for p in (e.item.basis, note) if p))
+                    it.setForeground(2, Qt.GlobalColor.gray)
+                    it.setToolTip(2, note)
                 it.setData(0, ENTRY_ROLE, e)
                 it.setFlags(
                     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
@@ -404,9 +443,13 @@ class ChecklistPage(QWidget):
         majors = sum(1 for it in chosen if it.criteria)
         sector = self.ctx.sector_name(self.sector_id)
         site = self.ctx.site_type_name(self.site_type_id) or "全部场所类型"
+        other = len(self.draft.other_areas(True))
+        own = len(self.entries) - other
+        area = jurisdiction.areas(self.ctx.ws).label(self.place().area) or "未设置本人辖区"
         self.summary.setText(
-            f"{sector} · {site}：已选 {len(chosen)} 项 / 共 {len(self.entries)} 项"
+            f"{sector} · {site}（{area}）：已选 {len(chosen)} 项 / 共 {own} 项"
             f"（其中 {majors} 项不符合时可能构成重大事故隐患）"
+            + (f"；另有 {other} 项仅见于其他地区通知" if other else "")
         )
 
     def current_entry(self) -> Entry | None:
@@ -471,7 +514,9 @@ class ChecklistPage(QWidget):
 
     def add_common(self) -> None:
         cat = self.ctx.ws.catalog
-        n = self.add_items([checklists.snapshot(cat, it) for it in cat.common_items()])
+        place = self.place()
+        own, _other = checklists.split_by_area(cat, cat.common_items(), place)
+        n = self.add_items([checklists.snapshot(cat, it, place=place) for it in own])
         if n:
             self.message.show_ok(f"已加入 {n} 项通用要求")
         else:
@@ -495,11 +540,16 @@ class ChecklistPage(QWidget):
             self._update_buttons()
             return
         found = cat.search(text, self.search_sector.currentData())
+        place = self.place()
+        _own, other = checklists.split_by_area(cat, found[:300], place)
+        elsewhere = {it.id for it in other}
         for item in found[:300]:
-            snap = checklists.snapshot(cat, item)
+            snap = checklists.snapshot(cat, item, place=place)
             row = QTreeWidgetItem(self.results)
             sector = self.ctx.sector_name(item.sector_id)
             mark = "（已在清单中）" if self.draft.has(item.id) else ""
+            if item.id in elsewhere:
+                mark += f"（{OTHER_AREAS}）"
             row.setText(0, f"[{sector}] {item.text}{mark}\n依据：{snap.basis}")
             row.setToolTip(0, f"{item.id} · {item.group}\n{item.text}\n依据：{snap.basis}")
             row.setData(0, ENTRY_ROLE, snap)

@@ -21,6 +21,7 @@ class AppContext(QObject):
     findingsChanged = Signal()
     openFinding = Signal(object)  # finding id: show it in 隐患台账
     openUnitFindings = Signal(object)  # unit id: 隐患台账 filtered to that unit
+    jurisdictionChanged = Signal()  # 本人辖区 chosen: citations change
 
     def __init__(self, ws: Workspace, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QDate
 
 DATE_FORMAT = "yyyy-MM-dd"
 
+
 def to_qdate(day: dt.date) -> QDate:
     return QDate(day.year, day.month, day.day)
 

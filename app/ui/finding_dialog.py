@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import versions
 from app.core.catalog import VERIFIED_LABELS
 from app.core.errors import AnchaError
 from app.core.findings import Level
@@ -76,9 +77,10 @@ class FindingDialog(QDialog):
         self.criterion = QComboBox()
         self.criterion.addItem("（不引用判定标准条款）", None)
         for cid in criteria:
-            if cid in cat.criteria:
-                snap = cat.snapshot(cid)
-                self.criterion.addItem(f"{snap.standard} {snap.ref}：{snap.summary}", cid)
+            if versions.known(cat, cid):
+                snap = versions.snapshot(cat, cid)
+                ref = f"（{snap.doc_no}）" if versions.is_pending(cid) else f" {snap.ref}"
+                self.criterion.addItem(f"{snap.standard}{ref}：{snap.summary}", cid)
         combo_select_data(self.criterion, draft.criterion_id)
         self.criterion_text = QLabel()
         self.criterion_text.setWordWrap(True)
@@ -131,9 +133,9 @@ class FindingDialog(QDialog):
             )
             self.criterion_text.setStyleSheet("")
             return
-        snap = self.ws.catalog.snapshot(cid)
+        snap = versions.snapshot(self.ws.catalog, cid)
         verified = VERIFIED_LABELS.get(snap.verified, snap.verified)
-        self.criterion_text.setText(f"{snap.text()}\n条款核实情况：{verified}")
+        self.criterion_text.setText(f"{versions.snapshot_text(snap)}\n条款核实情况：{verified}")
         self.criterion_text.setStyleSheet("" if snap.verified == "V" else f"color: {ORANGE};")
 
     def finding_input(self) -> FindingInput:

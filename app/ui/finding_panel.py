@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.documents import Stopped
-from app.core.errors import AnchaError
+from app.core.errors import AnchaError, ConflictError
 from app.core.findings import Action, Discovery, Level, Status, closing_problems, is_overdue, legal_actions
 from app.services import findings
 from app.storage.models import Finding
@@ -62,7 +62,8 @@ class FindingPanel(QScrollArea):
         self.finding: Finding | None = None
         self.editors: dict[str, QWidget] = {}
         self.setWidgetResizable(True)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(320)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         self.setWidget(body)
         lay = QVBoxLayout(body)
@@ -298,8 +299,9 @@ class FindingPanel(QScrollArea):
         self.status.setText("　".join(parts))
         self.dual_box.setTitle("重大事故隐患“双报告”" + ("（销号前必须填写两个报告日期）" if major else ""))
         legal = set(legal_actions(f.status))
+        reviewer = self.ctx.ws.may("审核销号")
         for act, b in self.action_buttons.items():
-            b.setVisible(act in legal)
+            b.setVisible(act in legal and (reviewer or act not in (Action.ACCEPT, Action.REJECT)))
         closed = st is Status.CLOSED
         for w in self.editors.values():
             if isinstance(w, (QLineEdit, TextEditor, OptionalDateEdit)):
@@ -340,7 +342,12 @@ class FindingPanel(QScrollArea):
         widget = self.editors[name]
         mark = widget.edit if isinstance(widget, OptionalDateEdit) else widget
         try:
-            saved = findings.update_finding(self.ctx.ws, f.id, {name: value})
+            saved = findings.update_finding(
+                self.ctx.ws, f.id, {name: value}, base={name: old, "status": f.status}
+            )
+        except ConflictError as exc:
+            self._show_conflict(str(exc))
+            return False
         except AnchaError as exc:
             if isinstance(widget, OptionalDateEdit):  # show what is stored, keep the reason
                 widget.set_value(old)
@@ -364,6 +371,14 @@ class FindingPanel(QScrollArea):
         self.changed.emit(saved.id)
         return True
 
+    def _show_conflict(self, text: str) -> None:
+        """Someone else changed this hazard: show its current state, then say who changed what."""
+        f = self.finding
+        if f is not None:
+            self.show_finding(f.id)
+            self.changed.emit(f.id)
+        self.message.show_error(text)
+
     def run_action(self, action: Action) -> bool:
         f = self.finding
         if f is None:
@@ -382,7 +397,10 @@ class FindingPanel(QScrollArea):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            saved = findings.transition(self.ctx.ws, f.id, action, changes)
+            saved = findings.transition(self.ctx.ws, f.id, action, changes, expected_status=f.status)
+        except ConflictError as exc:
+            self._show_conflict(str(exc))
+            return False
         except AnchaError as exc:
             self.message.show_error(f"未能{action.label}：{error_text(exc)}")
             return False

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -44,7 +45,7 @@ from app.ui.messages import error_text, show_error
 from app.ui.photo_strip import PhotoStrip
 from app.ui.style import GREY, RED
 from app.ui.table_model import ListTableModel
-from app.ui.widgets import MessageLabel, SearchLine, TextEditor
+from app.ui.widgets import FlowLayout, MessageLabel, SearchLine, TextEditor
 from app.ui.worker import Progress
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -319,19 +320,31 @@ class InspectionPage(QWidget):
         for col, width in ((0, 44), (2, 150), (3, 170), (4, 48)):
             self.table.setColumnWidth(col, width)
         self.shortcuts = QLabel(SHORTCUTS)
+        self.shortcuts.setWordWrap(True)
         self.shortcuts.setStyleSheet(f"color: {GREY};")
 
-        right = QWidget()
-        rl = QVBoxLayout(right)
+        self.counts.setWordWrap(True)
+        upper = QWidget()
+        rl = QVBoxLayout(upper)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.header)
         rl.addWidget(self.counts)
         rl.addWidget(self.table, 1)
         rl.addWidget(self.shortcuts)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        rl.addWidget(line)
-        rl.addWidget(self._build_item_detail())
+        # the item below the table scrolls on a low (150 %) laptop screen instead of pushing it off
+        detail = QScrollArea()
+        detail.setWidgetResizable(True)
+        detail.setFrameShape(QFrame.Shape.NoFrame)
+        detail.setWidget(self._build_item_detail())
+        detail.setMinimumHeight(120)
+        detail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(upper)
+        right.addWidget(detail)
+        right.setChildrenCollapsible(False)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        self.runner_splitter = right
         return right
 
     def _build_item_detail(self) -> QGroupBox:
@@ -354,11 +367,9 @@ class InspectionPage(QWidget):
         self.finding_button = QPushButton(f"登记隐患… ({FINDING_KEY})")
         self.pass_button.setStyleSheet("QPushButton { color: #2e7d32; }")
         self.fail_button.setStyleSheet("QPushButton { color: #c62828; }")
-        buttons = QHBoxLayout()
-        for b in (self.pass_button, self.fail_button, self.na_button):
+        buttons = FlowLayout()  # wraps on a narrow (150 %) laptop screen
+        for b in (self.pass_button, self.fail_button, self.na_button, self.finding_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.finding_button)
         self.note = TextEditor(lines=2)
         self.note.setPlaceholderText(f"备注（{NOTE_KEY}）：现场情况（离开输入框时自动保存，Esc 回到表格）")
         self.photos = PhotoStrip(self.ctx)
@@ -703,6 +714,18 @@ class InspectionPage(QWidget):
             "review": "整改复查意见书",
         }
         order_id = None
+        if kind == "order":
+            from PySide6.QtWidgets import QInputDialog
+
+            issued = documents.orders_of(ws, insp.id)
+            if issued:  # print an issued order again, or issue a new one (a new number)
+                labels = [f"重新打印 {o.number}（{o.issued_on:%Y-%m-%d}，{o.items}项）" for o in issued]
+                labels.append("开具新的指令书（新编号）")
+                chosen, ok = QInputDialog.getItem(self, "责令限期整改指令书", "打印：", labels, 0, False)
+                if not ok:
+                    return
+                if labels.index(chosen) < len(issued):
+                    order_id = issued[labels.index(chosen)].id
         if kind == "review":
             from PySide6.QtWidgets import QInputDialog
 
@@ -721,6 +744,8 @@ class InspectionPage(QWidget):
         def make(path: Path, _p: Progress) -> object:
             if kind == "record":
                 return documents.write_record(ws, insp.id, path, overwrite=True)
+            if kind == "order" and order_id is not None:
+                return documents.render_order_file(ws, order_id, path, overwrite=True)
             if kind == "order":
                 return documents.write_order(ws, insp.id, path, overwrite=True)
             assert order_id is not None

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,7 +33,7 @@ from app.ui.messages import error_text
 from app.ui.settings import settings
 from app.ui.style import RED, dot_icon
 from app.ui.unit_choice import UnitCombo
-from app.ui.widgets import MessageLabel, OptionalDateEdit, SearchLine
+from app.ui.widgets import FlowLayout, MessageLabel, OptionalDateEdit, SearchLine, labeled
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -253,7 +252,7 @@ class LedgerPage(QWidget):
         self._wire()
         self._restore_splitter()
 
-    def _build_filters(self) -> QGridLayout:
+    def _build_filters(self) -> FlowLayout:
         """Sector, level, status, overdue, unit, dates, keywords; export."""
         self.sector = QComboBox()
         self.sector.addItem("全部行业", None)
@@ -281,27 +280,21 @@ class LedgerPage(QWidget):
         self.count_label = QLabel()
         self.message = MessageLabel()
 
-        grid = QGridLayout()
-        grid.addWidget(QLabel("行业"), 0, 0)
-        grid.addWidget(self.sector, 0, 1)
-        grid.addWidget(QLabel("级别"), 0, 2)
-        grid.addWidget(self.level, 0, 3)
-        grid.addWidget(QLabel("状态"), 0, 4)
-        grid.addWidget(self.status, 0, 5)
-        grid.addWidget(self.overdue, 0, 6)
-        grid.addWidget(QLabel("单位"), 0, 7)
-        grid.addWidget(self.unit, 0, 8)
-        grid.addWidget(QLabel("发现日期"), 1, 0)
-        dates = QHBoxLayout()
-        dates.addWidget(self.date_from)
-        dates.addWidget(QLabel("至"))
-        dates.addWidget(self.date_to)
-        grid.addLayout(dates, 1, 1, 1, 4)
-        grid.addWidget(self.text, 1, 5, 1, 4)
-        grid.addWidget(self.clear_button, 1, 9)
-        grid.addWidget(self.export_button, 0, 9)
-        grid.setColumnStretch(8, 1)
-        return grid
+        flow = FlowLayout()  # wraps onto more rows on a narrow (150 %) laptop screen
+        flow.addWidget(labeled("行业", self.sector))
+        flow.addWidget(labeled("级别", self.level))
+        flow.addWidget(labeled("状态", self.status))
+        flow.addWidget(self.overdue)
+        flow.addWidget(labeled("单位", self.unit))
+        flow.addWidget(labeled("发现日期", self.date_from))
+        flow.addWidget(labeled("至", self.date_to))
+        self.text.setMinimumWidth(
+            self.text.fontMetrics().horizontalAdvance("关键词：隐患名称、部位、责任人、单位") + 30
+        )
+        flow.addWidget(self.text)
+        flow.addWidget(self.clear_button)
+        flow.addWidget(self.export_button)
+        return flow
 
     def _build_table(self) -> QTableView:
         """The lazy ledger table and its legend."""

@@ -10,8 +10,8 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from app.ui.units_page import UnitsPage
 
 WINDOW_TITLE = "安查 — 安全生产检查"
+PREFERRED = QSize(1360, 860)  # the first window on a screen larger than a laptop's
 
 
 class Page(Protocol):
@@ -107,12 +108,40 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         geometry = settings().value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 860)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._first_size()
+        self.fit_to_screen()
         if ws is not None:
             self.attach(ws)
+
+    def _available(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def _first_size(self) -> None:
+        """First start: 1360×860 on a large screen; a laptop screen gets the whole of it (maximised)."""
+        avail = self._available()
+        if avail.width() < PREFERRED.width() + 80 or avail.height() < PREFERRED.height() + 80:
+            self.resize(avail.size())
+            self.move(avail.topLeft())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(PREFERRED)
+
+    def fit_to_screen(self) -> None:
+        """Keep the whole window on the available screen (a geometry saved on a larger monitor)."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        avail = self._available()
+        frame = self.frameGeometry()
+        extra = QSize(frame.width() - self.width(), frame.height() - self.height())
+        size = self.size().boundedTo(avail.size() - extra)
+        if size != self.size():
+            self.resize(size)
+        x = min(max(self.x(), avail.left()), avail.right() - size.width() - extra.width() + 1)
+        y = min(max(self.y(), avail.top()), avail.bottom() - size.height() - extra.height() + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     def attach(self, ws: Workspace) -> None:
         """Open the workspace: placeholders for the pages, built when first shown."""
@@ -190,6 +219,10 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu("设置(&S)")
+        area_action = QAction("本人辖区(&J)…", self)
+        area_action.triggered.connect(self.choose_jurisdiction)
+        settings_menu.addAction(area_action)
         go_menu = self.menuBar().addMenu("转到(&G)")
         for number, title in enumerate(PAGE_TITLES, start=1):
             act = QAction(title, self)
@@ -200,6 +233,18 @@ class MainWindow(QMainWindow):
         about = QAction("关于安查(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def choose_jurisdiction(self, first_start: bool = False) -> None:
+        """Ask for 本人辖区 (on first start only when none is chosen yet)."""
+        from app.ui.area_picker import JurisdictionDialog, ensure_jurisdiction
+
+        if self.ctx is None:  # no workspace open yet
+            return
+        if first_start:
+            if ensure_jurisdiction(self.ws, self):
+                self.ctx.jurisdictionChanged.emit()
+        elif JurisdictionDialog(self.ws, parent=self).exec():
+            self.ctx.jurisdictionChanged.emit()
 
     def import_notice(self) -> None:
         from app.ui.notice_dialog import NoticeImportDialog
@@ -352,6 +397,7 @@ def run(db_url: str | None = None) -> int:
         if bench:  # and when its first page shows real data
             QTimer.singleShot(0, lambda: (print("READY", time.time(), flush=True), app.quit()))
         else:
+            window.choose_jurisdiction(first_start=True)
             window.backups.auto_backup()
 
     QTimer.singleShot(0, open_workspace)

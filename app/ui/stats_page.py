@@ -60,7 +60,7 @@ class MonthlyChart(QWidget):
         self.months: list[str] = []
         self.opened: list[int] = []
         self.closed: list[int] = []
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:

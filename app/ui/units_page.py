@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import AnchaError
 from app.services import units
-from app.storage.models import Unit
+from app.services.units import UnitRecord
 from app.ui.context import AppContext
 from app.ui.messages import show_error
 from app.ui.table_model import ListTableModel
@@ -142,7 +142,7 @@ class UnitsPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()].id if rows else None
 
-    def current_unit(self) -> Unit | None:
+    def current_unit(self) -> UnitRecord | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None
 
