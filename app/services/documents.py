@@ -72,12 +72,16 @@ def photo_numbers(s: Session, insp: Inspection) -> list[tuple[int, Photo, str]]:
         return []
     rows = list(s.execute(select(Photo).where(or_(*conds))).scalars())
     pos: dict[uuid.UUID | None, tuple[int, str]] = {ii.id: (ii.position, ii.text) for ii in insp.items}
+    titles: dict[uuid.UUID | None, str] = {f.id: f.title for f in _findings(s, insp.id)}
     big = len(pos) + 1
     rows.sort(key=lambda p: (pos.get(p.inspection_item_id, (big, ""))[0], p.created_at, p.id))
     out = []
     for n, p in enumerate(rows, 1):
         where = pos.get(p.inspection_item_id)
-        caption = f"照片{n}：第{where[0]}项 {where[1][:24]}" if where else f"照片{n}：隐患照片"
+        if where:
+            caption = f"照片{n}：第{where[0]}项 {where[1][:24]}"
+        else:
+            caption = f"照片{n}：{titles.get(p.finding_id, '隐患')[:24]}"
         out.append((n, p, caption))
     return out
 
