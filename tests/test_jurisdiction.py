@@ -17,6 +17,7 @@ from app.core.errors import ValidationError
 from app.core.jurisdiction import Area, Areas, Jurisdiction, Place, load_areas
 from app.services import checklists, findings, inspections, jurisdiction, units
 from app.services.workspace import Workspace
+from app.storage import migrate
 from tests.helpers import REPO, ws_fixture  # noqa: F401 (fixture)
 
 AREAS_FILE = REPO / "checklists" / "areas.yaml"
@@ -232,7 +233,7 @@ def test_existing_database_upgrades_without_losing_data(tmp_path: Path) -> None:
     try:
         eng = create_engine(url)
         with eng.connect() as c:
-            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0010"
+            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == migrate.head()
             row = c.execute(text("SELECT name, address, area_code FROM units")).one()
             assert tuple(row) == ("沁水县老饭店", "沁水县龙港镇", None)
             assert c.execute(text("SELECT basis FROM findings")).scalar() == "沁政发〔2025〕1号 （十一）"

@@ -1,7 +1,7 @@
 """office: PostgreSQL triggers for roles, audit identity and change notification
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-11-25
 
 PostgreSQL only (a SQLite laptop has one user; the program enforces roles there):
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
