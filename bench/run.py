@@ -262,9 +262,11 @@ def main() -> int:
 
 
 def _extra() -> dict[str, Callable[[dict[str, str], Path, int], None]]:
-    from bench import reports_bench
+    from bench import photos_bench, reports_bench
 
     return {
+        "photo attach": lambda u, t, r: photos_bench.attach(u, t, r, add),
+        "photo print": lambda u, t, r: photos_bench.print_record(u, t, r, add),
         "excel": lambda u, t, r: reports_bench.excel(u, t, r, add),
         "pdf": lambda u, t, r: reports_bench.pdf(u, t, r, add),
         "notices": lambda u, t, r: reports_bench.notices(u, t, r, add),

@@ -71,3 +71,35 @@ def test_ledger_unit_combo_holds_a_page_and_finds_the_rest(qtbot: Any, demo_ws: 
     combo.line_edit().setText("没有这个名字的单位")
     combo.line_edit().editingFinished.emit()
     assert "没有名为" in page.message.text()
+
+
+def test_record_prints_photos_at_print_resolution_without_ascii85(demo_ws: Workspace, tmp_path: Any) -> None:
+    """A photo is embedded as a ~300 dpi JPEG at its printed size (40 mm: about 472 pixels),
+    upright by its EXIF orientation, in a binary stream; the copy is kept for the next print."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from app.reports.inspection_pdf import THUMB
+    from app.reports.print_images import pixels_for
+    from app.services import documents, inspections, photos
+
+    insp = inspections.get_inspection(demo_ws, inspections.list_inspections(demo_ws)[0].id)
+    src = tmp_path / "turned.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken with the phone turned: shown rotated 90°
+    Image.effect_noise((2400, 1600), 40).convert("RGB").save(src, "JPEG", quality=90, exif=exif)
+    photos.add_photo(demo_ws, src, inspection_item_id=insp.items[0].id)
+    out = documents.write_inspection(demo_ws, insp.id, tmp_path / "record.pdf")
+    raw = out.read_bytes()
+    assert b"/ASCII85Decode" not in raw and b"/DCTDecode" in raw
+    side = pixels_for(THUMB)
+    assert side in range(460, 480)
+    images = [img for page in PdfReader(out).pages for img in page.images]
+    mine = [img.image for img in images if img.image is not None and max(img.image.size) == side]
+    assert len(mine) == 1
+    assert mine[0].size[1] > mine[0].size[0]  # upright: taller than wide
+    copies = list((demo_ws.files_dir / "print").glob("*.jpg"))
+    assert copies and all(max(Image.open(c).size) <= side for c in copies)
+    again = documents.write_inspection(demo_ws, insp.id, tmp_path / "again.pdf")
+    assert len(list((demo_ws.files_dir / "print").glob("*.jpg"))) == len(copies)
+    assert again.stat().st_size < 2 * 1024 * 1024
