@@ -84,3 +84,19 @@ def number_worker(url: str, inspection_id: str, count: int, seed: int) -> list[s
     ]
     ws.close()
     return out
+
+
+def close_worker(url: str, finding_id: str, user: str) -> str:
+    """Another user's window: move the hazard on and close it."""
+    from app.core.findings import Action
+    from app.services import findings
+    from app.services.workspace import Workspace
+
+    os.environ["ANCHA_USER"] = user
+    ws = Workspace(url, upgrade=False)
+    fid = uuid.UUID(finding_id)
+    findings.update_finding(ws, fid, {"accepted_by": "王", "accepted_on": "2026-03-05"})
+    for act in (Action.START, Action.SUBMIT, Action.ACCEPT):
+        findings.transition(ws, fid, act)
+    ws.close()
+    return ws.user

@@ -327,6 +327,7 @@ def test_hostile_or_broken_workbooks_refused(tmp_path: Path) -> None:
         checklist_xlsx.import_template(entity)
 
 
+@pytest.mark.slow  # runs the CLI in subprocesses on demo data
 def test_cli_register_officer_issue_order_and_review(tmp_path: Path, test_catalog: Path) -> None:
     import os
     import subprocess

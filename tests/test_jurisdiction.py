@@ -17,7 +17,7 @@ from app.core.errors import ValidationError
 from app.core.jurisdiction import Area, Areas, Jurisdiction, Place, load_areas
 from app.services import checklists, findings, inspections, jurisdiction, units
 from app.services.workspace import Workspace
-from app.storage import migrate
+from app.storage.db import head_revision
 from tests.helpers import REPO, ws_fixture  # noqa: F401 (fixture)
 
 AREAS_FILE = REPO / "checklists" / "areas.yaml"
@@ -233,7 +233,7 @@ def test_existing_database_upgrades_without_losing_data(tmp_path: Path) -> None:
     try:
         eng = create_engine(url)
         with eng.connect() as c:
-            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == migrate.head()
+            assert c.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
             row = c.execute(text("SELECT name, address, area_code FROM units")).one()
             assert tuple(row) == ("沁水县老饭店", "沁水县龙港镇", None)
             assert c.execute(text("SELECT basis FROM findings")).scalar() == "沁政发〔2025〕1号 （十一）"
@@ -307,6 +307,7 @@ def test_gui_jurisdiction_unit_area_and_other_areas_apart(qtbot, tmp_path: Path)
 # --- command line: settings and print checklist ---------------------------------------------
 
 
+@pytest.mark.slow  # runs the CLI in subprocesses on demo data
 def test_cli_jurisdiction_and_printed_checklist_citations(tmp_path: Path) -> None:
     import os
     import subprocess

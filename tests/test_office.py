@@ -15,6 +15,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, text
@@ -27,6 +28,7 @@ from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.db import ROLES, DatabaseUnavailable
 from app.storage.models import AuditEntry, Finding
+from app.storage.watch import Change
 from tests import office_workers
 from tests.conftest import TEST_CATALOG
 from tests.helpers import BACKENDS, PG_URL, reset_pg
@@ -285,3 +287,87 @@ def test_version_skew_names_both_versions_and_a_client_never_migrates(office_pg:
     assert r.returncode == 1 and "0008" in r.stderr and "Traceback" not in r.stderr
     with Workspace(office_pg, upgrade=False).db.engine.connect() as conn:
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0008"
+
+
+# --- live refresh ----------------------------------------------------------------------------
+
+
+def test_second_client_is_notified_and_its_panel_shows_who_changed(
+    shared: tuple[str, Workspace], qtbot: Any
+) -> None:
+    from app.storage.watch import ChangeWatcher
+    from app.ui.main import LEDGER, MainWindow
+
+    url, ws = shared
+    ws.user = "李四"
+    fid = uuid.UUID(_findings(ws, 1)[0])
+    watcher = ChangeWatcher(ws.db)
+    assert watcher.poll() == []
+    win = MainWindow(ws)
+    qtbot.addWidget(win)
+    win.show()
+    win.show_page(LEDGER)
+    win.ledger_page.show_finding(fid)
+    panel = win.ledger_page.panel
+    assert panel.finding is not None and panel.finding.status == "pending"
+    who = _run(office_workers.close_worker, [(url, str(fid), "张三")])[0]  # another process
+    seen = watcher.poll()
+    assert seen and (ws.db.is_sqlite or seen[-1] == Change(fid, who))
+    assert watcher.poll() == []
+    win.ctx.check_changes()  # what the window's timer does
+    assert panel.finding.status == "closed"
+    assert f"已被{who}修改" in panel.message.text()
+    assert not any(b.isVisible() for b in panel.action_buttons.values())
+    row = win.ledger_page.model.row_of(fid)
+    assert row >= 0 and win.ledger_page.model.row(row).status == "closed"  # type: ignore[union-attr]
+    watcher.close()
+    win.close()
+
+
+# --- secrets and address mistakes ------------------------------------------------------------
+
+SECRET = "Pa55-word-xyz"
+
+
+def test_password_never_on_the_command_line_nor_in_a_message(tmp_path: Path) -> None:
+    r = _cli("--db", f"postgresql://zhang:{SECRET}@127.0.0.1:5432/ancha", "documents", "list")
+    assert r.returncode == 2 and "PGPASSWORD" in r.stderr and SECRET not in r.stdout + r.stderr
+    r = _cli(f"--db=postgresql://zhang:{SECRET}@127.0.0.1:5432/ancha")  # the GUI path too
+    assert r.returncode == 2 and SECRET not in r.stdout + r.stderr
+    mistakes = {
+        "postgresql://zhang@127.0.0.1:abc/ancha": "端口号不是数字",
+        "postgresql://zhang@127.0.0.1:70000/ancha": "端口号超出范围",
+        "postgresql://zhang@no-such-host.invalid/ancha": "找不到数据库服务器",
+        "mysql://zhang@127.0.0.1/ancha": "不支持的数据库类型",
+        "postgresql://zhang@127.0.0.1:1/ancha": "无法连接数据库服务器",
+    }
+    for url, expected in mistakes.items():
+        with_secret = url.replace("zhang@", f"zhang:{SECRET}@")
+        for how in ("cli", "env"):
+            if how == "cli":
+                r = _cli("--db", url, "documents", "list")
+            else:  # an address with a password may come from the environment: still never shown
+                env = {**os.environ, "ANCHA_DB": with_secret}
+                r = subprocess.run(
+                    [sys.executable, "-m", "app", "documents", "list"],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    timeout=120,
+                )
+            out = r.stdout + r.stderr
+            assert r.returncode == 1, out
+            assert expected in r.stderr and len(r.stderr.strip().splitlines()) == 1, out
+            assert SECRET not in out and "Traceback" not in out
+    with pytest.raises(DatabaseUnavailable) as err:
+        Workspace(f"postgresql://zhang:{SECRET}@127.0.0.1:1/ancha")
+    assert SECRET not in str(err.value)
+
+
+def test_url_mistakes_in_the_gui_are_one_line(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui import main as gui
+
+    shown: list[str] = []
+    monkeypatch.setattr(gui, "_startup_error", shown.append)
+    assert gui.run(f"postgresql://zhang:{SECRET}@127.0.0.1:abc/ancha") == 1
+    assert shown and "端口号不是数字" in shown[0] and SECRET not in shown[0] and "\n" not in shown[0]

@@ -64,11 +64,11 @@ def check_area(ws: Workspace, code: str | None) -> str | None:
     return area.code
 
 
-def unit_area(ws: Workspace, unit: Unit | None) -> str | None:
-    """The area a unit is judged by: its own, else the inspector's jurisdiction."""
-    if unit is not None and getattr(unit, "area_code", None):
-        return unit.area_code
-    return get_code(ws)
+def unit_area(ws: Workspace, unit: Any) -> str | None:
+    """The area a unit (a row or a UnitRecord) is judged by: its own, else the inspector's
+    jurisdiction."""
+    code = getattr(unit, "area_code", None) if unit is not None else None
+    return str(code) if code else get_code(ws)
 
 
 def place(ws: Workspace, unit_id: uuid.UUID | None = None, day: dt.date | None = None) -> Place:

@@ -281,6 +281,29 @@ class FindingPanel(QScrollArea):
         self.photos.set_finding(f.id, editable=Status(f.status) is not Status.CLOSED)
         self.load_history()
 
+    def reload_if_changed(self, changes: list[Any]) -> bool:
+        """Another user changed the open hazard: show its current state and say who."""
+        f = self.finding
+        if f is None:
+            return False
+        ids = {c.finding_id for c in changes}
+        if None not in ids and f.id not in ids:
+            return False
+        try:
+            fresh = findings.get_finding(self.ctx.ws, f.id)
+        except AnchaError:
+            return False
+        if fresh.updated_at == f.updated_at and fresh.status == f.status:
+            return False
+        entries = findings.history(self.ctx.ws, f.id)
+        last = entries[-1] if entries else None
+        who = (last.by if last else None) or "其他用户"
+        self.show_finding(f.id)
+        if who != self.ctx.ws.user:
+            what = findings.describe_entry(last) if last else ""
+            self.message.show_error(f"已被{who}修改：{what}（已显示最新内容）")
+        return True
+
     def _refresh_state(self) -> None:
         f = self.finding
         if f is None:

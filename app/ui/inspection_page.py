@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import versions
 from app.core.errors import AnchaError
 from app.core.findings import Level
 from app.core.inspections import Result
@@ -556,7 +557,9 @@ class InspectionPage(QWidget):
             f"分组：{it.group or '—'}　　检查方法：{it.methods or '—'}　　依据：{it.basis or '—'}"
         )
         cat = self.ctx.ws.catalog
-        linked = [cat.snapshot(c).text() for c in it.criteria if c in cat.criteria]
+        linked = [
+            versions.snapshot_text(versions.snapshot(cat, c)) for c in it.criteria if versions.known(cat, c)
+        ]
         self.item_criteria.setText("不符合时可能构成重大事故隐患：" + "；".join(linked) if linked else "")
         self.item_criteria.setVisible(bool(linked))
         self._update_finding_button(it)

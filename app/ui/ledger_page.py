@@ -352,6 +352,7 @@ class LedgerPage(QWidget):
         self.model.modelReset.connect(self._update_count)
         self.panel.changed.connect(self._finding_saved)
         self.ctx.findingsChanged.connect(self._mark_dirty)
+        self.ctx.othersChanged.connect(self._others_changed)
         self.ctx.unitsChanged.connect(self._units_changed)
         self.ctx.openFinding.connect(self.show_finding)
 
@@ -365,6 +366,12 @@ class LedgerPage(QWidget):
 
     def _mark_dirty(self) -> None:
         self._dirty = True
+
+    def _others_changed(self, changes: list[Any]) -> None:
+        """Someone else committed: the open hazard first (it says who), then the list if shown."""
+        self.panel.reload_if_changed(changes)
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         keep = self.panel.finding.id if self.panel.finding else None

@@ -149,6 +149,7 @@ class MainWindow(QMainWindow):
 
         self.ws = ws
         self.ctx = AppContext(ws, self)
+        self.ctx.watch()
         self.setWindowTitle(f"{WINDOW_TITLE}（{ws.db.display_url}）")
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
@@ -317,8 +318,19 @@ class MainWindow(QMainWindow):
             focus.clearFocus()
         self.ctx.runner.wait(30000)
         QApplication.processEvents()
+        self.ctx.stop_watching()
         self.save_settings()
         super().closeEvent(event)
+
+
+def ask_password(parent: QWidget, why: str) -> str | None:
+    """The database password, typed into a masked field (None when cancelled)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    text, ok = QInputDialog.getText(
+        parent, "数据库密码", f"{why}\n\n请输入数据库密码：", QLineEdit.EchoMode.Password
+    )
+    return text if ok and text else None
 
 
 def _startup_error(message: str) -> None:
@@ -381,9 +393,24 @@ def run(db_url: str | None = None) -> int:
 
     def open_workspace() -> None:
         from app.services.workspace import Workspace
+        from app.storage.db import DatabaseUnavailable, with_password
 
+        url = db_url
         try:
-            ws = Workspace(db_url)
+            ws = None
+            for _attempt in range(3):
+                try:
+                    ws = Workspace(url)
+                    break
+                except DatabaseUnavailable as exc:
+                    if not url or "密码" not in str(exc) or not url.startswith("postgres"):
+                        raise
+                    password = ask_password(window, str(exc))
+                    if password is None:
+                        raise
+                    url = with_password(url, password)  # in memory only, never shown
+            if ws is None:
+                raise DatabaseUnavailable("数据库用户名或密码不正确，已尝试三次")
             ws.catalog  # noqa: B018  # load (and validate) the checklist catalog now, not mid-task
         except AnchaError as exc:
             window.hide()

@@ -225,6 +225,7 @@ class StatsPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.overdue.itemDoubleClicked.connect(self._open_finding)
         ctx.findingsChanged.connect(self._mark_dirty)
+        ctx.othersChanged.connect(lambda _c: self.refresh() if self.isVisible() else None)
 
     def activate(self) -> None:
         if self._dirty:

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import AnchaError
-from app.services import units
+from app.services import jurisdiction, units
 from app.services.units import UnitRecord
 from app.ui.context import AppContext
 from app.ui.messages import show_error
@@ -37,6 +37,7 @@ class UnitsModel(ListTableModel):
         "主要负责人",
         "联系电话",
         "行业",
+        "所在地区",
     )
 
     def __init__(self, ctx: AppContext) -> None:
@@ -58,11 +59,18 @@ class UnitsModel(ListTableModel):
                 u.principal or "",
                 u.phone or "",
                 self.ctx.sector_name(u.sector_id),
+                self._area(u.area_code),
             )
             return values[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return u.id
         return None
+
+    def _area(self, code: str | None) -> str:
+        """The unit's 所在地区, or the jurisdiction it follows when it has none of its own."""
+        if code:
+            return jurisdiction.areas(self.ctx.ws).label(code) or code
+        return "（本人辖区）"
 
     def row_of(self, unit_id: uuid.UUID) -> int:
         return next((i for i, u in enumerate(self.rows) if u.id == unit_id), -1)
