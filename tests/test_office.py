@@ -322,3 +322,52 @@ def test_second_client_is_notified_and_its_panel_shows_who_changed(
     assert row >= 0 and win.ledger_page.model.row(row).status == "closed"  # type: ignore[union-attr]
     watcher.close()
     win.close()
+
+
+# --- secrets and address mistakes ------------------------------------------------------------
+
+SECRET = "Pa55-word-xyz"
+
+
+def test_password_never_on_the_command_line_nor_in_a_message(tmp_path: Path) -> None:
+    r = _cli("--db", f"postgresql://zhang:{SECRET}@127.0.0.1:5432/ancha", "documents", "list")
+    assert r.returncode == 2 and "PGPASSWORD" in r.stderr and SECRET not in r.stdout + r.stderr
+    r = _cli(f"--db=postgresql://zhang:{SECRET}@127.0.0.1:5432/ancha")  # the GUI path too
+    assert r.returncode == 2 and SECRET not in r.stdout + r.stderr
+    mistakes = {
+        "postgresql://zhang@127.0.0.1:abc/ancha": "端口号不是数字",
+        "postgresql://zhang@127.0.0.1:70000/ancha": "端口号超出范围",
+        "postgresql://zhang@no-such-host.invalid/ancha": "找不到数据库服务器",
+        "mysql://zhang@127.0.0.1/ancha": "不支持的数据库类型",
+        "postgresql://zhang@127.0.0.1:1/ancha": "无法连接数据库服务器",
+    }
+    for url, expected in mistakes.items():
+        with_secret = url.replace("zhang@", f"zhang:{SECRET}@")
+        for how in ("cli", "env"):
+            if how == "cli":
+                r = _cli("--db", url, "documents", "list")
+            else:  # an address with a password may come from the environment: still never shown
+                env = {**os.environ, "ANCHA_DB": with_secret}
+                r = subprocess.run(
+                    [sys.executable, "-m", "app", "documents", "list"],
+                    capture_output=True,
+                    text=True,
+                    env=env,
+                    timeout=120,
+                )
+            out = r.stdout + r.stderr
+            assert r.returncode == 1, out
+            assert expected in r.stderr and len(r.stderr.strip().splitlines()) == 1, out
+            assert SECRET not in out and "Traceback" not in out
+    with pytest.raises(DatabaseUnavailable) as err:
+        Workspace(f"postgresql://zhang:{SECRET}@127.0.0.1:1/ancha")
+    assert SECRET not in str(err.value)
+
+
+def test_url_mistakes_in_the_gui_are_one_line(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.ui import main as gui
+
+    shown: list[str] = []
+    monkeypatch.setattr(gui, "_startup_error", shown.append)
+    assert gui.run(f"postgresql://zhang:{SECRET}@127.0.0.1:abc/ancha") == 1
+    assert shown and "端口号不是数字" in shown[0] and SECRET not in shown[0] and "\n" not in shown[0]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 
@@ -80,6 +81,17 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run(db_url=args.db)
 
 
+def _password_in_argv(argv: list[str]) -> bool:
+    """A --db address with a password in it (checked without importing the database layer)."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--db=") else None
+        if arg == "--db" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value and re.search(r"^[\w+]+://[^/@:]*:[^@/]*@", value):
+            return True
+    return False
+
+
 def _utf8_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -113,6 +125,11 @@ def _gui_db(argv: list[str]) -> tuple[bool, str | None]:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if _password_in_argv(argv):
+        from app.storage.db import PASSWORD_ON_COMMAND_LINE
+
+        print(f"参数错误：{PASSWORD_ON_COMMAND_LINE}", file=sys.stderr)
+        return 2
     gui, db = _gui_db(argv)
     if gui:
         return _run_gui(argparse.Namespace(db=db))

@@ -73,6 +73,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ec.add_argument("-o", "--output", type=Path, required=True)
     ec.add_argument("--force", action="store_true", help="覆盖已有文件")
     ec.set_defaults(func=_export_checklist)
+    eu = es.add_parser("units", help="企业名录（被检查单位，可再导入）")
+    eu.add_argument("-o", "--output", type=Path, required=True)
+    eu.add_argument("--force", action="store_true", help="覆盖已有文件")
+    eu.set_defaults(func=_export_units)
 
     im = sub.add_parser("import", help="导入")
     ims = im.add_subparsers(dest="import_command", metavar="WHAT", required=True)
@@ -80,6 +84,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ic.add_argument("file", type=Path)
     ic.add_argument("--name", help="新模板名称（默认取工作簿中的名称）")
     ic.set_defaults(func=_import_checklist)
+    iu = ims.add_parser("units", help="导入企业名录（xlsx/csv）：逐行检查，加 --apply 才写入")
+    iu.add_argument("file", type=Path)
+    iu.add_argument("--apply", action="store_true", help="导入全部有效的新单位（有问题的行不导入）")
+    iu.set_defaults(func=_import_units)
 
 
 def resolve_id(ws: Any, model: Any, prefix: str, what: str) -> uuid.UUID:
@@ -262,6 +270,31 @@ def _import_checklist(args: argparse.Namespace) -> int:
     checklists.save_template(ws, got.name, sector, site, got.items)
     print(f"已导入模板“{got.name}”：{len(got.items)} 项")
     return 0
+
+
+def _import_units(args: argparse.Namespace) -> int:
+    from app.services import unit_directory
+
+    ws = workspace(args)
+    checked = unit_directory.preview(ws, args.file)
+    print(checked.summary())
+    for problem in checked.problems:
+        print(f"  {problem}")
+    if not args.apply:
+        if checked.new:
+            print(f"未写入：确认后加 --apply 导入 {len(checked.new)} 个有效的新单位（有问题的行不导入）")
+        return 1 if checked.bad else 0
+    added = unit_directory.apply(ws, checked)
+    print(f"已导入 {added} 个单位")
+    return 0
+
+
+def _export_units(args: argparse.Namespace) -> int:
+    from app.services import unit_directory
+
+    n = unit_directory.export_units(workspace(args), args.output, args.force)
+    print(f"已导出 {n} 个单位")
+    return _done(args.output)
 
 
 def _review_results(text: str | None, count: int) -> dict[int, bool] | None:

@@ -577,6 +577,8 @@ def inspection_view(ws: Workspace, inspection_id: uuid.UUID) -> views.Inspection
         for n, p, caption in photo_numbers(s, insp):
             path = photo_path(ws, p)
             ok = path.is_file()
+            if ok:
+                path = print_file(ws, path, p.sha256 or path.stem)
             pics.append(
                 views.PhotoView(
                     number=n,
@@ -601,6 +603,29 @@ def inspection_view(ws: Workspace, inspection_id: uuid.UUID) -> views.Inspection
             findings=lines,
             photos=pics,
         )
+
+
+def print_file(ws: Workspace, path: Path, key: str) -> Path:
+    """A print-resolution copy of the photo at `path` (made once, kept in the files folder beside
+    the photos); the photo itself when no copy can be written (it prints the same, only slower)."""
+    from app.reports.inspection_pdf import THUMB
+    from app.reports.print_images import PRINT_DPI, pixels_for, print_copy
+
+    folder = ws.files_dir / "print"
+    target = folder / f"{key}-{pixels_for(THUMB)}px{PRINT_DPI}.jpg"
+    if target.is_file():
+        return target
+    try:
+        pic = print_copy(path, THUMB)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{target.name}.{uuid.uuid4().hex}.part"
+        if isinstance(pic.data, str):  # the photo is print-sized already
+            return path
+        tmp.write_bytes(pic.data.getvalue())
+        tmp.replace(target)
+    except (OSError, ValueError, SyntaxError):
+        return path
+    return target
 
 
 def write_inspection(

@@ -82,6 +82,26 @@ def safe_url(url: str) -> str:
         return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)
 
 
+def has_password(url: str) -> bool:
+    """Whether a database address carries a password (never allowed on a command line)."""
+    try:
+        return make_url(url).password is not None
+    except (ArgumentError, ValueError):
+        return bool(re.search(r"://[^:/@]*:[^@]*@", url))
+
+
+def with_password(url: str, password: str) -> str:
+    """The address with a password typed at a prompt (kept in memory only)."""
+    return make_url(url).set(password=password).render_as_string(hide_password=False)
+
+
+PASSWORD_ON_COMMAND_LINE = (
+    "数据库地址中不能写密码（命令行会出现在进程列表中，其他用户可以看到）："
+    "请去掉密码，改用 .pgpass 文件、服务文件（postgresql:///?service=名称）或环境变量 PGPASSWORD；"
+    "图形界面会提示输入密码"
+)
+
+
 def describe(exc: BaseException, url: str = "") -> str:
     """A Chinese explanation of a database failure (one line, never a password)."""
     raw = str(getattr(exc, "orig", exc))

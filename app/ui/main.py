@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
 
         self.nav.currentRowChanged.connect(self.show_page)
-        self.ctx.openFinding.connect(lambda _fid: self.show_page(LEDGER))
+        self.ctx.openFinding.connect(self._open_finding)
         self.ctx.openUnitFindings.connect(self._unit_findings)
         self._restore()
 
@@ -230,6 +230,11 @@ class MainWindow(QMainWindow):
             act.setShortcut(QKeySequence(f"Ctrl+{number}"))
             act.triggered.connect(lambda _c=False, n=number - 1: self.show_page(n))
             go_menu.addAction(act)
+        go_menu.addSeparator()
+        remind = QAction("到期提醒(&R)…", self)
+        remind.setShortcut(QKeySequence("Ctrl+R"))
+        remind.triggered.connect(lambda: self.show_reminders())
+        go_menu.addAction(remind)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         about = QAction("关于安查(&A)", self)
         about.triggered.connect(self._about)
@@ -285,6 +290,26 @@ class MainWindow(QMainWindow):
     def current_page(self) -> QWidget:
         return self.page(self.stack.currentIndex())
 
+    def _open_finding(self, finding_id: uuid.UUID) -> None:
+        built = LEDGER in self._built
+        self.show_page(LEDGER)
+        if not built:  # built just now: it missed the signal that asked for it
+            self.ledger_page.show_finding(finding_id)
+
+    def show_reminders(self, at_start: bool = False) -> None:
+        """到期提醒; on start only when there is something to do."""
+        from app.ui.reminders_dialog import RemindersDialog
+
+        if self.ctx is None:
+            return
+        dlg = RemindersDialog(self.ctx, self)
+        if at_start and not dlg.items:
+            dlg.deleteLater()
+            return
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.reminders_dialog = dlg
+        dlg.show()
+
     def _unit_findings(self, unit_id: uuid.UUID) -> None:
         self.show_page(LEDGER)
         self.ledger_page.filter_unit(unit_id)
@@ -321,6 +346,16 @@ class MainWindow(QMainWindow):
         self.ctx.stop_watching()
         self.save_settings()
         super().closeEvent(event)
+
+
+def ask_password(parent: QWidget, why: str) -> str | None:
+    """The database password, typed into a masked field (None when cancelled)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    text, ok = QInputDialog.getText(
+        parent, "数据库密码", f"{why}\n\n请输入数据库密码：", QLineEdit.EchoMode.Password
+    )
+    return text if ok and text else None
 
 
 def _startup_error(message: str) -> None:
@@ -383,9 +418,24 @@ def run(db_url: str | None = None) -> int:
 
     def open_workspace() -> None:
         from app.services.workspace import Workspace
+        from app.storage.db import DatabaseUnavailable, with_password
 
+        url = db_url
         try:
-            ws = Workspace(db_url)
+            ws = None
+            for _attempt in range(3):
+                try:
+                    ws = Workspace(url)
+                    break
+                except DatabaseUnavailable as exc:
+                    if not url or "密码" not in str(exc) or not url.startswith("postgres"):
+                        raise
+                    password = ask_password(window, str(exc))
+                    if password is None:
+                        raise
+                    url = with_password(url, password)  # in memory only, never shown
+            if ws is None:
+                raise DatabaseUnavailable("数据库用户名或密码不正确，已尝试三次")
             ws.catalog  # noqa: B018  # load (and validate) the checklist catalog now, not mid-task
         except AnchaError as exc:
             window.hide()

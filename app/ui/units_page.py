@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -88,6 +89,10 @@ class UnitsPage(QWidget):
         self.new_button = QPushButton("新建单位…")
         self.edit_button = QPushButton("编辑…")
         self.findings_button = QPushButton("查看隐患")
+        self.import_button = QPushButton("导入企业名录…")
+        self.import_button.setToolTip("从 Excel（.xlsx）或 CSV 导入多个单位：逐行检查，确认后才写入")
+        self.export_button = QPushButton("导出企业名录…")
+        self.export_button.setToolTip("全部单位导出为 Excel，可编辑后再导入")
         self.count_label = QLabel()
 
         self.table = QTableView()
@@ -108,6 +113,8 @@ class UnitsPage(QWidget):
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.findings_button)
+        top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
@@ -117,10 +124,53 @@ class UnitsPage(QWidget):
         self.new_button.clicked.connect(self.new_unit)
         self.edit_button.clicked.connect(self.edit_unit)
         self.findings_button.clicked.connect(self._show_findings)
+        self.import_button.clicked.connect(self.choose_directory)
+        self.export_button.clicked.connect(self.export_directory)
         self.table.doubleClicked.connect(lambda _i: self.edit_unit())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         ctx.unitsChanged.connect(self._mark_dirty)
         self._update_buttons()
+
+    def choose_directory(self) -> None:
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        chosen, _f = QFileDialog.getOpenFileName(
+            self, "选择企业名录", folder, "企业名录 (*.xlsx *.csv);;所有文件 (*)"
+        )
+        if chosen:
+            self.import_directory(Path(chosen))
+
+    def import_directory(self, path: Path) -> int | None:
+        """Check the file, show every bad row, add the valid units only if the user confirms."""
+        from app.services import unit_directory
+        from app.ui.unit_import_dialog import UnitImportDialog
+
+        try:
+            checked = unit_directory.preview(self.ctx.ws, path)
+        except AnchaError as exc:
+            show_error(self, exc, "无法导入企业名录")
+            return None
+        self.import_dialog = UnitImportDialog(self.ctx, checked, self)
+        if self.import_dialog.exec() and self.import_dialog.added is not None:
+            self.count_label.setText(f"已导入 {self.import_dialog.added} 个单位")
+            return self.import_dialog.added
+        return None
+
+    def export_directory(self) -> None:
+        from app.services import unit_directory
+        from app.ui.exports import save_file
+
+        ws = self.ctx.ws
+        save_file(
+            self,
+            self.ctx,
+            "导出企业名录",
+            "企业名录.xlsx",
+            "Excel 文件 (*.xlsx)",
+            lambda path, _p: unit_directory.export_units(ws, path, overwrite=True),
+        )
 
     def activate(self) -> None:
         if self._dirty:

@@ -1,0 +1,105 @@
+"""Speed-minded behaviour that must not change what the user sees: paged unit pick lists."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+import pytest
+
+from app.core.uscc import check_char
+from app.services import units
+from app.services.workspace import Workspace
+
+
+def _many_units(ws: Workspace, n: int) -> list[tuple[uuid.UUID, str]]:
+    """`n` units named 批量单位0000… (raw inserts: this is about the pick list, not inserts)."""
+    now = dt.datetime.now().isoformat(sep=" ")
+    rows = [(uuid.uuid4(), f"批量单位{i:04d}") for i in range(n)]
+    with ws.db.engine.begin() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO units (id, name, created_at, updated_at) VALUES (?, ?, ?, ?)",
+            [(u.hex, name, now, now) for u, name in rows],
+        )
+    return rows
+
+
+def test_unit_choices_page_and_search(demo_ws: Workspace) -> None:
+    rows = _many_units(demo_ws, units.PICK_LIMIT + 50)
+    first = units.unit_choices(demo_ws)
+    assert len(first) == units.PICK_LIMIT
+    assert [u.name for u in first] == sorted(u.name for u in first)
+    last_id, last_name = rows[-1]
+    assert last_id not in {u.id for u in first}
+    # typing finds a unit beyond the first page; the chosen one is always included
+    assert [u.id for u in units.unit_choices(demo_ws, last_name)] == [last_id]
+    with_chosen = units.unit_choices(demo_ws, include=last_id)
+    assert last_id in {u.id for u in with_chosen} and len(with_chosen) == units.PICK_LIMIT + 1
+    code = "91140521MA0TEXT07" + check_char("91140521MA0TEXT07")
+    u = units.create_unit(demo_ws, units.UnitInput(name="按代码查找的单位", uscc=code))
+    assert [c.id for c in units.unit_choices(demo_ws, code[4:12].lower())] == [u.id]
+    assert units.unit_choices(demo_ws, "没有这个名字的单位") == []
+
+
+@pytest.mark.usefixtures("qt_settings")
+def test_ledger_unit_combo_holds_a_page_and_finds_the_rest(qtbot: Any, demo_ws: Workspace) -> None:
+    from app.ui.context import AppContext
+    from app.ui.ledger_page import LedgerPage
+
+    rows = _many_units(demo_ws, units.PICK_LIMIT + 50)
+    page = LedgerPage(AppContext(demo_ws))
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    combo = page.unit
+    assert combo.count() == units.PICK_LIMIT + 1  # 全部单位 + one page, not every unit
+    far_id, far_name = rows[-1]
+    assert combo.choices.row_of(far_id) < 0
+    # typing searches the database: the far unit is offered and can be chosen by name
+    combo.line_edit().setText(far_name)
+    combo.line_edit().textEdited.emit(far_name)
+    assert [combo.matches.unit_at(r).id for r in range(combo.matches.rowCount())] == [far_id]  # type: ignore[union-attr]
+    combo.line_edit().editingFinished.emit()
+    assert combo.currentData() == far_id
+    assert page.current_filter().unit_id == far_id
+    # choosing it from elsewhere (被检查单位 -> 隐患) works too
+    other_id = rows[-2][0]
+    page.filter_unit(other_id)
+    assert combo.currentData() == other_id
+    # a name that matches nothing is refused with a message
+    combo.line_edit().setText("没有这个名字的单位")
+    combo.line_edit().editingFinished.emit()
+    assert "没有名为" in page.message.text()
+
+
+def test_record_prints_photos_at_print_resolution_without_ascii85(demo_ws: Workspace, tmp_path: Any) -> None:
+    """A photo is embedded as a ~300 dpi JPEG at its printed size (40 mm: about 472 pixels),
+    upright by its EXIF orientation, in a binary stream; the copy is kept for the next print."""
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from app.reports.inspection_pdf import THUMB
+    from app.reports.print_images import pixels_for
+    from app.services import documents, inspections, photos
+
+    insp = inspections.get_inspection(demo_ws, inspections.list_inspections(demo_ws)[0].id)
+    src = tmp_path / "turned.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # taken with the phone turned: shown rotated 90°
+    Image.effect_noise((2400, 1600), 40).convert("RGB").save(src, "JPEG", quality=90, exif=exif)
+    photos.add_photo(demo_ws, src, inspection_item_id=insp.items[0].id)
+    out = documents.write_inspection(demo_ws, insp.id, tmp_path / "record.pdf")
+    raw = out.read_bytes()
+    assert b"/ASCII85Decode" not in raw and b"/DCTDecode" in raw
+    side = pixels_for(THUMB)
+    assert side in range(460, 480)
+    images = [img for page in PdfReader(out).pages for img in page.images]
+    mine = [img.image for img in images if img.image is not None and max(img.image.size) == side]
+    assert len(mine) == 1
+    assert mine[0].size[1] > mine[0].size[0]  # upright: taller than wide
+    copies = list((demo_ws.files_dir / "print").glob("*.jpg"))
+    assert copies and all(max(Image.open(c).size) <= side for c in copies)
+    again = documents.write_inspection(demo_ws, insp.id, tmp_path / "again.pdf")
+    assert len(list((demo_ws.files_dir / "print").glob("*.jpg"))) == len(copies)
+    assert again.stat().st_size < 2 * 1024 * 1024
