@@ -103,3 +103,47 @@ def test_record_prints_photos_at_print_resolution_without_ascii85(demo_ws: Works
     again = documents.write_inspection(demo_ws, insp.id, tmp_path / "again.pdf")
     assert len(list((demo_ws.files_dir / "print").glob("*.jpg"))) == len(copies)
     assert again.stat().st_size < 2 * 1024 * 1024
+
+
+def _camera_photo(path: Any, size: tuple[int, int] = (1600, 1200)) -> Any:
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif.get_ifd(0x8769)[0x9003] = "2026:06:01 09:30:15"  # DateTimeOriginal
+    exif[0x8825] = {1: "N", 2: (36.0, 30.0, 0.0), 3: "E", 4: (112.0, 20.0, 0.0)}  # GPS
+    Image.effect_noise(size, 30).convert("RGB").save(path, "JPEG", quality=85, exif=exif)
+    return path
+
+
+def test_time_taken_survives_attach_package_and_print(tmp_path: Any) -> None:
+    from pypdf import PdfReader
+
+    from app.services import documents, inspections, packages, photo_meta, photos
+    from tests.helpers import sqlite_ws
+
+    a = sqlite_ws(tmp_path, "a.db")
+    unit = units.create_unit(a, units.UnitInput(name="沁水县拍照测试饭店"))
+    from app.services import checklists
+
+    items = checklists.build(a.catalog, "gas", None)[:2]
+    insp = inspections.start_inspection(a, unit.id, dt.date(2026, 6, 1), "李明、王强", "gas", items)
+    ph = photos.add_photo(a, _camera_photo(tmp_path / "IMG_1.jpg"), inspection_item_id=insp.items[0].id)
+    expected = "拍摄于 2026-06-01 09:30，北纬36.5000° 东经112.3333°"
+    assert photo_meta.taken(photos.photo_path(a, ph)).text() == expected  # attach kept it
+
+    def printed(ws: Workspace, name: str) -> str:
+        out = documents.write_inspection(ws, insp.id, tmp_path / name)
+        return "".join(p.extract_text() for p in PdfReader(out).pages).replace("\n", "")
+
+    assert "拍摄于 2026-06-01 09:30" in printed(a, "a.pdf") and "北纬36.5000°" in printed(a, "a2.pdf")
+    # through a package into another laptop's database
+    pkg = tmp_path / "share.zip"
+    packages.export_package(a, pkg)
+    b = sqlite_ws(tmp_path, "b.db")
+    packages.import_package(b, pkg)
+    copied = photos.photos_of_item(b, insp.items[0].id)
+    assert len(copied) == 1
+    assert photo_meta.taken(photos.photo_path(b, copied[0])).text() == expected
+    assert "拍摄于 2026-06-01 09:30" in printed(b, "b.pdf")
+    a.close()
+    b.close()

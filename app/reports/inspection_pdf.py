@@ -28,7 +28,8 @@ THUMB = 40 * mm
 def _photo_cells(v: InspectionView, st: Styles) -> list[Any]:
     cells: list[Any] = []
     for ph in v.photos:
-        caption = Paragraph(esc(ph.caption), st.small)
+        text = f"{ph.caption}\n{ph.taken}" if ph.taken else ph.caption
+        caption = Paragraph(esc(text), st.small)
         if ph.path is None:
             cells.append([Paragraph(f"照片文件缺失：{esc(ph.missing_name)}", st.small), caption])
             continue

@@ -18,6 +18,7 @@ from app.core.findings import Discovery, Level, Status
 from app.core.inspections import Result
 from app.reports import views
 from app.services import settings
+from app.services.photo_meta import taken
 from app.services.photos import photo_path
 from app.services.workspace import Workspace
 from app.storage import audit
@@ -577,6 +578,7 @@ def inspection_view(ws: Workspace, inspection_id: uuid.UUID) -> views.Inspection
         for n, p, caption in photo_numbers(s, insp):
             path = photo_path(ws, p)
             ok = path.is_file()
+            when = taken(path).text() if ok else ""
             if ok:
                 path = print_file(ws, path, p.sha256 or path.stem)
             pics.append(
@@ -587,6 +589,7 @@ def inspection_view(ws: Workspace, inspection_id: uuid.UUID) -> views.Inspection
                     width=p.width or 4,
                     height=p.height or 3,
                     missing_name="" if ok else (p.original_name or p.file_name),
+                    taken=when,
                 )
             )
         return views.InspectionView(

@@ -98,7 +98,7 @@ class UnitCombo(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         # on the line edit, not the combo: the combo would look the pick up in its own page only
         self.line_edit().setCompleter(completer)
-        completer.activated[QModelIndex].connect(self._completed)  # type: ignore[attr-defined]
+        completer.activated[QModelIndex].connect(self._completed)  # type: ignore[index]
         self.line_edit().textEdited.connect(self._typed)
 
     def line_edit(self) -> QLineEdit:
