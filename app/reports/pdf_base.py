@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -17,6 +18,10 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from app.core.errors import AnchaError
 from app.files import atomic_output
 from app.reports.fonts import register
+
+# Binary streams: ASCII85 makes images and page contents 25 % larger and, in pure Python, was
+# most of the time of a record with photos (the C accelerator, package rl_accel, is a dependency).
+rl_config.useA85 = 0
 
 Progress = Callable[[int, int], None]
 MARGIN = 15 * mm
