@@ -122,6 +122,26 @@ def test_wheel_over_a_date_changes_nothing(qtbot: Any, demo_ws: Workspace) -> No
     assert _audit_count(demo_ws, f) == before
 
 
+def test_wheel_over_an_unfocused_level_box_changes_nothing(qtbot: Any, demo_ws: Workspace) -> None:
+    f = _major(demo_ws)
+    panel = _panel(qtbot, demo_ws, f)
+    level = panel.editors["level"]
+    before = level.currentIndex()  # type: ignore[attr-defined]
+    event = QWheelEvent(
+        QPointF(5, 5),
+        QPointF(level.mapToGlobal(QPoint(5, 5))),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(level, event)
+    assert level.currentIndex() == before  # type: ignore[attr-defined]
+    assert findings.get_finding(demo_ws, f.id).level == Level.MAJOR.value
+
+
 @pytest.mark.parametrize("typed", ["2026-11-20", "2026/11/20", "20261120", "2026年11月20日"])
 def test_typing_a_date_into_an_empty_field_saves_it(qtbot: Any, demo_ws: Workspace, typed: str) -> None:
     f = _major(demo_ws)

@@ -35,7 +35,14 @@ from app.ui.dates import fmt_date
 from app.ui.messages import error_text
 from app.ui.photo_strip import PhotoStrip
 from app.ui.style import GREEN, GREY, ORANGE, RED
-from app.ui.widgets import MessageLabel, OptionalDateEdit, TextEditor, combo_select_data, set_invalid
+from app.ui.widgets import (
+    MessageLabel,
+    OptionalDateEdit,
+    TextEditor,
+    combo_select_data,
+    guard_wheel,
+    set_invalid,
+)
 
 LABELS = findings.EDITABLE
 STATUS_COLORS = {
@@ -81,6 +88,7 @@ class FindingPanel(QScrollArea):
             lay.addWidget(box)
         lay.addStretch(1)
         self.body = body
+        guard_wheel(*(w for w in self.editors.values() if isinstance(w, QComboBox)))
         self.show_finding(None)
         for form in body.findChildren(QFormLayout):  # labels above their fields when narrow
             form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)

@@ -404,3 +404,21 @@ def labeled(text: str, *widgets: QWidget) -> QWidget:
     for w in widgets:
         lay.addWidget(w)
     return box
+
+
+class WheelGuard(QObject):
+    """Ignore the mouse wheel over a field that has no focus: scrolling a long panel never
+    changes a value by accident (the panel scrolls instead)."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel and isinstance(watched, QWidget) and not watched.hasFocus():
+            event.ignore()
+            return True
+        return False
+
+
+def guard_wheel(*widgets: QWidget) -> None:
+    for w in widgets:
+        w.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # the wheel does not take the focus either
+        guard = WheelGuard(w)
+        w.installEventFilter(guard)
