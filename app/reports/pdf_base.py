@@ -30,6 +30,24 @@ GRID = colors.HexColor("#444444")
 HEAD_BG = colors.HexColor("#e8e8e8")
 
 
+# Chinese line-breaking: these marks never begin a line (they hang at the end of the one before).
+# ReportLab's CJK wrappers know the Japanese set only; they read these module globals when they wrap.
+NO_LINE_START = "，；：。、？！）》」』】〕〉”’…"
+
+
+def _no_line_start() -> None:
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for module in (textsplit, paragraph):
+        missing = "".join(ch for ch in NO_LINE_START if ch not in module.ALL_CANNOT_START)
+        if missing:
+            module.ALL_CANNOT_START += missing  # type: ignore[attr-defined]
+
+
+_no_line_start()
+
+
 class Styles:
     def __init__(self) -> None:
         font = register()
