@@ -89,6 +89,14 @@ def _gui_db(argv: list[str]) -> tuple[bool, str | None]:
     return rest in ([], ["gui"]), db
 
 
+def _startup_messages() -> None:
+    """Things the storage layer wants the user told (e.g. an interrupted restore finished)."""
+    from app.storage.db import STARTUP_MESSAGES
+
+    while STARTUP_MESSAGES:
+        print(f"注意：{STARTUP_MESSAGES.pop(0)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -102,6 +110,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except AnchaError as exc:
+        _startup_messages()
         if os.environ.get("ANCHA_DEBUG"):
             raise
         print(f"错误：{exc}", file=sys.stderr)
@@ -114,3 +123,5 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"内部错误：{type(exc).__name__}: {exc}（设置 ANCHA_DEBUG=1 可查看详情）", file=sys.stderr)
         return 3
+    finally:
+        _startup_messages()

@@ -17,6 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from app.core.errors import AnchaError
 from app.core.findings import STATUS_LABELS, Discovery, Level, Status
 from app.reports.pdf_base import Progress
+from app.reports.xlsx_safe import safe_row
 from app.services import ledger, stats
 from app.services.ledger import FindingFilter
 from app.services.workspace import Workspace
@@ -163,7 +164,7 @@ def write_findings(
             basis,
             (criterion or {}).get("text"),
         ]
-        sheet.append(row)  # dates get openpyxl's date format (yyyy-mm-dd) by themselves
+        sheet.append(safe_row(sheet, row))  # dates get openpyxl's date format by themselves
         n += 1
         if progress and n % 1000 == 0:
             progress(n, total)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.core import validation
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import (
     FIVE_FIELDS,
@@ -54,7 +55,7 @@ DATE_FIELDS = {
     "supervised_on",
     "accepted_on",
 }
-TEXT_LIMITS = {"title": 500, "responsible": 100, "funds": 100, "found_by": 100, "closed_by": 100}
+TEXT_LIMITS = {k: v[1] for k, v in validation.FINDING_TEXT.items()}
 ACTION_VALUES = {a.value for a in Action}
 LABELS = {**EDITABLE, "status": "状态", "criterion": "判定依据", "closed_on": "销号日期"}
 
@@ -81,27 +82,13 @@ class FindingInput:
 def _coerce(name: str, value: Any) -> Any:
     label = EDITABLE.get(name, name)
     if name in DATE_FIELDS:
-        if value in (None, ""):
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError as exc:
-            raise ValidationError(label, f"日期格式应为YYYY-MM-DD：{value}") from exc
+        return validation.parse_date(label, value)
     if name == "level":
-        try:
-            return Level(value).value
-        except ValueError as exc:
-            raise ValidationError(label, f"未知的级别：{value}") from exc
+        return validation.choice(label, value, Level)
     if name == "discovery":
-        try:
-            return Discovery(value).value
-        except ValueError as exc:
-            raise ValidationError(label, f"未知的发现方式：{value}") from exc
-    return check_text(label, None if value is None else str(value), TEXT_LIMITS.get(name, 4000))
+        return validation.choice(label, value, Discovery)
+    limit = validation.FINDING_TEXT.get(name, (label, validation.MAX_TEXT))[1]
+    return validation.clean_text(label, value, limit)
 
 
 def _check_consistency(f: Finding) -> None:

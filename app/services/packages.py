@@ -149,6 +149,7 @@ def export_package(
                 {k: v for k, v in _dump(e).items() if k not in ("seq", "prev_hash", "hash")} for e in entries
             ],
         }
+        chain_head = audit.head(s)
     counts = {k: len(v) for k, v in data.items()}
     manifest = {
         "format": FORMAT,
@@ -161,6 +162,8 @@ def export_package(
             "inspector": inspector,
         },
         "counts": counts,
+        # the exporting database's audit chain head: `audit verify --anchor` checks against it
+        "audit_head": chain_head.as_dict() if chain_head else None,
     }
     photo_dir = ws.files_dir / "photos"
     folder = path.parent if str(path.parent) else Path(".")

@@ -13,6 +13,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from app.core.errors import AnchaError, NotFoundError, ValidationError
+from app.paths import private_dir, private_file
 from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.models import Finding, InspectionItem, Photo
@@ -91,13 +92,12 @@ def _store(folder: Path, data: bytes, ext: str) -> tuple[str, str]:
     name = f"{digest}{ext}"
     target = folder / name
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder.parent)
+        private_dir(folder)
         if not target.exists():
             tmp = folder / f".{name}.{uuid.uuid4().hex}.part"
-            with tmp.open("wb") as fh:
+            with private_file(tmp) as fh:
                 fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
             os.replace(tmp, target)
     except OSError as exc:
         raise AnchaError(f"无法保存照片到 {folder}：{exc.strerror}") from exc

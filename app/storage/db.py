@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from app.core.errors import AnchaError
+from app.paths import private_dir, restrict
 
 # The newest migration; tests check it matches the migration scripts, so start-up can
 # skip importing Alembic when the database is already there.
@@ -27,6 +30,8 @@ class DatabaseUnavailable(AnchaError):
 
 
 BUSY_TIMEOUT_MS = 5000
+# Things the user must be told once the program is up (e.g. an interrupted restore finished).
+STARTUP_MESSAGES: list[str] = []
 
 
 def _sqlite_pragmas(busy_ms: int) -> Any:
@@ -43,6 +48,21 @@ def _sqlite_pragmas(busy_ms: int) -> Any:
         cur.close()
 
     return on_connect
+
+
+def _private_db_file(path: Path) -> None:
+    """A new database file is created owner-only; an old one is made so (with its WAL files).
+
+    SQLite gives the -wal and -shm files the main file's permissions.
+    """
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+        return
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        restrict(p)
 
 
 def describe(exc: BaseException, url: str = "") -> str:
@@ -85,7 +105,11 @@ class Database:
             self.path = Path(name) if name else None
             if self.path and str(self.path) != ":memory:":
                 try:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    if not self.path.parent.exists():
+                        private_dir(self.path.parent)
+                    if not parsed.query.get("uri"):
+                        self._finish_restore()
+                        _private_db_file(self.path)
                 except OSError as exc:
                     raise DatabaseUnavailable(
                         f"无法创建数据库文件夹 {self.path.parent}：{exc.strerror}"
@@ -101,6 +125,41 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "after_commit", self._after_commit)
+        event.listen(self._sessions, "after_soft_rollback", self._after_rollback)
+
+    def _finish_restore(self) -> None:
+        from app.storage.backup import finish_interrupted_restore
+
+        assert self.path is not None
+        message = finish_interrupted_restore(self.path)
+        if message:
+            STARTUP_MESSAGES.append(message)
+
+    @property
+    def anchor_path(self) -> Path | None:
+        """The small file beside the database that keeps the audit chain's head."""
+        if self.path is not None:
+            if str(self.path) == ":memory:":
+                return None
+            return self.path.with_name(f"{self.path.stem}.audit-head.json")
+        from app.paths import data_dir
+
+        key = hashlib.sha256(make_url(self.url).render_as_string(True).encode()).hexdigest()[:16]
+        return private_dir(data_dir() / "audit-heads") / f"{key}.json"
+
+    def _after_commit(self, session: Session) -> None:
+        from app.storage import audit
+
+        if session.info.get("audit_last_entry") is not None:
+            audit.after_commit(session, self.anchor_path)
+        else:
+            audit.end_transaction(session)
+
+    def _after_rollback(self, session: Session, _previous: Any) -> None:
+        from app.storage import audit
+
+        audit.end_transaction(session)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

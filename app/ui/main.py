@@ -260,6 +260,10 @@ def run(db_url: str | None = None) -> int:
             return
         opened.append(ws)
         window.attach(ws)
+        from app.storage.db import STARTUP_MESSAGES
+
+        while STARTUP_MESSAGES:  # e.g. an interrupted restore was finished
+            QMessageBox.information(window, "安查", STARTUP_MESSAGES.pop(0))
         if bench:  # and when its first page shows real data
             QTimer.singleShot(0, lambda: (print("READY", time.time(), flush=True), app.quit()))
         else:
