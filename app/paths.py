@@ -9,8 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
-from platformdirs import user_data_dir
-
 
 def install_root() -> Path:
     """The folder holding checklists/ and resources/ (the bundle folder when frozen)."""
@@ -33,8 +31,28 @@ def resources_dir() -> Path:
 def data_dir() -> Path:
     """The user's data folder (database, photos, backups); ANCHA_HOME overrides it."""
     env = os.environ.get("ANCHA_HOME")
-    path = Path(env) if env else Path(user_data_dir("AnCha", appauthor=False, roaming=True))
+    path = Path(env) if env else _user_data_dir()
     return private_dir(path)
+
+
+def _user_data_dir() -> Path:
+    """%APPDATA%\\AnCha on Windows, ~/.local/share/AnCha on Linux (chosen at call time)."""
+    from platformdirs.api import PlatformDirsABC
+
+    dirs: type[PlatformDirsABC]
+    if sys.platform == "win32":
+        from platformdirs.windows import Windows
+
+        dirs = Windows
+    elif sys.platform == "darwin":
+        from platformdirs.macos import MacOS
+
+        dirs = MacOS
+    else:
+        from platformdirs.unix import Unix
+
+        dirs = Unix
+    return Path(dirs(appname="AnCha", appauthor=False, roaming=True).user_data_dir)
 
 
 def default_db_url() -> str:

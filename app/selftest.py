@@ -56,11 +56,11 @@ def run(out: Callable[[str], None] = print, folder: Path | None = None) -> int:
 
     def database() -> str:
         from app.services.workspace import Workspace
-        from app.storage.db import HEAD_REVISION
+        from app.storage.db import head_revision
 
         s["ws"] = ws = Workspace(f"sqlite:///{(tmp / 'selftest.db').as_posix()}")
         rev = ws.db.current_revision()
-        assert rev == HEAD_REVISION, f"数据库版本 {rev}，应为 {HEAD_REVISION}"
+        assert rev == head_revision(), f"数据库版本 {rev}，应为 {head_revision()}"
         return f"版本 {rev}，{ws.db.integrity_check()}"
 
     def catalog() -> str:
@@ -155,15 +155,19 @@ def run(out: Callable[[str], None] = print, folder: Path | None = None) -> int:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from PySide6.QtWidgets import QApplication
 
+        from app.paths import resources_dir
         from app.ui.main import MainWindow
+        from app.ui.platform import install_chinese, translations_dir
 
         app = QApplication.instance() or QApplication([])
+        assert install_chinese(app), f"找不到 Qt 中文翻译 qtbase_zh_CN.qm（{translations_dir()}）"
+        assert (resources_dir() / "fonts" / "LICENSE-wqy-microhei.txt").is_file(), "缺少字体许可证文件"
         w = MainWindow(s["ws"])
         w.show()
         app.processEvents()
         n = len(w.pages)
         w.close()
-        return f"主窗口 {n} 个页面"
+        return f"主窗口 {n} 个页面，Qt 中文翻译已载入"
 
     r.step("创建并迁移数据库", database)
     r.step("载入并校验检查清单", catalog)

@@ -109,3 +109,63 @@ def test_cli_validate_exit_codes(tmp_path: Path) -> None:
     assert bad.returncode == 1
     assert "sectors/gas.yaml:" in bad.stdout and "拍脑袋" in bad.stdout
     assert "Traceback" not in bad.stderr
+
+
+TEST_CATALOG = REPO / "tests" / "data" / "catalog"
+
+
+def _strict_copy(tmp_path: Path, edit) -> Path:  # type: ignore[no-untyped-def]
+    root = tmp_path / "catalog"
+    shutil.copytree(TEST_CATALOG, root)
+    path = root / "sectors" / "gas.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    edit(data)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return root
+
+
+def test_strict_validator_requires_hazard_and_legal_basis(tmp_path: Path) -> None:
+    assert read_catalog(TEST_CATALOG, strict=True)[1] == []
+
+    def edit(d):  # type: ignore[no-untyped-def]
+        d["items"][0].pop("hazard")
+        d["items"][1].pop("legal", None)
+        d["items"][1].pop("legal_missing", None)
+        d["items"][2]["legal"] = ["aqsc-2021-999"]
+        d["items"][3]["legal"] = ["aqsc-2021-41"]  # and still a legal_missing reason
+
+    root = _strict_copy(tmp_path, edit)
+    msgs = [str(p) for p in read_catalog(root, strict=True)[1]]
+    f = "sectors/gas.yaml"
+    assert any(m.startswith(f"{f}:GAS-001:hazard:") for m in msgs), msgs
+    assert any(m.startswith(f"{f}:GAS-002:legal:") and "法律依据" in m for m in msgs), msgs
+    assert any(m.startswith(f"{f}:GAS-003:legal:") and "aqsc-2021-999" in m for m in msgs), msgs
+    assert any(m.startswith(f"{f}:GAS-004:legal_missing:") for m in msgs), msgs
+    # an unknown provision is refused even outside strict mode
+    assert any("aqsc-2021-999" in str(p) for p in read_catalog(root, strict=False)[1])
+
+
+def test_strict_validator_requires_criteria_links(tmp_path: Path) -> None:
+    root = _strict_copy(tmp_path, lambda d: [it.pop("criteria", None) for it in d["items"]])
+    msgs = [str(p) for p in read_catalog(root, strict=True)[1]]
+    assert any(m.startswith("criteria:gas-2023-") and ":note:" in m for m in msgs), msgs
+
+
+def test_laws_areas_and_printing(tmp_path: Path) -> None:
+    cat, problems = read_catalog(TEST_CATALOG, strict=True)
+    assert problems == []
+    item = cat.items["GAS-003"]
+    assert cat.legal_text(item) == "《安全生产法》第三十六条第四款"
+    assert cat.basis_text(item) == "沁政发〔2025〕1号 （十一）；《安全生产法》第三十六条第四款"
+    assert cat.notice_text(item, source_ids=set()) == ""
+    assert cat.sources["qin-2025"].area == "140521" and cat.sources["qin-2025"].year == 2025
+    assert cat.areas["140521"].parent == "140500"
+    root = tmp_path / "catalog"
+    shutil.copytree(TEST_CATALOG, root)
+    areas = root / "areas.yaml"
+    areas.write_text(areas.read_text(encoding="utf-8").replace('parent: "140500"', 'parent: "149900"'))
+    src = root / "sources.yaml"
+    src.write_text(src.read_text(encoding="utf-8").replace('area: "140521"', 'area: "14052"'))
+    msgs = [str(p) for p in read_catalog(root)[1]]
+    assert any(m.startswith("areas.yaml:140521:parent:") for m in msgs), msgs
+    assert any(m.startswith("sources.yaml:qin-2025:area:") and "6位" in m for m in msgs), msgs

@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from app.storage.db import HEAD_REVISION
+from app.storage.db import head_revision
 
 
 def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
@@ -26,8 +26,8 @@ def test_help_lists_commands(tmp_path: Path) -> None:
 def test_demo_then_list(tmp_path: Path) -> None:
     url = f"sqlite:///{(tmp_path / 'demo.db').as_posix()}"
     up = run("--db", url, "db", "upgrade", home=tmp_path)
-    assert up.returncode == 0 and HEAD_REVISION in up.stdout
-    demo = run("--db", url, "demo", home=tmp_path)
+    assert up.returncode == 0 and head_revision() in up.stdout
+    demo = run("demo", "--db", url, home=tmp_path)  # the README's form: --db after the command
     assert demo.returncode == 0, demo.stderr
     assert "隐患" in demo.stdout
     again = run("--db", url, "demo", home=tmp_path)  # a second demo is refused, one clear line
@@ -53,3 +53,14 @@ def test_gui_fast_path_only_for_gui_command_lines() -> None:
     assert _gui_db(["--db", "sqlite:///x.db", "demo"])[0] is False
     assert _gui_db(["--help"])[0] is False
     assert _gui_db(["--db"])[0] is False
+
+
+def test_db_before_or_after_the_command() -> None:
+    from app.cli import build_parser
+
+    p = build_parser()
+    tail = ["print", "inspection", "ab12", "-o", "x.pdf"]
+    assert p.parse_args(["--db", "sqlite:///a.db", *tail]).db == "sqlite:///a.db"
+    assert p.parse_args([*tail, "--db", "sqlite:///b.db"]).db == "sqlite:///b.db"
+    assert p.parse_args(["settings", "list", "--db=sqlite:///c.db"]).db == "sqlite:///c.db"
+    assert p.parse_args(["demo"]).db is None

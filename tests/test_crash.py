@@ -36,6 +36,7 @@ while True:
 """
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
 def test_kill_9_loses_no_acknowledged_write(ws: Workspace) -> None:
     url = ws.db.url

@@ -12,7 +12,7 @@ from app.core.inspections import Result
 from app.services import checklists, findings, inspections, units
 from app.services.workspace import Workspace
 from app.storage import audit
-from app.storage.db import HEAD_REVISION, Database
+from app.storage.db import Database, head_revision
 from app.storage.migrate import config, head
 from app.storage.models import AuditEntry, Finding, InspectionItem
 from tests.helpers import sqlite_ws, ws_fixture  # noqa: F401 - fixture
@@ -23,7 +23,7 @@ USCC = "91350100M000100Y43"
 def test_head_constant_matches_migrations_and_chain_is_linear() -> None:
     from alembic.script import ScriptDirectory
 
-    assert head() == HEAD_REVISION
+    assert head() == head_revision()
     script = ScriptDirectory.from_config(config())
     assert len(script.get_heads()) == 1
     assert len(script.get_bases()) == 1
@@ -31,7 +31,7 @@ def test_head_constant_matches_migrations_and_chain_is_linear() -> None:
 
 def test_migrates_from_empty_with_safe_pragmas(tmp_path: Path) -> None:
     ws = sqlite_ws(tmp_path)
-    assert ws.db.current_revision() == HEAD_REVISION
+    assert ws.db.current_revision() == head_revision()
     with ws.db.engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1

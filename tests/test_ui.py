@@ -163,13 +163,29 @@ def test_checklist_builder_search_reorder_custom_and_template(qtbot: Any, demo_w
     assert [e.item.text for e in page.entries] == [i.text for i in items]
 
 
-def test_pdf_button_only_when_the_report_exists(qtbot: Any, demo_ws: Workspace) -> None:
-    from app.ui import reports_bridge
+def test_pdf_button_prints_the_chosen_items(
+    qtbot: Any, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from pypdf import PdfReader
+    from PySide6.QtGui import QDesktopServices
+    from PySide6.QtWidgets import QFileDialog
+
     from app.ui.checklist_page import ChecklistPage
 
-    page = ChecklistPage(AppContext(demo_ws))
+    out = tmp_path / "检查表.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda _url: True)
+    ctx = AppContext(demo_ws)
+    page = ChecklistPage(ctx)
     qtbot.addWidget(page)
-    assert page.pdf_button.isVisibleTo(page) == reports_bridge.checklist_pdf_available()
+    page.generate()
+    chosen = page.selected_items()
+    assert chosen and page.pdf_button.isVisibleTo(page) and page.pdf_button.isEnabled()
+    page.pdf_button.click()
+    qtbot.waitUntil(lambda: "已生成" in page.message.text(), timeout=20000)
+    ctx.runner.wait(20000)
+    text = "".join(p.extract_text() for p in PdfReader(out).pages).replace("\n", "")
+    assert chosen[0].text[:12] in text
 
 
 # --- 检查记录 -----------------------------------------------------------------------------------
@@ -430,6 +446,7 @@ def test_major_hazard_cannot_be_closed_before_both_reports(
     assert any("修改验收人" in line for line in lines)
 
 
+@pytest.mark.slow
 def test_ledger_stays_lazy_with_100000_findings(qtbot: Any, demo_ws: Workspace, qtmodeltester: Any) -> None:
     with demo_ws.db.session() as s:
         unit = s.execute(select(Unit)).scalars().first()

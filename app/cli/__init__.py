@@ -21,6 +21,7 @@ COMMAND_MODULES = [
     "app.cli.maintenance_cmds",
     "app.cli.selftest_cmds",
     "app.cli.report_cmds",
+    "app.cli.settings_cmds",
     "app.cli.notice_cmds",
     "app.cli.package_cmds",
 ]
@@ -50,7 +51,22 @@ def build_parser() -> argparse.ArgumentParser:
     gui.set_defaults(func=_run_gui)
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
+    _db_everywhere(p)
     return p
+
+
+def _db_everywhere(parser: argparse.ArgumentParser) -> None:
+    """Accept `--db URL` after the command too (`demo --db sqlite:///demo.db`).
+
+    Each command parser gets its own --db whose default is SUPPRESS, so it only sets the
+    value when given and never hides one given before the command.
+    """
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in set(action.choices.values()):
+                if not any("--db" in a.option_strings for a in child._actions):
+                    child.add_argument("--db", metavar="URL", default=argparse.SUPPRESS, help="数据库地址")
+                _db_everywhere(child)
 
 
 def _run_gui(args: argparse.Namespace) -> int:

@@ -12,11 +12,16 @@ from app.core.catalog_loader import load_catalog, read_catalog
 from app.core.errors import AnchaError
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("checklists", help="检查清单数据：校验、列表、覆盖情况")
     cs = p.add_subparsers(dest="cl_command", metavar="ACTION", required=True)
     v = cs.add_parser("validate", help="校验清单数据，错误按 文件:编号:字段: 说明 列出")
     v.add_argument("--root", type=Path, default=None, help="清单目录（默认为程序自带的 checklists/）")
+    v.add_argument(
+        "--strict",
+        action="store_true",
+        help="同时要求每个项目有隐患描述和法律依据、每条判定标准条款有关联项目或说明",
+    )
     v.set_defaults(func=_validate)
     ls = cs.add_parser("list", help="列出行业、场所类型和检查项目数")
     ls.add_argument("--root", type=Path, default=None)
@@ -29,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    cat, problems = read_catalog(args.root)
+    cat, problems = read_catalog(args.root, strict=True if args.strict else None)
     for p in problems:
         print(p)
     if problems:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -13,6 +14,14 @@ def workspace(args: argparse.Namespace) -> Workspace:
     from app.services.workspace import Workspace
 
     return Workspace(getattr(args, "db", None))
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: a date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"日期格式应为YYYY-MM-DD：{text}") from exc
 
 
 def table(rows: list[list[str]], headers: list[str]) -> str:

@@ -19,7 +19,7 @@ def _keep(text: str) -> int:
         raise argparse.ArgumentTypeError(f"保留份数应为 1 到 {MAX_KEEP} 之间的整数：{text}") from exc
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = sub.add_parser("backup", help="备份数据库（SQLite）；--list 列出已有备份")
     b.add_argument("--keep", type=_keep, default=KEEP, help=f"保留最近几份备份（默认 {KEEP}）")
     b.add_argument("--list", action="store_true", help="只列出已有备份")

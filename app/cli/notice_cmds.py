@@ -11,7 +11,7 @@ from app.cli.common import table, workspace
 STATUS = {"covered": "已覆盖", "new": "新增", "internal": "不可现场检查"}
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("notices", help="导入新的安全生产工作通知，生成检查项目建议")
     ps = p.add_subparsers(dest="notices_command", metavar="ACTION", required=True)
     i = ps.add_parser("import", help="识别文号、条款和措施，与现有检查项目比对")

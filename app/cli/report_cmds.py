@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import uuid
 from pathlib import Path
 from typing import Any
 
-from app.cli.common import workspace
+from app.cli.common import iso_date, workspace
 from app.core.errors import AnchaError
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(f"日期格式应为YYYY-MM-DD：{text}") from exc
-
-
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("print", help="打印 PDF：检查表、现场检查记录、双报告")
     ps = p.add_subparsers(dest="print_command", metavar="FORM", required=True)
     c = ps.add_parser("checklist", help="空白检查表")
@@ -35,8 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     d.add_argument("id", help="隐患编号（可只写前几位）")
     d.set_defaults(func=_dual)
     b = ps.add_parser("dual-reports", help="某期间全部未销号重大事故隐患的双报告，合为一个 PDF")
-    b.add_argument("--from", dest="date_from", type=_date)
-    b.add_argument("--to", dest="date_to", type=_date)
+    b.add_argument("--from", dest="date_from", type=iso_date)
+    b.add_argument("--to", dest="date_to", type=iso_date)
     b.set_defaults(func=_batch)
     r = ps.add_parser("record", help="执法文书：现场检查记录")
     r.add_argument("id", help="检查记录编号（可只写前几位）")
@@ -48,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     v = ps.add_parser("review", help="执法文书：整改复查意见书")
     v.add_argument("id", help="检查记录编号（可只写前几位）")
     v.add_argument("--order-number", required=True, help="所依据的责令限期整改指令书编号")
-    v.add_argument("--order-date", type=_date, required=True, help="指令书日期 YYYY-MM-DD")
+    v.add_argument("--order-date", type=iso_date, required=True, help="指令书日期 YYYY-MM-DD")
     v.add_argument("--number", help="文书编号（默认自动编号）")
     v.set_defaults(func=_review)
     for q in (c, i, d, b, r, o, v):
@@ -63,8 +55,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     f.add_argument("--sector")
     f.add_argument("--status", choices=["pending", "in_progress", "awaiting", "closed"])
     f.add_argument("--level", choices=["general", "major"])
-    f.add_argument("--from", dest="date_from", type=_date)
-    f.add_argument("--to", dest="date_to", type=_date)
+    f.add_argument("--from", dest="date_from", type=iso_date)
+    f.add_argument("--to", dest="date_to", type=iso_date)
     f.add_argument("--overdue", action="store_true", help="只导出逾期未销号的")
     f.set_defaults(func=_export)
     ec = es.add_parser("checklist", help="检查清单模板（可在 Excel 中编辑后导入）")
@@ -79,14 +71,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     ic.add_argument("file", type=Path)
     ic.add_argument("--name", help="新模板名称（默认取工作簿中的名称）")
     ic.set_defaults(func=_import_checklist)
-
-    st = sub.add_parser("settings", help="执法机关名称、文书编号前缀等设置")
-    sts = st.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
-    sts.add_parser("list", help="列出设置").set_defaults(func=_settings_list)
-    sset = sts.add_parser("set", help="修改一项设置")
-    sset.add_argument("key")
-    sset.add_argument("value")
-    sset.set_defaults(func=_settings_set)
 
 
 def resolve_id(ws: Any, model: Any, prefix: str, what: str) -> uuid.UUID:
@@ -241,22 +225,4 @@ def _import_checklist(args: argparse.Namespace) -> int:
     site = got.site_type_id if got.site_type_id in ws.catalog.site_types else None
     checklists.save_template(ws, got.name, sector, site, got.items)
     print(f"已导入模板“{got.name}”：{len(got.items)} 项")
-    return 0
-
-
-def _settings_list(args: argparse.Namespace) -> int:
-    from app.reports import settings
-
-    ws = workspace(args)
-    for key, (label, _default) in settings.KEYS.items():
-        print(f"{key}\t{label}\t{settings.get(ws, key)}")
-    return 0
-
-
-def _settings_set(args: argparse.Namespace) -> int:
-    from app.reports import settings
-
-    ws = workspace(args)
-    settings.put(ws, args.key, args.value)
-    print(f"已设置 {args.key} = {args.value}")
     return 0

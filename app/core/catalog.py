@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from app.core.findings import CriterionSnapshot
@@ -19,6 +20,73 @@ class Source:
     date: dt.date | None = None
     year: int | None = None
     numbering: str = ""
+    area: str = ""  # 行政区划代码 of the issuing government's area
+    level: str = ""  # province | city | county | town | national
+    until: dt.date | None = None  # explicit last day it applies, if any
+    partial: bool = False  # only part of the text could be found
+    provenance: str = ""
+
+
+AREA_LEVELS = ("national", "province", "city", "county", "town")
+
+
+@dataclass(frozen=True)
+class Area:
+    """An administrative division (行政区划)."""
+
+    code: str  # six digits
+    name: str
+    level: str  # one of AREA_LEVELS
+    parent: str | None = None
+
+
+LAW_KINDS = (
+    "法律",
+    "行政法规",
+    "部门规章",
+    "地方性法规",
+    "地方政府规章",
+    "国家标准",
+    "行业标准",
+    "规范性文件",
+)
+
+
+@dataclass(frozen=True)
+class Law:
+    """A law, regulation, rule or standard that items rest on (one version of it)."""
+
+    id: str
+    name: str
+    short: str
+    kind: str
+    doc_no: str = ""
+    issuer: str = ""
+    in_force: dt.date | None = None
+    superseded: dt.date | None = None
+    source: str = ""
+    note: str = ""
+
+    @property
+    def is_standard(self) -> bool:
+        return self.kind in ("国家标准", "行业标准")
+
+    def title(self) -> str:
+        """How the document is named in print: 《安全生产法》, or GB 55009-2021《燃气工程项目规范》."""
+        if self.is_standard and self.doc_no:
+            return f"{self.doc_no}《{self.short or self.name}》"
+        return f"《{self.short or self.name}》"
+
+
+@dataclass(frozen=True)
+class Provision:
+    """One cited 条/款/项 of a law, with a summary in our own words."""
+
+    id: str
+    law_id: str
+    ref: str  # the document's own numbering, e.g. 第四十一条第二款
+    summary: str
+    verified: str  # V / S / K
 
 
 @dataclass(frozen=True)
@@ -35,6 +103,7 @@ class Sector:
     name: str
     order: int = 0
     groups: tuple[str, ...] = ()
+    authority: str = ""  # default department holding the enforcement power, e.g. 住房和城乡建设局
 
 
 @dataclass(frozen=True)
@@ -53,7 +122,9 @@ class Item:
     basis: tuple[Citation, ...]
     site_types: tuple[str, ...]
     criteria: tuple[str, ...] = ()
-    legal: str = ""
+    hazard: str = ""  # 隐患描述: the violation as written in a record
+    legal: tuple[str, ...] = ()  # provision ids (laws/*.yaml): what a failure breaches
+    legal_missing: str = ""  # why no provision could be found, when `legal` is empty
     origin: str = "shipped"  # shipped | user
 
     def applies_to(self, site_type_id: str) -> bool:
@@ -67,6 +138,7 @@ class Criterion:
     ref: str
     summary: str
     verified: str  # V / S / K
+    note: str = ""  # for a clause no item links to: why
 
 
 @dataclass(frozen=True)
@@ -79,6 +151,7 @@ class Standard:
     superseded: dt.date | None = None
     replaces: str = ""
     note: str = ""
+    family: str = ""  # versions of one standard share a family; defaults to the id
 
     def in_force_on(self, day: dt.date) -> bool:
         started = self.in_force is None or self.in_force <= day
@@ -105,6 +178,9 @@ class Catalog:
     standards: dict[str, Standard] = field(default_factory=dict)
     criteria: dict[str, Criterion] = field(default_factory=dict)
     coverage: list[CoverageEntry] = field(default_factory=list)
+    laws: dict[str, Law] = field(default_factory=dict)
+    provisions: dict[str, Provision] = field(default_factory=dict)
+    areas: dict[str, Area] = field(default_factory=dict)
 
     COMMON = "common"
 
@@ -137,12 +213,41 @@ class Catalog:
             clause = f"第{clause}条"
         return f"{doc} {clause}".strip()
 
-    def basis_text(self, item: Item) -> str:
-        """依据 as printed: every citation, then the law reference if any."""
-        parts = [self.cite(c) for c in item.basis]
-        if item.legal:
-            parts.append(item.legal)
-        return "；".join(parts)
+    def notice_text(self, item: Item, source_ids: Collection[str] | None = None) -> str:
+        """工作要求 as printed: the notice clauses asking for the item (only `source_ids`, if given)."""
+        cites = [c for c in item.basis if source_ids is None or c.source_id in source_ids]
+        return "；".join(self.cite(c) for c in cites)
+
+    def provision_text(self, provision_id: str) -> str:
+        """A provision as printed: 《安全生产法》第四十一条第二款."""
+        p = self.provisions.get(provision_id)
+        if p is None:
+            return provision_id
+        law = self.laws.get(p.law_id)
+        return f"{law.title() if law else p.law_id}{p.ref}"
+
+    def legal_text(self, item: Item) -> str:
+        """法律依据 as printed: every provision the item rests on, or an empty string."""
+        return "；".join(self.provision_text(p) for p in item.legal)
+
+    def basis_text(self, item: Item, source_ids: Collection[str] | None = None) -> str:
+        """依据 as printed: the notice clauses, then the legal provisions."""
+        parts = [self.notice_text(item, source_ids), self.legal_text(item)]
+        return "；".join(p for p in parts if p)
+
+    def family_of(self, standard_id: str) -> str:
+        std = self.standards[standard_id]
+        return std.family or std.id
+
+    def versions(self, family: str) -> list[Standard]:
+        """The versions of one standard, oldest first."""
+        out = [s for s in self.standards.values() if (s.family or s.id) == family]
+        return sorted(out, key=lambda s: (s.in_force or dt.date.min, s.id))
+
+    def version_on(self, family: str, day: dt.date) -> Standard | None:
+        """The version of a standard in force on `day`, if any."""
+        live = [s for s in self.versions(family) if s.in_force_on(day)]
+        return live[-1] if live else None
 
     def snapshot(self, criterion_id: str) -> CriterionSnapshot:
         c = self.criteria[criterion_id]
@@ -156,7 +261,7 @@ class Catalog:
         for it in self.items.values():
             if sector_id and it.sector_id != sector_id:
                 continue
-            hay = f"{it.text} {it.group} {self.basis_text(it)} {it.id}"
+            hay = f"{it.text} {it.hazard} {it.group} {self.basis_text(it)} {it.id}"
             if all(w in hay for w in words):
                 out.append(it)
         return out

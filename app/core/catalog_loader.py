@@ -5,6 +5,7 @@ Each problem reads `file:item-id:field: message`, so a user editing a file finds
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -14,11 +15,16 @@ from typing import Any
 import yaml
 
 from app.core.catalog import (
+    AREA_LEVELS,
+    LAW_KINDS,
+    Area,
     Catalog,
     Citation,
     CoverageEntry,
     Criterion,
     Item,
+    Law,
+    Provision,
     Sector,
     SiteType,
     Source,
@@ -33,7 +39,11 @@ except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 ITEM_ID = re.compile(r"^[A-Z]+-\d{3,}$")
+AREA_CODE = re.compile(r"^\d{6}$")
 VERIFIED = {"V", "S", "K"}
+# Second-round content checks: every shipped item carries hazard wording and a legal basis (or the
+# reason none was found), and every clause of a criterion in force is linked to an item or explained.
+STRICT = False
 
 
 @dataclass(frozen=True)
@@ -57,13 +67,16 @@ class CatalogError(AnchaError):
 
 
 class _Reader:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, strict: bool = False) -> None:
         self.root = root
+        self.strict = strict
         self.problems: list[Problem] = []
         self.cat = Catalog()
         # where each item id was first seen, for duplicate messages
         self._seen: dict[str, str] = {}
         self._criteria_refs: list[tuple[str, str, str]] = []  # (file, item id, criterion id)
+        self._legal_refs: list[tuple[str, str, str]] = []  # (file, item id, provision id)
+        self._area_refs: list[tuple[str, str, str]] = []  # (file, row id, area code)
 
     def problem(self, file: str, item: str, field: str, message: str) -> None:
         self.problems.append(Problem(file, item or "-", field, message))
@@ -144,7 +157,125 @@ class _Reader:
                 date=day,
                 year=year,
                 numbering=self.text(rel, sid, row, "numbering", required=False),
+                area=self._area_ref(rel, sid, row, "area"),
+                level=self._choice(rel, sid, row, "level", AREA_LEVELS),
+                until=self.date(rel, sid, row, "until"),
+                partial=bool(row.get("partial", False)),
+                provenance=self.text(rel, sid, row, "provenance", required=False),
             )
+            if row.get("year") is not None:
+                y = row.get("year")
+                if isinstance(y, int) and 1990 <= y <= 2100:
+                    self.cat.sources[sid] = dataclasses.replace(self.cat.sources[sid], year=y)
+                else:
+                    self.problem(rel, sid, "year", f"年份应为四位数字：{y!r}")
+
+    def _area_ref(self, rel: str, row_id: str, d: dict[str, Any], key: str) -> str:
+        value = d.get(key)
+        if value is None or value == "":
+            return ""
+        code = str(value).strip()
+        if not AREA_CODE.match(code):
+            self.problem(rel, row_id, key, f"行政区划代码应为6位数字：{value!r}")
+            return ""
+        self._area_refs.append((rel, row_id, code))
+        return code
+
+    def _choice(self, rel: str, row_id: str, d: dict[str, Any], key: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(rel, row_id, d, key, required=False)
+        if value and value not in allowed:
+            self.problem(rel, row_id, key, f"应为{'、'.join(allowed)}之一：{value}")
+            return ""
+        return value
+
+    def areas(self, path: Path) -> None:
+        rel = path.relative_to(self.root).as_posix()
+        data = self.load_yaml(path)
+        rows = data.get("areas") if isinstance(data, dict) else None
+        if not isinstance(rows, list):
+            self.problem(rel, "-", "areas", "应为列表")
+            return
+        for row in rows:
+            if not isinstance(row, dict):
+                self.problem(rel, "-", "areas", "每项应为键值表")
+                continue
+            code = str(row.get("code") or "").strip()
+            if not AREA_CODE.match(code):
+                self.problem(rel, code or "-", "code", f"行政区划代码应为6位数字：{row.get('code')!r}")
+                continue
+            if code in self.cat.areas:
+                self.problem(rel, code, "code", "行政区划代码重复")
+                continue
+            parent = row.get("parent")
+            self.cat.areas[code] = Area(
+                code=code,
+                name=self.text(rel, code, row, "name"),
+                level=self._choice(rel, code, row, "level", AREA_LEVELS) or "county",
+                parent=str(parent).strip() if parent else None,
+            )
+        for area in self.cat.areas.values():
+            if area.parent and area.parent not in self.cat.areas:
+                self.problem(rel, area.code, "parent", f"未知的上级区划“{area.parent}”")
+
+    def laws(self, path: Path) -> None:
+        rel = path.relative_to(self.root).as_posix()
+        data = self.load_yaml(path)
+        if data is None:
+            return
+        rows = data.get("laws") if isinstance(data, dict) else None
+        if not isinstance(rows, list):
+            self.problem(rel, "-", "laws", "应为列表")
+            return
+        for row in rows:
+            if not isinstance(row, dict):
+                self.problem(rel, "-", "laws", "每项应为键值表")
+                continue
+            law_id = self.text(rel, "-", row, "id")
+            if not law_id:
+                continue
+            if law_id in self.cat.laws:
+                self.problem(rel, law_id, "id", "法规编号重复")
+                continue
+            name = self.text(rel, law_id, row, "name")
+            law = Law(
+                id=law_id,
+                name=name,
+                short=self.text(rel, law_id, row, "short", required=False) or name,
+                kind=self._choice(rel, law_id, row, "kind", LAW_KINDS) or "规范性文件",
+                doc_no=self.text(rel, law_id, row, "doc_no", required=False),
+                issuer=self.text(rel, law_id, row, "issuer", required=False),
+                in_force=self.date(rel, law_id, row, "in_force"),
+                superseded=self.date(rel, law_id, row, "superseded"),
+                source=self.text(rel, law_id, row, "source", required=False),
+                note=self.text(rel, law_id, row, "note", required=False),
+            )
+            if not row.get("kind"):
+                self.problem(rel, law_id, "kind", "缺少内容")
+            self.cat.laws[law_id] = law
+            provisions = row.get("provisions")
+            if not isinstance(provisions, list) or not provisions:
+                self.problem(rel, law_id, "provisions", "没有条款")
+                continue
+            for pr in provisions:
+                if not isinstance(pr, dict):
+                    self.problem(rel, law_id, "provisions", "每项应为键值表")
+                    continue
+                pid = self.text(rel, law_id, pr, "id")
+                if not pid:
+                    continue
+                if pid in self.cat.provisions:
+                    self.problem(rel, pid, "id", "条款编号重复")
+                    continue
+                verified = self.text(rel, pid, pr, "verified")
+                if verified and verified not in VERIFIED:
+                    self.problem(rel, pid, "verified", f"应为V、S或K：{verified}")
+                self.cat.provisions[pid] = Provision(
+                    id=pid,
+                    law_id=law_id,
+                    ref=self.text(rel, pid, pr, "ref"),
+                    summary=self.text(rel, pid, pr, "summary"),
+                    verified=verified or "K",
+                )
 
     def criteria(self, path: Path) -> None:
         rel = path.relative_to(self.root).as_posix()
@@ -174,6 +305,7 @@ class _Reader:
                 superseded=self.date(rel, std_id, row, "superseded"),
                 replaces=self.text(rel, std_id, row, "replaces", required=False),
                 note=self.text(rel, std_id, row, "note", required=False),
+                family=self.text(rel, std_id, row, "family", required=False),
             )
             self.cat.standards[std_id] = std
             clauses = row.get("clauses")
@@ -199,6 +331,7 @@ class _Reader:
                     ref=self.text(rel, cid, cl, "ref"),
                     summary=self.text(rel, cid, cl, "summary"),
                     verified=verified or "K",
+                    note=self.text(rel, cid, cl, "note", required=False),
                 )
 
     def sector(self, path: Path, origin: str = "shipped") -> None:
@@ -229,6 +362,7 @@ class _Reader:
             name=self.text(rel, sector_id, sec, "name"),
             order=order if isinstance(order, int) else 99,
             groups=tuple(str(g) for g in groups),
+            authority=self.text(rel, sector_id, sec, "authority", required=False),
         )
         local_sites: set[str] = set()
         for st in data.get("site_types") or []:
@@ -314,6 +448,23 @@ class _Reader:
             criteria = []
         for c in criteria:
             self._criteria_refs.append((rel, iid, str(c)))
+        hazard = self.text(rel, iid, row, "hazard", required=False)
+        legal = row.get("legal") or []
+        if isinstance(legal, str):
+            legal = [legal]
+        if not isinstance(legal, list):
+            self.problem(rel, iid, "legal", "应为法规条款编号列表")
+            legal = []
+        for pid in legal:
+            self._legal_refs.append((rel, iid, str(pid)))
+        legal_missing = self.text(rel, iid, row, "legal_missing", required=False)
+        if legal and legal_missing:
+            self.problem(rel, iid, "legal_missing", "已有法律依据时不应再写未找到依据的理由")
+        if origin == "shipped" and self.strict:
+            if not hazard:
+                self.problem(rel, iid, "hazard", "缺少隐患描述（不符合时记录的违法行为）")
+            if not legal and not legal_missing:
+                self.problem(rel, iid, "legal", "缺少法律依据（法规条款编号，或用legal_missing说明理由）")
         self.cat.items[iid] = Item(
             id=iid,
             sector_id=sector_id,
@@ -323,7 +474,9 @@ class _Reader:
             basis=tuple(basis),
             site_types=tuple(str(s) for s in site_types),
             criteria=tuple(str(c) for c in criteria),
-            legal=self.text(rel, iid, row, "legal", required=False),
+            hazard=hazard,
+            legal=tuple(str(p) for p in legal),
+            legal_missing=legal_missing,
             origin=origin,
         )
 
@@ -331,6 +484,15 @@ class _Reader:
         for rel, iid, cid in self._criteria_refs:
             if cid not in self.cat.criteria:
                 self.problem(rel, iid, "criteria", f"未知的判定标准条款“{cid}”")
+        for rel, iid, pid in self._legal_refs:
+            if pid not in self.cat.provisions:
+                self.problem(rel, iid, "legal", f"未知的法规条款“{pid}”（应在laws/*.yaml中定义）")
+        if self.strict:
+            self._check_criteria_links()
+        if self.cat.areas:
+            for rel, row_id, code in self._area_refs:
+                if code not in self.cat.areas:
+                    self.problem(rel, row_id, "area", f"未知的行政区划代码“{code}”（应在areas.yaml中）")
         for std in self.cat.standards.values():
             if std.sector_id and std.sector_id not in self.cat.sectors:
                 self.problem("criteria", std.id, "sector", f"未知的行业“{std.sector_id}”")
@@ -359,6 +521,13 @@ class _Reader:
                 f"检查项目引用的条款{clause}未列入coverage",
             )
 
+    def _check_criteria_links(self) -> None:
+        linked = {cid for _, _, cid in self._criteria_refs}
+        for c in self.cat.criteria.values():
+            std = self.cat.standards[c.standard_id]
+            if std.superseded is None and c.id not in linked and not c.note:
+                self.problem("criteria", c.id, "note", "判定标准条款既无检查项目关联，也未说明理由（note）")
+
 
 def shipped_root() -> Path:
     from app.paths import checklists_dir
@@ -366,10 +535,10 @@ def shipped_root() -> Path:
     return checklists_dir()
 
 
-def read_catalog(root: Path | None = None) -> tuple[Catalog, list[Problem]]:
+def read_catalog(root: Path | None = None, strict: bool | None = None) -> tuple[Catalog, list[Problem]]:
     """Read every catalog file under `root`; return the catalog and all problems found."""
     root = root or shipped_root()
-    r = _Reader(root)
+    r = _Reader(root, STRICT if strict is None else strict)
     if not root.is_dir():
         r.problem(str(root), "-", "-", "检查清单目录不存在")
         return r.cat, r.problems
@@ -378,6 +547,11 @@ def read_catalog(root: Path | None = None) -> tuple[Catalog, list[Problem]]:
         r.sources(src)
     else:
         r.problem("sources.yaml", "-", "-", "缺少来源文件清单")
+    areas = root / "areas.yaml"
+    if areas.exists():
+        r.areas(areas)
+    for path in sorted((root / "laws").glob("*.yaml")):
+        r.laws(path)
     for path in sorted((root / "criteria").glob("*.yaml")):
         r.criteria(path)
     common = root / "common.yaml"
@@ -389,9 +563,9 @@ def read_catalog(root: Path | None = None) -> tuple[Catalog, list[Problem]]:
     return r.cat, r.problems
 
 
-def load_catalog(root: Path | None = None) -> Catalog:
+def load_catalog(root: Path | None = None, strict: bool | None = None) -> Catalog:
     """The catalog, or CatalogError listing every problem."""
-    cat, problems = read_catalog(root)
+    cat, problems = read_catalog(root, strict)
     if problems:
         raise CatalogError(problems)
     return cat

@@ -61,4 +61,91 @@ def coverage_markdown(cat: Catalog) -> str:
             lines.append(f"| {e.clause} | {sector} | {cell} |")
         lines.append("")
     lines += [f"合计：{total} 条（行业×条款），已覆盖 {covered}，说明不纳入 {excluded}。", ""]
+    lines += _legal_section(cat)
+    lines += _laws_section(cat)
+    lines += _criteria_section(cat)
     return "\n".join(lines)
+
+
+def _legal_section(cat: Catalog) -> list[str]:
+    """Per sector: items with hazard wording, with legal provisions, and those without (with reasons)."""
+    lines = [
+        "## 隐患描述与法律依据",
+        "",
+        "| 行业 | 检查项目 | 有隐患描述 | 有法律依据 | 未找到法律依据（说明理由） |",
+        "|---|---|---|---|---|",
+    ]
+    missing: list[str] = []
+    for sec in cat.sorted_sectors(include_common=True):
+        items = [it for it in cat.items.values() if it.sector_id == sec.id and it.origin == "shipped"]
+        if not items:
+            continue
+        hazard = sum(1 for it in items if it.hazard)
+        legal = sum(1 for it in items if it.legal)
+        stated = [it for it in items if not it.legal and it.legal_missing]
+        lines.append(f"| {sec.name} | {len(items)} | {hazard} | {legal} | {len(stated)} |")
+        missing += [f"- {it.id}：{it.legal_missing}" for it in sorted(stated, key=lambda i: i.id)]
+    lines.append("")
+    if missing:
+        lines += ["未找到法律依据的检查项目：", "", *missing, ""]
+    return lines
+
+
+def _laws_section(cat: Catalog) -> list[str]:
+    """The laws catalog: provisions per document by verification mark."""
+    lines = [
+        "## 法律法规条款（laws/）",
+        "",
+        "| 文件 | 版本施行 | 条款数 | V | S | K | 被引用条款 |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    used = {p for it in cat.items.values() for p in it.legal}
+    totals = {"V": 0, "S": 0, "K": 0}
+    for law in sorted(cat.laws.values(), key=lambda x: x.id):
+        provs = [p for p in cat.provisions.values() if p.law_id == law.id]
+        marks = {m: sum(1 for p in provs if p.verified == m) for m in totals}
+        for m in totals:
+            totals[m] += marks[m]
+        start = law.in_force.isoformat() if law.in_force else "—"
+        cited = sum(1 for p in provs if p.id in used)
+        counts = " | ".join(str(marks[m]) for m in totals)
+        lines.append(f"| {law.title()} | {start} | {len(provs)} | {counts} | {cited} |")
+    n = sum(totals.values())
+    lines += [
+        "",
+        f"合计：{len(cat.laws)} 份文件，{n} 条条款（V {totals['V']}，S {totals['S']}，K {totals['K']}）。",
+        "",
+    ]
+    return lines
+
+
+def _criteria_section(cat: Catalog) -> list[str]:
+    """Every criterion clause: the items linked to it, or why none is."""
+    linked: dict[str, list[str]] = defaultdict(list)
+    for it in sorted(cat.items.values(), key=lambda i: i.id):
+        for cid in it.criteria:
+            linked[cid].append(it.id)
+    lines = ["## 重大事故隐患判定标准条款", ""]
+    total = with_items = explained = 0
+    for std in sorted(cat.standards.values(), key=lambda s: (s.sector_id, s.family or s.id, s.id)):
+        until = f"，{std.superseded.isoformat()}废止" if std.superseded else ""
+        start = std.in_force.isoformat() if std.in_force else "施行日期待核实"
+        lines += [f"### {std.name}（{std.doc_no}，{start}施行{until}）", ""]
+        lines += ["| 条款 | 情形 | 核实 | 关联检查项目 / 未关联理由 |", "|---|---|---|---|"]
+        for c in cat.criteria.values():
+            if c.standard_id != std.id:
+                continue
+            total += 1
+            ids = linked.get(c.id, [])
+            if ids:
+                with_items += 1
+                cell = "、".join(ids)
+            elif c.note:
+                explained += 1
+                cell = f"未关联：{c.note}"
+            else:
+                cell = "**未关联，未说明理由**"
+            lines.append(f"| {c.ref} | {c.summary} | {c.verified} | {cell} |")
+        lines.append("")
+    lines += [f"合计：{total} 条情形，关联检查项目 {with_items}，说明未关联理由 {explained}。", ""]
+    return lines

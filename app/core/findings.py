@@ -88,18 +88,41 @@ MAX_TEXT = 4000  # characters in one free-text field
 class FindingState(Protocol):
     """What the lifecycle rules read from a finding (a model row or a plain object)."""
 
-    status: str
-    level: str
-    measures: str | None
-    responsible: str | None
-    funds: str | None
-    deadline: dt.date | None
-    contingency: str | None
-    found_on: dt.date | None
-    reported_dept_on: dt.date | None
-    reported_workers_on: dt.date | None
-    accepted_by: str | None
-    accepted_on: dt.date | None
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def level(self) -> str: ...
+
+    @property
+    def measures(self) -> str | None: ...
+
+    @property
+    def responsible(self) -> str | None: ...
+
+    @property
+    def funds(self) -> str | None: ...
+
+    @property
+    def deadline(self) -> dt.date | None: ...
+
+    @property
+    def contingency(self) -> str | None: ...
+
+    @property
+    def found_on(self) -> dt.date | None: ...
+
+    @property
+    def reported_dept_on(self) -> dt.date | None: ...
+
+    @property
+    def reported_workers_on(self) -> dt.date | None: ...
+
+    @property
+    def accepted_by(self) -> str | None: ...
+
+    @property
+    def accepted_on(self) -> dt.date | None: ...
 
 
 def legal_actions(status: str) -> list[Action]:

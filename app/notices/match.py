@@ -52,9 +52,9 @@ def match_measures(
     texts = [t for _i, t, _c in items]
     ids = [i for i, _t, _c in items]
     by_doc: dict[str, dict[str, set[str]]] = {}  # 文号 -> item id -> clause labels it cites
-    for item_id, _t, cites in items:
+    for iid, _t, cites in items:
         for d, label in cites:
-            by_doc.setdefault(_norm_doc(d), {}).setdefault(item_id, set()).add(label)
+            by_doc.setdefault(_norm_doc(d), {}).setdefault(iid, set()).add(label)
     out: list[Proposal] = []
     for m in measures:
         cited_by = by_doc.get(_norm_doc(doc_no or m.doc_no), {}) if (doc_no or m.doc_no) else {}
@@ -62,6 +62,7 @@ def match_measures(
             out.append(Proposal(m, "internal", None, 0.0))
             continue
         best = process.extractOne(m.text, texts, scorer=fuzz.partial_ratio) if texts else None
+        item_id: str | None
         item_id, sc = (ids[best[2]], float(best[1])) if best else (None, 0.0)
         citing = [i for i, labels in cited_by.items() if clause_cited(m.clause, labels)]
         if citing and (item_id not in citing or sc < COVERED):

@@ -5,10 +5,34 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
 
 CN = "一二三四五六七八九十"
 CN_NUM = f"[{CN}]{{1,3}}"
-DOC_NO = re.compile(r"([\u4e00-\u9fa5]{1,8}发)\s*[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]\s*(\d+)\s*号")
+# a 文号: agency code (with or without 发: 同政发, 皖安, 郭镇政, 国办发明电), year in any bracket, number
+DOC_NO = re.compile(
+    r"([\u4e00-\u9fa5]{1,10})\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*第?\s*(\d{1,4})\s*号"
+)
+# words before a 文号 that belong to the text around it, not to the agency code
+DOC_NO_LEAD = re.compile(r"^.*(?:通知|文件|字号|文号|的|于|及|和|见|据|按|照|转发|印发|要求|精神|号)")
+# the kinds of issuing body: 人民政府 (and its 办公室/办公厅), 安全生产委员会 (and its 办公室), 安委会,
+# 安委办, 应急管理局/厅
+ISSUER_KIND = (
+    r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?"
+    r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|应急管理(?:局|厅))"
+)
+ISSUER = re.compile(rf"[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND}")
+# page furniture of a government website's copy: 索引号, 发文字号, 成文日期, 主题词 … (label and value,
+# several on one row, with or without a colon or a list dash)
+FURNITURE_KEYS = (
+    "索引号|发文字号|发布文号|文号|成文日期|成文时间|发文日期|发文时间|发布日期|发布时间|发布机构|发布单位|"
+    "发文机关|发文单位|主题词|主题分类|信息分类|公开日期|生效日期|有效性状态|有效性|时效性|废止日期|标题|"
+    "来源|字号|当前位置|浏览次数|概述|内容概述|属性|备注|公文种类"
+)
+FURNITURE = re.compile(rf"^[-·•*\s]*(?:{FURNITURE_KEYS})(?:\s*[:：]|(?=[\w〔（(]))")
+FURNITURE_FIELD = re.compile(rf"({FURNITURE_KEYS})\s*[:：]?\s*(.*?)(?=\s*(?:{FURNITURE_KEYS})\s*[:：]?|$)")
+ISO_DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 CN_DIGITS = {
     "〇": 0,
@@ -37,11 +61,14 @@ SENTENCE_END = "。；！？：:;）)”"
 
 
 def cn_number(text: str) -> int:
-    """一 … 九十九 to an int."""
-    if "十" in text:
-        tens, _, ones = text.partition("十")
-        return (CN.index(tens) + 1 if tens else 1) * 10 + (CN.index(ones) + 1 if ones else 0)
-    return CN.index(text) + 1
+    """一 … 九十九 to an int; 0 for what is not such a number (一四)."""
+    try:
+        if "十" in text:
+            tens, _, ones = text.partition("十")
+            return (CN.index(tens) + 1 if tens else 1) * 10 + (CN.index(ones) + 1 if ones else 0)
+        return CN.index(text) + 1 if len(text) == 1 else 0
+    except ValueError:
+        return 0
 
 
 def cn_label(n: int) -> str:
@@ -94,8 +121,12 @@ class Notice:
 # a clause number the scan half lost ("条"); a page number ("— 3 —", "- 12 -")
 JUNK_LINE = re.compile(r"^(?:第?\s*[\d一二三四五六七八九十]{0,3}\s*条|[-—–]+\s*\d{1,3}\s*[-—–]+)$")
 TAIL_LINE = re.compile(
-    r"^(?:.{2,15}人民政府(?:办公室)?|[(（]此件.*|抄送.*|.{0,20}\d{4}\s*年.{0,12}日(?:印发)?)$"
+    r"^(?:.{2,25}(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?|安全生产委员会(?:办公室)?"
+    r"|安委会(?:办公室)?|安委办|应急管理(?:局|厅))|[(（]此件.*|抄送.*|.{0,20}\d{4}\s*年.{0,12}日(?:印发)?"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
 )
+TITLE_ENDS = ("通知", "工作要点", "实施方案", "意见", "文件")
+ADDRESSEE = re.compile(r"^各[^。；]{2,80}[：:]$")
 DANGLING = ("关于", "的", "和", "与", "及", "对", "在", "为", "把", "将", "并", "、", "，")
 NO_LEAD = "，。、；：）)》”！？,.;:"  # a line cannot start with these: it continues the line before
 
@@ -213,6 +244,17 @@ def clean_lines(text: str) -> list[str]:
     def is_heading(x: str) -> bool:
         return _is_heading(x) and headed.get(_kind(x), True)
 
+    def lost_heading(prev: str, before: str) -> bool:
+        """A short line with no punctuation after a closed sentence: a heading whose number the scan
+        lost (襄垣 "推进重大隐患排查整治"), not the first part of a wrapped measure."""
+        return (
+            wrapped
+            and len(prev) < 0.8 * width
+            and len(prev) <= 30
+            and not any(ch in prev for ch in "，。；：,、")
+            and (not before or _closes(before))
+        )
+
     joined: list[str] = []
     in_body = extended = locked = False  # locked: a heading completed by its second line
     for line in lines:
@@ -239,6 +281,11 @@ def clean_lines(text: str) -> list[str]:
                 and (not is_heading(prev) or (fills_width(prev) and not extended))
                 and not TAIL_LINE.match(prev)
                 and not TAIL_LINE.match(line)
+                and not prev.endswith(TITLE_ENDS)  # a title, then the addressee or the 文号
+                and not (in_body and lost_heading(prev, joined[-2] if len(joined) > 1 else ""))
+                and not ADDRESSEE.match(line)
+                and not FURNITURE.match(line)
+                and not (FURNITURE.match(prev) and not in_body and not fills_width(prev))
                 and not (SECTOR_HEAD.match(line) and not fills_width(prev))  # 燃气：… after a short line
                 and (len(prev) >= 20 or (scan and in_body))
             )
@@ -253,33 +300,93 @@ def clean_lines(text: str) -> list[str]:
 
 def normalise_doc_no(doc_no: str) -> str:
     """同政发[2025]1号 / 同政发（2025）1号 / 同政发〔 2025 〕1 号 → 同政发〔2025〕1号."""
-    m = DOC_NO.search(doc_no or "")
-    return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号" if m else re.sub(r"\s+", "", doc_no or "")
+    found = _find_doc_no(doc_no or "")
+    return found or re.sub(r"\s+", "", doc_no or "")
 
 
-def _doc_no(text: str) -> tuple[str, int | None]:
-    m = DOC_NO.search(text)
-    if not m:
-        return "", None
-    return f"{m.group(1)}〔{m.group(2)}〕{m.group(3)}号", int(m.group(2))
+def _find_doc_no(line: str) -> str:
+    """The first 文号 in a line, its agency code cut loose from the words before it
+    ("…工作的通知国发〔2025〕1号" → 国发〔2025〕1号; "发文字号：长政发〔2025〕1号" → 长政发〔2025〕1号)."""
+    for m in DOC_NO.finditer(line.replace(" ", "")):
+        code = DOC_NO_LEAD.sub("", m.group(1))
+        if len(code) >= 2:  # "（〔2010〕2号）" names no agency: a citation, not a 文号
+            return f"{code}〔{m.group(2)}〕{int(m.group(3))}号"
+    return ""
 
 
-def _date(lines: list[str]) -> dt.date | None:
+def _is_citation(line: str, doc_no: str) -> bool:
+    """The 文号 is quoted inside a sentence (（国办发明电[2005]32号）), not the notice's own."""
+    flat = line.replace(" ", "")
+    return len(flat) > len(doc_no) + 12 and not FURNITURE.match(flat)
+
+
+def furniture(lines: list[str]) -> dict[str, str]:
+    """Label → value of a website copy's page furniture (索引号, 发文字号, 成文日期 …) in the head."""
+    out: dict[str, str] = {}
+    for line in lines:
+        if FURNITURE.match(line):
+            for key, value in FURNITURE_FIELD.findall(line.lstrip("-·•* ")):
+                if value.strip() and key not in out:
+                    out[key] = value.strip()
+    return out
+
+
+def _doc_no(head: list[str], fields: dict[str, str], body: list[str]) -> str:
+    for key in ("发文字号", "发布文号", "文号"):
+        found = _find_doc_no(fields.get(key, ""))
+        if found:
+            return found
+    for line in head:  # a line of its own (or the masthead / title line it was joined to)
+        found = _find_doc_no(line)
+        if found and not _is_citation(line, found):
+            return found
+    for line in body[-6:]:  # some put it in the signature block
+        found = _find_doc_no(line)
+        if found and not _is_citation(line, found):
+            return found
+    return ""
+
+
+def _to_date(m: re.Match[str] | None) -> dt.date | None:
+    return _mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+
+
+def _cn_date(line: str) -> dt.date | None:
+    c = CN_DATE.search(line)
+    if not c:
+        return None
+    year = int("".join(str(CN_DIGITS[ch]) for ch in c.group(1)))
+    return _mkdate(year, cn_number(c.group(2)), cn_number(c.group(3)))
+
+
+def _line_date(line: str) -> dt.date | None:
+    """A signing date written alone on its line (2025年3月25日 / 二〇二五年三月二十五日)."""
+    s = line.replace(" ", "")
+    if len(s) > 20 or "印发" in s or "抄送" in s:
+        return None
+    return _to_date(DATE.search(s)) or _cn_date(s)
+
+
+def _date(lines: list[str], issuer: str, fields: dict[str, str]) -> dt.date | None:
+    """The signing date: at the end; else right under the issuer's signature (a covering letter
+    before its 工作要点); else the website's 成文日期; else the printing date."""
     tail = lines[-15:]
-    for line in reversed(tail):  # the signing date sits at the end; the printing date last of all
-        if "印发" in line or "抄送" in line:
-            continue
-        m = DATE.search(line) or None
-        if m and len(line) <= 20:
-            return _mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        c = CN_DATE.search(line)
-        if c and len(line) <= 20:
-            year = int("".join(str(CN_DIGITS[ch]) for ch in c.group(1)))
-            return _mkdate(year, cn_number(c.group(2)), cn_number(c.group(3)))
+    for line in reversed(tail):
+        d = _line_date(line)
+        if d:
+            return d
+    for i, line in enumerate(lines[1:], 1):
+        d = _line_date(line)
+        if d and issuer and lines[i - 1].replace(" ", "") == issuer:
+            return d
+    for key in ("成文日期", "成文时间", "发文日期", "发文时间"):
+        d = _to_date(ISO_DATE.search(fields.get(key, "")))
+        if d:
+            return d
     for line in reversed(tail):
         m = DATE.search(line)
         if m and "印发" in line:
-            return _mkdate(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            return _to_date(m)
     return None
 
 
@@ -290,30 +397,51 @@ def _mkdate(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def _issuer(lines: list[str], title: str) -> str:
-    for line in lines[:8]:
-        m = re.match(r"^(.{2,15}?人民政府)\s*文件$", line.replace(" ", ""))
+def _issuer_of(text: str) -> str:
+    m = re.match(rf"^({ISSUER.pattern})", text)
+    return m.group(1) if m else ""
+
+
+def _issuer(head: list[str], title: str, lines: list[str]) -> str:
+    """The issuing body: from the masthead (…文件), the title (…关于), a line of its own in the head,
+    or the signature."""
+    for line in head[:8]:
+        m = re.fullmatch(rf"({ISSUER.pattern})文件", line.replace(" ", ""))
         if m:
             return m.group(1)
-    m = re.match(r"^(.{2,15}?人民政府)关于", title)
-    if m:
-        return m.group(1)
-    for line in reversed(lines[-12:]):
+    by_title = _issuer_of(title)
+    if by_title and (title.startswith(by_title + "关于") or title.startswith(by_title + "转发")):
+        return by_title
+    for line in lines:  # alone on a line: the masthead's second line or a covering letter's signature
         s = line.replace(" ", "")
-        if re.fullmatch(r".{2,15}人民政府", s):
+        if re.fullmatch(ISSUER.pattern, s):
             return s
     return ""
 
 
-def _title(lines: list[str]) -> str:
-    head = "".join(x.replace(" ", "") for x in lines[:12])
-    m = re.search(r"([\u4e00-\u9fa5]{0,15}?(?:人民政府)?关于[^。]{2,60}?的通知)", head)
+TITLES = (
+    re.compile(r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急)?通知)"),
+    re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
+)
+
+
+def _title(head: list[str]) -> str:
+    """The title, apart from furniture and 文号: "…关于…的通知" (over two lines, "通 知" spaced out,
+    allowed), or a "…工作要点 / 实施方案" heading; with the issuer when it leads the title."""
+    text = "".join(
+        DOC_NO.sub("", x.replace(" ", "")) for x in head if not FURNITURE.match(x) and not x.endswith("：")
+    )
+    m = TITLES[0].search(text) or TITLES[1].search(text)
     if not m:
         return ""
     title = m.group(1)
-    title = re.sub(r"^.*?文件", "", title)
-    title = DOC_NO.sub("", title)
-    return re.sub(r"^[^关]*?号", "", title)
+    before = text[: m.start()]
+    lead = re.search(rf"({ISSUER.pattern})$", before)
+    if lead:
+        issuer = lead.group(1)
+        issuer = re.sub(r"^.*(?:文件|号|）|》)", "", issuer)
+        title = issuer + title
+    return title
 
 
 def _markers(lines: list[str], pattern: re.Pattern[str], to_int: object) -> list[tuple[int, int]]:
@@ -322,7 +450,9 @@ def _markers(lines: list[str], pattern: re.Pattern[str], to_int: object) -> list
     for i, line in enumerate(lines):
         m = pattern.match(line)
         if m:
-            out.append((i, to_int(m.group(1))))  # type: ignore[operator]
+            num = to_int(m.group(1))  # type: ignore[operator]
+            if num:
+                out.append((i, num))
     return out
 
 
@@ -356,6 +486,7 @@ def _fill_gaps(lines: list[str], chain: list[tuple[int, int]]) -> list[tuple[int
     return out
 
 
+DEPT_LEAD = re.compile(r"^\s*(牵头责任单位|责任单位|牵头单位|责任部门|牵头部门)\s*[:：]\s*")
 DEPT_WORDS = ("负责", "责任单位", "牵头", "配合", "督促", "落实")
 
 
@@ -378,7 +509,7 @@ def _split_departments(text: str) -> tuple[str, list[str]]:
                 j += 1
             inner = text[i + 1 : j]
             if j < len(text) and len(inner) <= 300 and any(w in inner for w in DEPT_WORDS):
-                depts.append(re.sub(r"^\s*(责任单位|牵头单位|责任部门)\s*[:：]\s*", "", inner).strip())
+                depts.append(DEPT_LEAD.sub("", inner).strip())
                 i = j + 1
                 continue
         out.append(ch)
@@ -386,7 +517,8 @@ def _split_departments(text: str) -> tuple[str, list[str]]:
     return "".join(out).strip(), depts
 
 
-INLINE_HEADING = re.compile(r"^([^。；，]{2,20})。")
+# a heading sentence: short, at most one comma (强化学习贯彻，抓好第一议题。)
+INLINE_HEADING = re.compile(r"^([^。；，]{2,20}(?:，[^。；，]{2,14})?)。")
 
 
 def _join(parts: list[str]) -> str:
@@ -419,40 +551,112 @@ def _heading(body: str, inline: bool) -> tuple[str, str]:
     return "", body
 
 
+# common characters that only traditional script writes (產 業 關 於 …): a cheap test before OpenCC
+TRADITIONAL_HINT = frozenset(
+    "們個這來會時為說國對於與產業發關應經過還讓區縣實當將從體點務門員機專質現電開設議檢險災礦運輸氣營級責鄉鎮廳辦號"
+)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters (a website's 繁体 view, a Hong Kong or Taiwan copy) to simplified, with
+    OpenCC; text that is already simplified is returned unchanged."""
+    sample = text[:4000]
+    hits = sum(ch in TRADITIONAL_HINT for ch in sample)
+    return _t2s().convert(text) if hits >= 3 else text
+
+
+@lru_cache(maxsize=1)
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+STYLES = ("digit", "paren", "section")  # finest first
+PATTERNS = {"digit": DIGIT, "paren": PAREN, "section": SECTION}
+CONVERT = {"digit": int, "paren": cn_number, "section": cn_number}
+
+
+def _label(style: str, num: int) -> str:
+    return {"digit": f"第{num}条", "paren": f"（{cn_label(num)}）", "section": f"{cn_label(num)}、"}[style]
+
+
+def _coarse_label(style: str, num: int) -> str:
+    return f"（{cn_label(num)}）" if style == "paren" else f"{cn_label(num)}、"
+
+
+def _numbering(
+    lines: list[str], marks: list[tuple[int, int]], groups: dict[int, str]
+) -> tuple[list[tuple[int, int]], dict[int, str]]:
+    """The clause starts of one numbering style, and the group prefix of each where the numbers start
+    again in every group (一、（一）（二）… 二、（一）…): one chain 1, 2, 3 … through the notice, or
+    one chain per group when that covers clearly more of the markers."""
+    chain = _fill_gaps(lines, _chain(marks)) if marks else []
+    runs: list[list[tuple[int, int]]] = []
+    for i, num in marks:
+        if num == 1 or not runs:
+            runs.append([])
+        if runs[-1] and num != runs[-1][-1][1] + 1:
+            continue
+        runs[-1].append((i, num))
+    restarted = [x for run in runs if run and run[0][1] == 1 for x in run]
+    if len(runs) >= 2 and len(restarted) >= 1.5 * len(chain) and groups:
+        prefix: dict[int, str] = {}
+        for i, _num in restarted:
+            above = [g for g in groups if g < i]
+            prefix[i] = groups[max(above)] if above else ""
+        if len({prefix[i] for i, n in restarted if n == 1}) == sum(1 for _i, n in restarted if n == 1):
+            return restarted, prefix
+    return chain, {}
+
+
 def parse_notice(text: str) -> Notice:
-    lines = clean_lines(text or "")
+    lines = clean_lines(to_simplified(text or ""))
     n = Notice()
-    n.doc_no, n.year = _doc_no("\n".join(lines[:15])) if lines else ("", None)
-    if not n.doc_no:
-        n.doc_no, n.year = _doc_no(text or "")
-    n.title = _title(lines)
-    n.issuer = _issuer(lines, n.title)
-    if n.title.startswith("关于") and n.issuer:
+    marks = {s: _markers(lines, PATTERNS[s], CONVERT[s]) for s in STYLES}
+    first_mark = min((m[0][0] for m in marks.values() if m), default=min(len(lines), 15))
+    head = lines[: max(1, min(first_mark, 30))] if lines else []
+    fields = furniture(head)
+    n.doc_no = _doc_no(head, fields, lines)
+    n.title = _title(head) or _title([fields.get("标题", "")])
+    n.issuer = _issuer(head, n.title, head + lines[-12:])
+    if n.title.startswith(("关于", "转发")) and n.issuer:
         n.title = n.issuer + n.title
-    n.date = _date(lines) if lines else None
-    if n.date:
-        n.year = n.date.year
-    elif n.year is None:
-        y = re.search(r"(\d{4})年", n.title)
-        n.year = int(y.group(1)) if y else None
-    chains = {
-        "digit": _chain(_markers(lines, DIGIT, int)),
-        "paren": _chain(_markers(lines, PAREN, cn_number)),
-        "section": _chain(_markers(lines, SECTION, cn_number)),
-    }
-    style = next((s for s in ("digit", "paren", "section") if len(chains[s]) >= 5), "")
+    n.date = _date(lines, n.issuer, fields) if lines else None
+    y = re.search(r"〔(\d{4})〕", n.doc_no)
+    n.year = n.date.year if n.date else int(y.group(1)) if y else None
+    if n.year is None:
+        t = re.search(r"(\d{4})年", n.title)
+        n.year = int(t.group(1)) if t else None
+    # the numbering that carries the measures: the finest style that numbers at least as many
+    # clauses as any coarser one (大同: 61 measures under 21 groups under 7 sections)
+    numbered: dict[str, tuple[list[tuple[int, int]], dict[int, str]]] = {}
+    for style in reversed(STYLES):  # coarsest first: its markers group the finer ones
+        coarser = [s for s in STYLES if STYLES.index(s) > STYLES.index(style)]
+        groups = {i: _coarse_label(s, num) for s in coarser for i, num in marks[s]}
+        numbered[style] = _numbering(lines, marks[style], groups)
+    style = ""
+    for s in STYLES:
+        count = len(numbered[s][0])
+        counts = [len(numbered[c][0]) for c in STYLES if STYLES.index(c) > STYLES.index(s)]
+        if count and count >= max(counts, default=0):
+            style = s
+            break
     if not style:
         return n
     n.style = style
-    chain = _fill_gaps(lines, chains[style])
+    chain, prefixes = numbered[style]
     # coarser headings (一、 and, above numbered measures, （一）) group clauses: not clause text
     coarse: dict[int, str] = {}
-    if style != "section":
-        coarse.update({i: f"{cn_label(num)}、" for i, num in chains["section"]})
-    if style == "digit":
-        coarse.update({i: f"（{cn_label(num)}）" for i, num in _markers(lines, PAREN, cn_number)})
-    ends = [i for i, _ in chain[1:]] + [_end_of_body(lines, chain[-1][0])]
-    marker = {"digit": DIGIT, "paren": PAREN, "section": SECTION}[style]
+    for s in STYLES[STYLES.index(style) + 1 :]:
+        coarse.update({i: _coarse_label(s, num) for i, num in marks[s]})
+    starts = [i for i, _ in chain]
+    ends = []
+    for k, start in enumerate(starts):
+        nxt = starts[k + 1] if k + 1 < len(starts) else _end_of_body(lines, start)
+        later_group = [i for i in coarse if start < i < nxt]
+        ends.append(min(later_group) if later_group and k + 1 == len(starts) else nxt)
+    marker = PATTERNS[style]
     # short first sentences are headings only where most clauses have one (沁水, 晋城), not in
     # notices whose numbered items are plain measures (大同: "3. 组织开展安全生产月…活动。")
     firsts = [marker.sub("", lines[i], count=1) for i, _ in chain]
@@ -462,10 +666,9 @@ def parse_notice(text: str) -> Notice:
         parent = coarse[max(above)] if above else ""
         parent_heading = _group_heading(lines[max(above)]) if above else ""
         block = [x for i, x in enumerate(lines[start:end], start) if i not in coarse or i == start]
-        first = marker.sub("", block[0], count=1)
+        first = marker.sub("", block[0], count=1) if marker.match(block[0]) else block[0]
         body_lines = [first, *block[1:]]
-        labels = {"digit": f"第{num}条", "paren": f"（{cn_label(num)}）", "section": f"{cn_label(num)}、"}
-        label = labels[style]
+        label = prefixes.get(start, "") + _label(style, num)
         for c in _clauses(num, label, body_lines, parent, inline):
             c.parent_heading = c.parent_heading or parent_heading
             n.clauses.append(c)

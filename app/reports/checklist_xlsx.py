@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +13,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from app.core.errors import AnchaError
 from app.core.inspections import METHODS
 from app.core.validation import strip_controls
+from app.files import atomic_output
 from app.reports.xlsx_safe import as_text
 from app.services.checklists import ChecklistItem
 
@@ -44,8 +43,8 @@ def export_template(
     if path.exists() and not overwrite:
         raise AnchaError(f"文件已存在：{path}（如需覆盖请使用 --force 或另选文件名）")
     wb = Workbook()
-    sheet = wb.active
-    sheet.title = SHEET
+    sheet = wb.create_sheet(SHEET, 0)
+    wb.remove(wb.worksheets[1])
     sheet.append(HEADERS)
     for c in sheet[1]:
         c.font = Font(bold=True)
@@ -74,14 +73,8 @@ def export_template(
         info.append(row)
     info.column_dimensions["A"].width = 12
     info.column_dimensions["B"].width = 80
-    fd, tmp = tempfile.mkstemp(prefix=".ancha-", suffix=".xlsx", dir=path.parent if str(path.parent) else ".")
-    os.close(fd)
-    try:
+    with atomic_output(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -16,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from app.core.errors import AnchaError
 from app.core.findings import STATUS_LABELS, Discovery, Level, Status
+from app.files import atomic_output
 from app.reports.pdf_base import Progress
 from app.reports.xlsx_safe import safe_row
 from app.services import ledger, stats
@@ -169,17 +169,8 @@ def write_findings(
         if progress and n % 1000 == 0:
             progress(n, total)
     _summary(wb, ws, flt, sectors)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=".ancha-", suffix=".xlsx", dir=folder)
-    os.close(fd)
-    try:
+    with atomic_output(path) as tmp:
         wb.save(tmp)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise AnchaError(f"无法写入 {path}：{exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     if progress:
         progress(total, total)
     return n
@@ -231,13 +222,13 @@ def _summary(wb: Workbook, ws: Workspace, flt: FindingFilter, sectors: dict[str,
         sheet.add_chart(chart, "K2")
 
 
-def _red(sheet: object, value: str) -> WriteOnlyCell:
-    c = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+def _red(sheet: Any, value: str) -> Any:
+    c = WriteOnlyCell(sheet, value=value)
     c.font = MAJOR_FONT
     return c
 
 
-def _bold(sheet: object, value: str) -> WriteOnlyCell:
-    c = WriteOnlyCell(sheet, value=value)  # type: ignore[arg-type]
+def _bold(sheet: Any, value: str) -> Any:
+    c = WriteOnlyCell(sheet, value=value)
     c.font = HEAD_FONT
     return c

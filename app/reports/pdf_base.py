@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from app.core.errors import AnchaError
+from app.files import atomic_output
 from app.reports.fonts import register
 
 Progress = Callable[[int, int], None]
@@ -136,6 +134,7 @@ def form_table(
     for i in range(0, len(pairs), cols):
         row: list[Any] = []
         for label, value in pairs[i : i + cols]:
+            cell: Any
             if isinstance(value, list):
                 cell = value
             elif value:
@@ -188,19 +187,11 @@ def write_pdf(
     path: Path, story: list[Flowable], title: str, overwrite: bool = False, footer: str = ""
 ) -> Path:
     """Build the PDF into a temporary file beside `path`, then move it into place."""
-    path = Path(path)
-    if path.exists() and not overwrite:
-        raise AnchaError(f"文件已存在：{path}（如需覆盖请使用 --force 或另选文件名）")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise AnchaError(f"文件夹不存在：{folder}")
     font = register()
     canvas_cls = type("Canvas", (_NumberedCanvas,), {"footer_font": font, "footer_left": footer})
-    fd, tmp = tempfile.mkstemp(prefix=".ancha-", suffix=".pdf", dir=folder)
-    os.close(fd)
-    try:
+    with atomic_output(Path(path), overwrite) as tmp:
         doc = SimpleDocTemplate(
-            tmp,
+            str(tmp),
             pagesize=A4,
             leftMargin=MARGIN,
             rightMargin=MARGIN,
@@ -211,12 +202,6 @@ def write_pdf(
             initialFontName=font,  # so no page refers to an unembedded Helvetica
         )
         doc.build(story, canvasmaker=canvas_cls)
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise AnchaError(f"无法写入 {path}：{exc.strerror or exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
     return path
 
 

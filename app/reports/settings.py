@@ -38,12 +38,10 @@ def put(ws: Workspace, key: str, value: str) -> None:
 
 def next_document_number(ws: Workspace, kind: str, year: int | None = None) -> str:
     """The next number of a document kind, e.g. 沁应急责改〔2025〕12号 (counted per year)."""
+    from app.services.doc_numbers import allocate
+
     year = year or dt.date.today().year
-    counter = f"docno.{kind}.{year}"
     prefix = get(ws, "doc_prefix")
     with ws.db.session() as s:
-        row = s.get(Setting, counter) or Setting(key=counter, value="0")
-        n = int(row.value or "0") + 1
-        row.value = str(n)
-        s.add(row)
+        n = allocate(s, kind, year)
     return f"{prefix}{KINDS[kind]}〔{year}〕{n}号"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import and_, func, select
 
@@ -154,7 +154,7 @@ def page(
         offset, limit = total - end, end - offset
     q = select(*ROW_FIELDS).where(*_where(flt, ws)).order_by(*order).offset(offset).limit(limit)
     with ws.db.engine.connect() as conn:
-        rows = [LedgerRow(*r) for r in conn.execute(q)]
+        rows = [LedgerRow(*cast(tuple[Any, ...], r)) for r in conn.execute(q)]
     return rows[::-1] if reverse else rows
 
 

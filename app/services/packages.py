@@ -309,7 +309,7 @@ def _merge(
     report: MergeReport,
     unit_map: dict[uuid.UUID, uuid.UUID],
 ) -> None:
-    row = s.get(model, values["id"])
+    row: Any = s.get(model, values["id"])
     if row is None and model is Unit and values.get("uscc"):
         row = s.execute(select(Unit).where(or_(Unit.uscc == values["uscc"]))).scalar_one_or_none()
         if row is not None:

@@ -74,16 +74,16 @@ def _prepare(src: Path) -> _Prepared:
     if ext is not None and not needs_scale:
         return _Prepared(raw, ext, width, height)
     # downscale (or convert an unusual format such as TIFF) into a JPEG or PNG
-    img = ImageOps.exif_transpose(img) or img
-    img.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    pic: Image.Image = ImageOps.exif_transpose(img) or img
+    pic.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     out = io.BytesIO()
-    if img.mode in ("RGBA", "LA", "P") and fmt == "PNG":
-        img.save(out, "PNG", optimize=True)
+    if pic.mode in ("RGBA", "LA", "P") and fmt == "PNG":
+        pic.save(out, "PNG", optimize=True)
         ext = ".png"
     else:
-        img.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
+        pic.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
         ext = ".jpg"
-    return _Prepared(out.getvalue(), ext, img.width, img.height)
+    return _Prepared(out.getvalue(), ext, pic.width, pic.height)
 
 
 def _store(folder: Path, data: bytes, ext: str) -> tuple[str, str]:

@@ -80,7 +80,8 @@ def inspection_rows(ws: Workspace, limit: int = 1000, text: str = "") -> list[In
                 .where(Finding.inspection_id.in_(chunk))
                 .group_by(Finding.inspection_id)
             ):
-                found[iid] = int(n)
+                if iid is not None:
+                    found[iid] = int(n)
     rows = []
     for iid, day, unit_id, unit, sector, site, inspectors, template in heads:
         total, done, failed = counts.get(iid, (0, 0, 0))
@@ -111,7 +112,7 @@ def items_with_findings(ws: Workspace, inspection_id: uuid.UUID) -> set[uuid.UUI
                 Finding.inspection_id == inspection_id, Finding.inspection_item_id.is_not(None)
             )
         )
-        return {r[0] for r in rows}
+        return {r[0] for r in rows if r[0] is not None}
 
 
 @dataclass(frozen=True)

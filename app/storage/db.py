@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,10 +21,28 @@ from sqlalchemy.pool import NullPool
 from app.core.errors import AnchaError
 from app.paths import private_dir, restrict
 
-# The newest migration; tests check it matches the migration scripts, so start-up can
-# skip importing Alembic when the database is already there.
-HEAD_REVISION = "0005"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w]+|None)['\"]?", re.MULTILINE)
+
+
+@functools.cache
+def head_revision() -> str:
+    """The newest migration, read from the scripts' own `revision` lines.
+
+    Reading the lines (not importing Alembic) keeps start-up quick when the database is
+    already at head; tests check the answer against Alembic's.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for script in (MIGRATIONS / "versions").glob("*.py"):
+        found = dict(_REVISION_LINE.findall(script.read_text(encoding="utf-8")))
+        if "revision" in found:
+            revisions.add(found["revision"])
+            parents.add(found.get("down_revision", "None"))
+    heads = revisions - parents
+    if len(heads) != 1:
+        raise RuntimeError(f"migrations must have exactly one head, found {sorted(heads)}")
+    return heads.pop()
 
 
 class DatabaseUnavailable(AnchaError):
@@ -193,7 +213,7 @@ class Database:
     def upgrade(self) -> bool:
         """Bring the schema to the newest version; True when something was migrated."""
         current = self.current_revision()
-        if current == HEAD_REVISION:
+        if current == head_revision():
             return False
         from app.storage.migrate import known_revisions, run_upgrade
 

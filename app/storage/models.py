@@ -4,10 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, Text, Uuid, event
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    PrimaryKeyConstraint,
+    String,
+    Text,
+    Uuid,
+    event,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.core.findings import Discovery, Level, Status
+from app.core.inspections import Result
 
 
 def utcnow() -> dt.datetime:
@@ -17,6 +32,16 @@ def utcnow() -> dt.datetime:
 
 class Base(DeclarativeBase):
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, uuid.UUID: Uuid}
+
+
+def one_of(table: str, column: str, enum: type[StrEnum]) -> CheckConstraint:
+    """A CHECK that `column` holds one of the enum's codes, named ck_<table>_<column>.
+
+    The codes come from core, so a new enum member shows up as a difference between the
+    models and the migrations (tests/test_schema.py) until a migration adds it.
+    """
+    codes = ", ".join(f"'{m.value}'" for m in enum)
+    return CheckConstraint(f'"{column}" IN ({codes})', name=f"ck_{table}_{column}")
 
 
 class Stamped:
@@ -81,11 +106,13 @@ class InspectionItem(Base):
     methods: Mapped[str | None] = mapped_column(String(100))
     basis: Mapped[str | None] = mapped_column(Text)
     criteria: Mapped[list[Any]] = mapped_column(default=list)
-    result: Mapped[str] = mapped_column(String(20), default="unchecked")
+    result: Mapped[str] = mapped_column(String(20), default=Result.UNCHECKED.value)
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     inspection: Mapped[Inspection] = relationship(back_populates="items")
+
+    __table_args__ = (one_of("inspection_items", "result", Result),)
 
 
 # Ledger columns that get an (column, id) index, so any sort pages through an index.
@@ -116,8 +143,8 @@ class Finding(Stamped, Base):
     location: Mapped[str | None] = mapped_column(String(300))  # 部位
     description: Mapped[str | None] = mapped_column(Text)
     level: Mapped[str] = mapped_column(String(20), index=True)
-    status: Mapped[str] = mapped_column(String(20), index=True, default="pending")
-    discovery: Mapped[str] = mapped_column(String(20), default="inspection")
+    status: Mapped[str] = mapped_column(String(20), index=True, default=Status.PENDING.value)
+    discovery: Mapped[str] = mapped_column(String(20), default=Discovery.INSPECTION.value)
     found_on: Mapped[dt.date] = mapped_column(index=True)
     found_by: Mapped[str | None] = mapped_column(String(100))
     basis: Mapped[str | None] = mapped_column(Text)  # 依据 (notice clauses), frozen
@@ -156,6 +183,9 @@ class Finding(Stamped, Base):
         Index("ix_findings_sector_status_level", "sector_id", "status", "level"),
         Index("ix_findings_sector_status_deadline", "sector_id", "status", "deadline"),
         *(Index(f"ix_findings_{c}_id", c, "id") for c in LEDGER_SORT_COLUMNS),
+        one_of("findings", "level", Level),
+        one_of("findings", "status", Status),
+        one_of("findings", "discovery", Discovery),
     )
 
     def refresh_search_text(self) -> None:
@@ -210,6 +240,24 @@ class Setting(Base):
     __tablename__ = "settings"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str | None] = mapped_column(Text)
+
+
+class DocumentCounter(Base):
+    """The last 文书编号 issued per document kind and year.
+
+    Allocation increments the row in the caller's transaction (UPDATE ... RETURNING), so two
+    writers on a shared database never get the same number.
+    """
+
+    __tablename__ = "document_counters"
+    kind: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int] = mapped_column(Integer)
+    last: Mapped[int] = mapped_column(Integer, default=0)
+
+    __table_args__ = (
+        PrimaryKeyConstraint("kind", "year"),
+        CheckConstraint('"last" >= 0', name="ck_document_counters_last"),
+    )
 
 
 class UserSource(Base):

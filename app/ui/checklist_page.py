@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices, QFont
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -33,7 +33,6 @@ from app.core.errors import AnchaError
 from app.core.inspections import METHODS
 from app.services import checklists
 from app.services.checklists import ChecklistItem
-from app.ui import reports_bridge
 from app.ui.context import AppContext
 from app.ui.settings import get_str, settings
 from app.ui.widgets import (
@@ -44,7 +43,7 @@ from app.ui.widgets import (
     combo_select_data,
     show_error,
 )
-from app.ui.worker import Progress, run_with_progress
+from app.ui.worker import Progress
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -167,7 +166,6 @@ class ChecklistPage(QWidget):
         self.custom_button = QPushButton("添加自定义项目…")
         self.save_button = QPushButton("保存为模板…")
         self.pdf_button = QPushButton("预览/打印PDF…")
-        self.pdf_button.setVisible(reports_bridge.checklist_pdf_available())
         self.excel_out_button = QPushButton("导出Excel…")
         self.excel_out_button.setToolTip("把当前清单导出为 Excel，编辑后可再导入为新模板")
         self.excel_in_button = QPushButton("从Excel导入…")
@@ -633,27 +631,31 @@ class ChecklistPage(QWidget):
     # --- PDF ------------------------------------------------------------------------
 
     def print_pdf(self) -> None:
+        """The blank checklist as a PDF: ask where, write it in the worker, open it."""
+        from app.reports.checklist_pdf import write_checklist
+        from app.ui.exports import save_file
+
         items = self.selected_items()
         if not items:
             return
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = str(Path(folder) / f"检查清单-{self.default_template_name().replace('/', '、')}.pdf")
-        path, _f = QFileDialog.getSaveFileName(self, "保存PDF检查表", suggested, "PDF 文件 (*.pdf)")
-        if not path:
-            return
         title = self.default_template_name()
-        sector, site = self.sector_id, self.site_type_id
-        ws = self.ctx.ws
+        sector, site, catalog = self.sector_id, self.site_type_id, self.ctx.ws.catalog
 
-        def work(progress: Progress) -> Path:
-            return reports_bridge.write_checklist_pdf(ws, Path(path), items, sector, site, title, progress)
+        def make(path: Path, progress: Progress) -> None:
+            progress.report(0, 1)
+            write_checklist(
+                path, items, catalog, sector_id=sector, site_type_id=site, title=title, overwrite=True
+            )  # the save dialog already asked before overwriting
+            progress.report(1, 1)
 
-        def done(out: object) -> None:
-            self.message.show_ok(f"已生成 {out}")
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(out)))
-
-        run_with_progress(
-            self.ctx.runner, self, "正在生成PDF检查表……", work, done, lambda e: show_error(self, e)
+        save_file(
+            self,
+            self.ctx,
+            "保存PDF检查表",
+            f"检查清单-{title}.pdf",
+            "PDF 文件 (*.pdf)",
+            make,
+            lambda path: self.message.show_ok(f"已生成 {path}"),
         )
 
     # --- Excel round trip ---------------------------------------------------------------

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from app.core.filenames import safe_file_name
 from app.ui.context import AppContext
+from app.ui.platform import open_path
 from app.ui.widgets import show_error
 from app.ui.worker import Progress, run_with_progress
 
@@ -25,7 +26,8 @@ def save_file(
 ) -> None:
     """Ask for a file name, run `make(path, progress)` off the GUI thread, open the result."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    safe = "".join("、" if ch in '/\\:*?"<>|' else ch for ch in suggested)
+    stem, dot, ext = suggested.rpartition(".")
+    safe = safe_file_name(stem, f".{ext}") if dot else safe_file_name(suggested)
     chosen, _f = QFileDialog.getSaveFileName(parent, caption, str(Path(folder) / safe), file_filter)
     if not chosen:
         return
@@ -38,7 +40,7 @@ def save_file(
     def done(_result: object) -> None:
         if on_done:
             on_done(path)
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        open_path(path)
 
     run_with_progress(
         ctx.runner, parent, f"正在生成 {path.name}……", work, done, lambda e: show_error(parent, e)

@@ -48,7 +48,7 @@ class NewInspectionDialog(QDialog):
 
         # unit: a searchable combo, or a new one
         self.unit = UnitCombo()
-        self.unit.lineEdit().setPlaceholderText("输入单位名称的一部分查找")
+        self.unit.line_edit().setPlaceholderText("输入单位名称的一部分查找")
         self.new_unit_button = QPushButton("新建单位…")
         unit_row = QHBoxLayout()
         unit_row.addWidget(self.unit, 1)

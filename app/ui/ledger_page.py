@@ -344,7 +344,7 @@ class LedgerPage(QWidget):
         for combo in (self.sector, self.level, self.status):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.unit.activated.connect(lambda _i: self.apply_filters())
-        self.unit.lineEdit().editingFinished.connect(self._unit_typed)
+        self.unit.line_edit().editingFinished.connect(self._unit_typed)
         self.overdue.toggled.connect(lambda _c: self.apply_filters())
         self.date_from.committed.connect(lambda _v: self.apply_filters())
         self.date_to.committed.connect(lambda _v: self.apply_filters())
@@ -387,7 +387,7 @@ class LedgerPage(QWidget):
     def _restore_splitter(self) -> None:
         state = settings().value("ledger/splitter")
         if state is not None:
-            self.splitter.restoreState(state)  # type: ignore[arg-type]
+            self.splitter.restoreState(state)
 
     def save_state(self) -> None:
         settings().setValue("ledger/splitter", self.splitter.saveState())

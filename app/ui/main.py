@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core.errors import AnchaError
+from app.ui.platform import configure_before_app, install_chinese
 from app.ui.settings import get_int, settings
 from app.ui.widgets import app_icon, error_text
 
@@ -89,7 +90,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         geometry = settings().value("window/geometry")
         if geometry is not None:
-            self.restoreGeometry(geometry)  # type: ignore[arg-type]
+            self.restoreGeometry(geometry)
         else:
             self.resize(1360, 860)
         if ws is not None:
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
         s = settings()
         state = s.value("window/state")
         if state is not None:
-            self.restoreState(state)  # type: ignore[arg-type]
+            self.restoreState(state)
         page = get_int(s, "window/page", 0)
         self.show_page(page if 0 <= page < len(self.pages) else 0)
 
@@ -234,8 +235,11 @@ def _startup_error(message: str) -> None:
 
 def run(db_url: str | None = None) -> int:
     """Show the window at once, then open the database and the pages; returns the exit code."""
+    if QApplication.instance() is None:
+        configure_before_app()
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    install_chinese(app)
     app.setApplicationName("安查")
     app.setOrganizationName("AnCha")
     app.setApplicationVersion(__version__)

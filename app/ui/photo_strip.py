@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QSize, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QIcon, QImage, QImageReader, QPainter, QPixmap
@@ -167,7 +168,7 @@ class PhotoStrip(QWidget):
             return added, refused
 
         def done(result: object) -> None:
-            added, refused = result  # type: ignore[misc]
+            added, refused = cast(tuple[int, list[str]], result)
             if self.owner == owner:
                 self.reload()
             if refused:

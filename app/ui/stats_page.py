@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPaintEvent, QPen
@@ -250,7 +251,7 @@ class StatsPage(QWidget):
             )
 
         def done(result: object) -> None:
-            summary, overdue, overdue_total = result  # type: ignore[misc]
+            summary, overdue, overdue_total = cast(tuple[stats.Summary, list[ledger.LedgerRow], int], result)
             self.message.clear_message()
             self._dirty = False
             self._fill_totals(summary, overdue_total)

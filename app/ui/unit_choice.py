@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
 from app.services.ui_support import UnitChoice
 
@@ -75,6 +75,12 @@ class UnitCombo(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
 
+    def line_edit(self) -> QLineEdit:
+        """The text field (always there: the combo is editable)."""
+        edit = self.lineEdit()
+        assert edit is not None
+        return edit
+
     def set_units(self, units: list[UnitChoice], select: uuid.UUID | None = None) -> None:
         self.blockSignals(True)
         self.choices.set_units(units)
@@ -86,7 +92,8 @@ class UnitCombo(QComboBox):
         text = self.currentText().strip()
         idx = self.currentIndex()
         if idx >= 0 and self.itemText(idx) == text:
-            return self.choices.unit_at(idx).id if self.choices.unit_at(idx) else None
+            chosen = self.choices.unit_at(idx)
+            return chosen.id if chosen else None
         if not text:
             return None
         match = self.findText(text, Qt.MatchFlag.MatchStartsWith)

@@ -190,7 +190,7 @@ def run_with_progress(
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     if not cancellable:
-        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setCancelButton(None)
     task = runner.submit(fn, on_result, on_error)
 
     def show_progress(done: int, total: int) -> None:

@@ -1,0 +1,158 @@
+"""Score the notice parser, classifier and matcher against a labelled corpus (tests/data/notices).
+
+Each test notice has a truth file (written by scripts/build_notice_corpus.py from its spec): issuer,
+文号, date, title, and per clause its label, heading, departments and measures with their kind
+(duty | internal | assignment), sectors and covering catalog item. The scores are used by the tests
+(thresholds) and by bench/run.py (the figures in BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.notices.parse import Notice
+
+KINDS = ("duty", "internal", "assignment")
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text or "")
+
+
+def load_truth(path: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@dataclass
+class FileScore:
+    id: str
+    doc_no: bool
+    issuer: bool
+    date: bool
+    title: bool
+    clauses_right: int
+    clauses_total: int
+    extra: list[str] = field(default_factory=list)  # labels the parser found that the truth lacks
+    wrong: list[str] = field(default_factory=list)  # truth labels missing or with other text
+
+    @property
+    def metadata(self) -> bool:
+        return self.doc_no and self.issuer
+
+    @property
+    def clauses(self) -> bool:
+        return self.clauses_right == self.clauses_total and not self.extra
+
+
+def score_notice(n: Notice, truth: dict[str, Any]) -> FileScore:
+    date = dt.date.fromisoformat(truth["date"]) if truth.get("date") else None
+    got = {c.label: c for c in n.clauses}
+    right = 0
+    wrong: list[str] = []
+    for c in truth["clauses"]:
+        p = got.get(c["label"])
+        ok = (
+            p is not None
+            and squash(p.text) == squash(c["text"])
+            and squash(p.heading) == squash(c["heading"])
+            and [squash(d) for d in p.departments] == [squash(d) for d in c["departments"]]
+        )
+        right += ok
+        if not ok:
+            wrong.append(c["label"])
+    labels = {c["label"] for c in truth["clauses"]}
+    return FileScore(
+        id=truth["id"],
+        doc_no=n.doc_no == truth["doc_no"],
+        issuer=n.issuer == truth["issuer"],
+        date=n.date == date,
+        title=squash(n.title) == squash(truth["title"]),
+        clauses_right=right,
+        clauses_total=len(truth["clauses"]),
+        extra=[c.label for c in n.clauses if c.label not in labels],
+        wrong=wrong,
+    )
+
+
+@dataclass
+class Confusion:
+    """Per kind: true positives, false positives, false negatives."""
+
+    tp: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    fp: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    fn: dict[str, int] = field(default_factory=lambda: dict.fromkeys(KINDS, 0))
+    unmatched: int = 0  # truth measures the parser did not give back as a measure
+
+    def add(self, truth: str, got: str) -> None:
+        if truth == got:
+            self.tp[truth] += 1
+        else:
+            self.fp[got] += 1
+            self.fn[truth] += 1
+
+    def precision(self, kind: str) -> float:
+        d = self.tp[kind] + self.fp[kind]
+        return self.tp[kind] / d if d else 1.0
+
+    def recall(self, kind: str) -> float:
+        d = self.tp[kind] + self.fn[kind]
+        return self.tp[kind] / d if d else 1.0
+
+
+def truth_measures(truth: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Squashed measure text -> its truth record (with the clause label)."""
+    out: dict[str, dict[str, Any]] = {}
+    for c in truth["clauses"]:
+        for m in c["measures"]:
+            out[squash(m["text"])] = {**m, "clause": c["label"]}
+    return out
+
+
+def score_kinds(measures: Sequence[Any], truth: dict[str, Any], conf: Confusion) -> None:
+    """measures: classify.Measure objects (text, kind)."""
+    want = truth_measures(truth)
+    seen: set[str] = set()
+    for m in measures:
+        t = want.get(squash(m.text))
+        if t is None:
+            continue
+        seen.add(squash(m.text))
+        conf.add(t["kind"], m.kind)
+    conf.unmatched += len(set(want) - seen)
+
+
+@dataclass
+class MatchScore:
+    """Of duties whose truth names a covering item: that item first / in the first three candidates;
+    of duties with no covering item: proposed as new."""
+
+    covered_total: int = 0
+    top1: int = 0
+    top3: int = 0
+    decided_covered: int = 0  # covered ones the matcher calls covered (any item)
+    new_total: int = 0
+    new_right: int = 0
+
+    def add(self, truth_item: str | None, candidates: Sequence[str], covered: bool) -> None:
+        if truth_item:
+            self.covered_total += 1
+            self.top1 += bool(candidates) and candidates[0] == truth_item
+            self.top3 += truth_item in candidates[:3]
+            self.decided_covered += covered
+        else:
+            self.new_total += 1
+            self.new_right += not covered
+
+
+def corpus_files(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
+    return [
+        (p.with_name(p.name.replace(".truth.json", ".txt")), load_truth(p))
+        for p in sorted(folder.glob("*.truth.json"))
+    ]

@@ -1,0 +1,180 @@
+"""The notice parser on the labelled corpus (tests/data/notices): test notices in our own words that
+follow the shapes of real notices (the five seeds and 13 others from 8 provinces and every level).
+
+These tests need nothing outside the repository; tests/test_notices_parse.py adds a layer on the real
+seed notices where ../shared/seeds exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from app.notices.corpus import corpus_files, score_notice, squash
+from app.notices.parse import Notice, parse_notice, to_simplified
+from app.notices.readers import read_text
+
+CORPUS = Path(__file__).parent / "data" / "notices" / "corpus"
+FILES = corpus_files(CORPUS)
+IDS = [t["id"] for _p, t in FILES]
+
+
+def parsed(notice_id: str, ext: str = ".txt") -> Notice:
+    return parse_notice(read_text(CORPUS / f"{notice_id}{ext}"))
+
+
+def truth(notice_id: str) -> dict[str, Any]:
+    return next(t for _p, t in FILES if t["id"] == notice_id)
+
+
+def by_label(n: Notice, label: str) -> Any:
+    return next(c for c in n.clauses if c.label == label)
+
+
+def test_corpus_is_current_and_complete(tmp_path: Path) -> None:
+    """The committed texts and truth files are what the specs render; every notice names the real
+    notice whose shape it follows and comes in txt, docx and pdf."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_notice_corpus", Path(__file__).parents[1] / "scripts" / "build_notice_corpus.py"
+    )
+    assert spec and spec.loader
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    ids = mod.build(only_text=True, out=tmp_path)
+    assert sorted(ids) == sorted(IDS) and len(ids) >= 15
+    for i in ids:
+        assert (tmp_path / f"{i}.txt").read_text("utf-8") == (CORPUS / f"{i}.txt").read_text("utf-8"), i
+        assert json.loads((tmp_path / f"{i}.truth.json").read_text("utf-8")) == truth(i), i
+        assert (CORPUS / f"{i}.docx").stat().st_size > 0 and (CORPUS / f"{i}.pdf").stat().st_size > 0
+        t = truth(i)
+        assert t["follows"] and t["clauses"] and all(c["measures"] for c in t["clauses"] if not c["sub"])
+    levels = {truth(i)["level"] for i in ids}
+    assert {"province", "city", "county", "town"} <= levels
+
+
+@pytest.mark.parametrize("ext", [".txt", ".docx", ".pdf"])
+@pytest.mark.parametrize("notice_id", IDS)
+def test_metadata_and_clauses_on_the_corpus(notice_id: str, ext: str) -> None:
+    n = parsed(notice_id, ext)
+    s = score_notice(n, truth(notice_id))
+    assert (n.doc_no, n.issuer) == (truth(notice_id)["doc_no"], truth(notice_id)["issuer"])
+    assert s.date and s.title, (n.date, n.title)
+    assert not any(w in n.title for w in ("索引号", "发文字号", "主题词", "成文日期", "标题"))
+    assert s.clauses, (s.wrong, s.extra)
+
+
+def test_doc_no_shapes() -> None:
+    cases = {
+        "晋中市人民政府关于做好2025年安全生产工作的通知国发〔2025〕1号": "国发〔2025〕1号",
+        "发文字号：长政发〔2025〕1号": "长政发〔2025〕1号",
+        "发文字号潞城政发〔2025〕1号发文时间2025-03-05": "潞城政发〔2025〕1号",
+        "温鹿双政〔2010〕38号": "温鹿双政〔2010〕38号",
+        "皖安[2024]1号": "皖安〔2024〕1号",
+        "兴应急发（2024）07号": "兴应急发〔2024〕7号",
+        "国办发明电[2005]32号": "国办发明电〔2005〕32号",
+    }
+    from app.notices.parse import normalise_doc_no
+
+    for raw, want in cases.items():
+        assert normalise_doc_no(raw) == want, raw
+    # a 文号 quoted inside a sentence is not the notice's own
+    n = parse_notice(
+        "关于做好春节期间安全生产工作的通知\n各乡镇：\n按照《岁末年初整治方案》（城安办〔2022〕60号）要求，"
+        "现通知如下：\n一、企业要落实值班制度。\n某县应急管理局\n2023年1月5日\n"
+    )
+    assert n.doc_no == "" and n.issuer == "某县应急管理局" and n.date == dt.date(2023, 1, 5)
+
+
+def test_issuer_kinds_and_chinese_numeral_dates() -> None:
+    kinds = {
+        "r01-changzhi-city": "人民政府",
+        "r08-yudu-county-office": "人民政府办公室",
+        "r09-province-office-forward": "人民政府办公厅",
+        "r03-anhui-province-anwei": "安全生产委员会",
+        "r11-district-anweiban": "安全生产委员会办公室",
+        "r12-dingtao-anwei-split-title": "人民政府安全生产委员会",
+        "r13-county-emergency-bureau-wrapped": "应急管理局",
+        "r07-jiangxi-province-traditional": "应急管理厅",
+    }
+    for notice_id, kind in kinds.items():
+        assert parsed(notice_id).issuer.endswith(kind), notice_id
+    assert parsed("r11-district-anweiban").date == dt.date(2023, 1, 16)  # 二〇二三年一月十六日
+    assert parsed("r09-province-office-forward").date == dt.date(2005, 12, 9)
+
+
+def test_furniture_kept_apart_and_its_dates_used() -> None:
+    lu = parsed("r02-lucheng-district")  # fused "发文字号…发文时间…", no signing date in the text
+    assert lu.title == "长治市上党区人民政府关于做好2025年安全生产工作的通知"
+    assert lu.date == dt.date(2025, 3, 7)
+    da = parsed("r04-dalate-banner-anwei")  # "发文机关：应急管理局" is the office, not the issuer
+    assert da.issuer == "准格尔旗安全生产委员会" and da.date == dt.date(2024, 5, 20)
+    assert not any("索引号" in c.text or "来源" in c.text for c in da.clauses)
+
+
+def test_numbering_that_starts_again_in_each_group() -> None:
+    da = parsed("r04-dalate-banner-anwei")
+    assert [c.label for c in da.clauses] == [
+        "一、（一）",
+        "一、（二）",
+        "二、（一）",
+        "二、（二）",
+        "二、（三）",
+        "三、（一）",
+    ]
+    assert by_label(da, "二、（一）").heading == "煤矿和非煤矿山"
+    yu = parsed("r08-yudu-county-office")
+    assert [c.label for c in yu.clauses][:3] == ["（一）第1条", "（一）第2条", "（二）第1条"]
+
+
+def test_one_clause_is_a_clause_and_none_is_none() -> None:
+    one = parse_notice(
+        "某县人民政府关于做好安全生产工作的通知\n各乡镇：\n一、企业要严格落实值班制度。\n某县人民政府\n"
+    )
+    assert [c.label for c in one.clauses] == ["一、"] and one.clauses[0].text == "企业要严格落实值班制度。"
+    none = parse_notice("某县人民政府关于做好安全生产工作的通知\n请各单位认真落实。\n")
+    assert none.clauses == [] and none.issuer == "某县人民政府"
+
+
+def test_traditional_script_is_converted() -> None:
+    raw = read_text(CORPUS / "r07-jiangxi-province-traditional.txt")
+    assert "應急管理廳" in raw
+    n = parse_notice(raw)
+    assert n.issuer == "山西省应急管理厅" and "應" not in "".join(c.text for c in n.clauses)
+    assert to_simplified("企业要落实安全生产责任。") == "企业要落实安全生产责任。"
+
+
+def test_seed_shapes_scan_lost_numbers_and_sector_parts() -> None:
+    """The five seeds' shapes in our own words: these run on a fresh clone."""
+    wu = parsed("s4-xiangyuan-shape")  # a scan: blank lines, mid-sentence breaks, lost numbers
+    assert [c.label for c in wu.clauses] == [f"{x}、" for x in "一二三四五六七八"]
+    assert by_label(wu, "三、").heading == "推进重大隐患排查整治"  # its number was lost
+    assert by_label(wu, "一、").text.endswith("推动学习成果转化为工作举措。")  # displaced heading put back
+    for c in wu.clauses:
+        assert not re.search(r"[\u4e00-\u9fa5]\s+[\u4e00-\u9fa5]", c.text)
+    xia = parsed("s2-pinglu-shape")
+    assert by_label(xia, "（四）").heading == "电动自行车" and xia.date is None and xia.year == 2024
+    lin = parsed("s5-jincheng-shape")
+    parts = [c for c in lin.clauses if c.parent == "第3条"]
+    assert [c.label for c in parts] == [f"第3条（{s}）" for s in ("煤矿", "燃气", "消防", "交通运输")]
+    assert all(c.sub for c in parts) and by_label(lin, "第3条").text.startswith("各行业主管部门")
+    shuo = parsed("s3-datong-shape")
+    assert by_label(shuo, "第5条").parent == "（二）" and by_label(shuo, "第5条").heading == ""
+    assert by_label(shuo, "第5条").departments == ["市住建局负责"]
+    yu = parsed("s1-qinshui-shape")
+    assert by_label(yu, "（一）").departments == ["县委宣传部、县应急管理局负责"]
+    assert "负责）" not in by_label(yu, "（一）").text and by_label(yu, "（三）").parent == "二、"
+
+
+def test_departments_with_lead_and_support_units() -> None:
+    ping = parsed("r06-county-anwei-2021")
+    first = by_label(ping, "第1条")
+    assert first.departments == ["县委宣传部、县应急管理局，协同责任单位：县安委会各成员单位"]
+    assert "牵头责任单位" not in first.text and first.parent == "（一）"
+    assert squash(first.text) == squash(truth("r06-county-anwei-2021")["clauses"][0]["text"])
