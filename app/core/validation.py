@@ -86,7 +86,9 @@ def parse_date(label: str, value: object, required: bool = False) -> dt.date | N
     else:
         raise ValidationError(label, f"日期格式应为YYYY-MM-DD：{_short(value)}")
     if not EARLIEST <= day <= LATEST:
-        raise ValidationError(label, f"日期 {day:%Y-%m-%d} 不在合理范围（{EARLIEST.year}—{LATEST.year}年）")
+        raise ValidationError(
+            label, f"日期 {day.isoformat()} 不在合理范围（{EARLIEST.year}—{LATEST.year}年）"
+        )
     return day
 
 

@@ -99,6 +99,12 @@ def describe(exc: BaseException, url: str = "") -> str:
         return f"磁盘空间已满{where}，修改未保存，请清理磁盘后重试"
     if "unable to open" in msg:
         return f"无法打开数据库文件{where}，请检查路径和权限"
+    if "foreign key" in msg:  # SQLite "FOREIGN KEY constraint failed", PostgreSQL "violates foreign key"
+        return f"数据引用了不存在的记录（如单位、检查或隐患已不在数据库中）{where}，修改未保存"
+    if "unique constraint" in msg or "duplicate key" in msg:
+        return f"与数据库中已有的记录重复{where}，修改未保存"
+    if "check constraint" in msg:
+        return f"数据不符合数据库的取值规则{where}，修改未保存"
     if "could not connect" in msg or "connection refused" in msg:
         return f"无法连接数据库服务器{where}"
     return f"数据库错误{where}：{getattr(exc, 'orig', exc)}"
