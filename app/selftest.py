@@ -111,10 +111,10 @@ def run(out: Callable[[str], None] = print, folder: Path | None = None) -> int:
         return f"{pages} 页"
 
     def dual_report() -> str:
-        from app.reports import dual_report_pdf as mod
+        from app.services import documents
 
         path = tmp / "双报告.pdf"
-        mod.write_dual_report(s["ws"], s["finding"].id, path)
+        documents.write_dual_report(s["ws"], s["finding"].id, path)
         pages, text = _pdf_text(path)
         assert "重大事故隐患" in text and "自检燃气有限公司" in text, "双报告内容不完整"
         return f"{pages} 页"
@@ -122,11 +122,11 @@ def run(out: Callable[[str], None] = print, folder: Path | None = None) -> int:
     def workbook() -> str:
         from openpyxl import load_workbook
 
-        from app.reports import findings_xlsx as mod
+        from app.services.exports import write_findings
         from app.services.ledger import FindingFilter
 
         path = tmp / "隐患台账.xlsx"
-        mod.write_findings(s["ws"], FindingFilter(), path)
+        write_findings(s["ws"], FindingFilter(), path)
         wb = load_workbook(path, read_only=True)
         rows = sum(1 for _ in wb.worksheets[0].iter_rows(values_only=True))
         wb.close()

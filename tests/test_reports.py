@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from app.core.errors import AnchaError
 from app.core.findings import Level
-from app.reports import checklist_pdf, dual_report_pdf, findings_xlsx, inspection_pdf
-from app.services import checklists, demo, inspections, ledger
+from app.reports import checklist_pdf
+from app.services import checklists, demo, documents, exports, inspections, ledger
 from app.services.workspace import Workspace
 from app.storage.models import Finding
 from tests.helpers import sqlite_ws
@@ -64,39 +64,48 @@ def _major(ws: Workspace) -> Finding:
 
 def test_dual_report_pair_and_general_refused(ws: Workspace, tmp_path: Path) -> None:
     f = _major(ws)
-    path = dual_report_pdf.write_dual_report(ws, f.id, tmp_path / "d.pdf")
+    path = documents.write_dual_report(ws, f.id, tmp_path / "d.pdf")
     text = text_of(path)
     assert len(PdfReader(path).pages) == 3
     for words in (
         "重大事故隐患报告表",
         "报负有安全生产监督管理职责的部门",
-        "向职工大会/职工代表大会报告",
-        "整改验收/销号记录",
+        "向职工大会或者职工代表大会报告",
+        "治理验收及销号记录",
         f.unit.name,
         "主要负责人（签字）",
         "单位（盖章）",
-        "整改措施",
+        "隐患现状及产生原因",
+        "危害程度和整改难易程度",
+        "治理的目标和任务",
+        "经费和物资",
+        "负责治理的机构和人员",
+        "安全措施和应急预案",
+        "联系人及电话",
+        "会议日期",
+        "参会情况",
+        "治理情况评估",
     ):
         assert words in text, words
     with ws.db.session() as s:
         general = s.execute(select(Finding).where(Finding.level == Level.GENERAL.value)).scalars().first()
     with pytest.raises(AnchaError, match="一般隐患"):
-        dual_report_pdf.write_dual_report(ws, general.id, tmp_path / "g.pdf")
-    found = dual_report_pdf.open_major_hazards(ws, None, None)
-    batch = dual_report_pdf.write_batch(ws, found, tmp_path / "all.pdf")
+        documents.write_dual_report(ws, general.id, tmp_path / "g.pdf")
+    found = documents.open_major_hazards(ws, None, None)
+    batch = documents.write_dual_reports(ws, found, tmp_path / "all.pdf")
     assert len(PdfReader(batch).pages) == 3 * len(found)
 
 
 def test_inspection_record(ws: Workspace, tmp_path: Path) -> None:
     insp = inspections.list_inspections(ws)[0]
-    path = inspection_pdf.write_inspection(ws, insp.id, tmp_path / "i.pdf")
+    path = documents.write_inspection(ws, insp.id, tmp_path / "i.pdf")
     text = text_of(path)
     assert "现场检查记录" in text and insp.unit.name in text and "发现的隐患" in text
 
 
 def test_findings_workbook(ws: Workspace, tmp_path: Path) -> None:
     flt = ledger.FindingFilter()
-    n = findings_xlsx.write_findings(ws, flt, tmp_path / "f.xlsx")
+    n = exports.write_findings(ws, flt, tmp_path / "f.xlsx")
     assert n == ledger.count(ws, flt)
     wb = load_workbook(tmp_path / "f.xlsx")
     sheet = wb["隐患台账"]
@@ -113,7 +122,7 @@ def test_findings_workbook(ws: Workspace, tmp_path: Path) -> None:
     ]
     assert all(r[-1] <= r[-2] for r in summary)  # overdue within the row's own total
     assert sum(r[-1] for r in summary) == ledger.count(ws, ledger.FindingFilter(overdue=True))
-    majors = findings_xlsx.write_findings(ws, ledger.FindingFilter(level="major"), tmp_path / "m.xlsx")
+    majors = exports.write_findings(ws, ledger.FindingFilter(level="major"), tmp_path / "m.xlsx")
     assert 0 < majors < n
 
 
@@ -156,7 +165,7 @@ def test_inspection_record_with_photos_and_a_missing_one(ws: Workspace, tmp_path
         photos.add_photo(ws, src, inspection_item_id=insp.items[i].id)
     gone = photos.photos_of_item(ws, insp.items[1].id)[0]
     photos.photo_path(ws, gone).unlink()
-    path = inspection_pdf.write_inspection(ws, insp.id, tmp_path / "p.pdf")
+    path = documents.write_inspection(ws, insp.id, tmp_path / "p.pdf")
     text = text_of(path)
     assert "现场照片" in text and "照片文件缺失" in text
     reader = PdfReader(path)

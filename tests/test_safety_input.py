@@ -14,8 +14,9 @@ from openpyxl import load_workbook
 
 from app.core import validation
 from app.core.errors import ValidationError
-from app.reports import checklist_xlsx, findings_xlsx
+from app.reports import checklist_xlsx
 from app.services import catalog_cache, checklists, findings, ledger, units
+from app.services.exports import write_findings
 from app.services.workspace import Workspace
 from tests.helpers import sqlite_ws, ws_fixture  # noqa: F401 - fixture
 
@@ -47,7 +48,7 @@ def test_control_characters_are_stripped_at_input(ws: Workspace) -> None:
 def test_formula_text_stays_text_in_excel(ws: Workspace, tmp_path: Path) -> None:
     _finding(ws, EVIL, location="+1+1", responsible="@SUM(A1)", measures="-2\v换行\x00")
     out = tmp_path / "f.xlsx"
-    assert findings_xlsx.write_findings(ws, ledger.FindingFilter(), out) == 1
+    assert write_findings(ws, ledger.FindingFilter(), out) == 1
     sheet = load_workbook(out)["隐患台账"]
     cells = {c.value: c for c in sheet[2] if isinstance(c.value, str)}
     for text in (EVIL, "+1+1", "@SUM(A1)", "-2\n换行"):

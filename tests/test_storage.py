@@ -102,7 +102,9 @@ def test_failed_item_becomes_finding_with_audit(ws: Workspace) -> None:
     ii = insp.items[0]
     inspections.set_result(ws, ii.id, Result.FAIL, "报警器未通电")
     draft = inspections.finding_draft(ws, ii.id)
-    assert draft.title.endswith(ii.text) and draft.basis == ii.basis
+    # the hazard wording (or, for a line without one, the inspector's note), never 不符合 + the text
+    assert draft.title == (ii.hazard or "报警器未通电") and draft.basis == ii.basis
+    assert not draft.title.startswith("不符合") and draft.sector_id == "gas"
     f = findings.create_finding(ws, draft)
     assert f.status == Status.PENDING.value
     findings.update_finding(ws, f.id, {"responsible": "王经理", "deadline": "2025-04-20"})

@@ -36,11 +36,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     o = ps.add_parser("order", help="执法文书：责令限期整改指令书（自动编号）")
     o.add_argument("id", help="检查记录编号（可只写前几位）")
     o.add_argument("--number", help="文书编号（默认按设置的前缀自动编号）")
+    o.add_argument("--date", type=iso_date, help="指令书日期 YYYY-MM-DD（默认今天）")
     o.set_defaults(func=_order)
-    v = ps.add_parser("review", help="执法文书：整改复查意见书")
-    v.add_argument("id", help="检查记录编号（可只写前几位）")
-    v.add_argument("--order-number", required=True, help="所依据的责令限期整改指令书编号")
-    v.add_argument("--order-date", type=iso_date, required=True, help="指令书日期 YYYY-MM-DD")
+    v = ps.add_parser("review", help="执法文书：整改复查意见书（按所复查的指令书逐项填写）")
+    v.add_argument("order", help="所复查的责令限期整改指令书编号，或检查记录编号（取其最近一份指令书）")
+    v.add_argument("--date", type=iso_date, help="复查日期 YYYY-MM-DD（默认今天）")
+    v.add_argument("--not-done", help="未整改完毕的项目序号，如 2,3（默认按隐患状态判断）")
     v.add_argument("--number", help="文书编号（默认自动编号）")
     v.set_defaults(func=_review)
     for q in (c, i, d, b, r, o, v):
@@ -118,7 +119,7 @@ def _checklist(args: argparse.Namespace) -> int:
 
 
 def _inspection(args: argparse.Namespace) -> int:
-    from app.reports.inspection_pdf import write_inspection
+    from app.services.documents import write_inspection
     from app.storage.models import Inspection
 
     ws = workspace(args)
@@ -127,7 +128,7 @@ def _inspection(args: argparse.Namespace) -> int:
 
 
 def _dual(args: argparse.Namespace) -> int:
-    from app.reports.dual_report_pdf import write_dual_report
+    from app.services.documents import write_dual_report
     from app.storage.models import Finding
 
     ws = workspace(args)
@@ -136,18 +137,18 @@ def _dual(args: argparse.Namespace) -> int:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    from app.reports.dual_report_pdf import open_major_hazards, write_batch
+    from app.services.documents import open_major_hazards, write_dual_reports
 
     ws = workspace(args)
     found = open_major_hazards(ws, args.date_from, args.date_to)
-    write_batch(ws, found, args.output, args.force)
+    write_dual_reports(ws, found, args.output, args.force)
     print(f"共 {len(found)} 条重大事故隐患")
     return _done(args.output)
 
 
 def _export(args: argparse.Namespace) -> int:
-    from app.reports.findings_xlsx import write_findings
     from app.services.checklists import resolve_sector
+    from app.services.exports import write_findings
     from app.services.ledger import FindingFilter
 
     ws = workspace(args)
@@ -165,7 +166,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _record(args: argparse.Namespace) -> int:
-    from app.reports.field_forms_pdf import write_record
+    from app.services.documents import write_record
     from app.storage.models import Inspection
 
     ws = workspace(args)
@@ -174,31 +175,25 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _order(args: argparse.Namespace) -> int:
-    from app.reports.field_forms_pdf import write_order
+    from app.services.documents import write_order
     from app.storage.models import Inspection
 
     ws = workspace(args)
     _p, number = write_order(
-        ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.number, args.force
+        ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.number, args.force, args.date
     )
     print(f"文书编号：{number}")
     return _done(args.output)
 
 
 def _review(args: argparse.Namespace) -> int:
-    from app.reports.field_forms_pdf import write_review
-    from app.storage.models import Inspection
+    from app.services.documents import find_order, write_review
 
     ws = workspace(args)
-    _p, number = write_review(
-        ws,
-        resolve_id(ws, Inspection, args.id, "检查记录"),
-        args.output,
-        args.order_number,
-        args.order_date,
-        args.number,
-        args.force,
-    )
+    order = find_order(ws, args.order)
+    results = _review_results(args.not_done, order.items)
+    _p, number = write_review(ws, order.id, args.output, args.date, results, args.number, args.force)
+    print(f"复查的指令书：{order.number}（{order.items} 项）")
     print(f"文书编号：{number}")
     return _done(args.output)
 
@@ -226,3 +221,18 @@ def _import_checklist(args: argparse.Namespace) -> int:
     checklists.save_template(ws, got.name, sector, site, got.items)
     print(f"已导入模板“{got.name}”：{len(got.items)} 项")
     return 0
+
+
+def _review_results(text: str | None, count: int) -> dict[int, bool] | None:
+    """`--not-done 2,3`: those items not rectified, the others rectified."""
+    if text is None:
+        return None
+    nos: set[int] = set()
+    for part in text.replace("，", ",").replace("、", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if not part.isdigit() or not 1 <= int(part) <= count:
+            raise AnchaError(f"--not-done 中的序号“{part}”不正确，应为1至{count}之间的数字")
+        nos.add(int(part))
+    return {i: i not in nos for i in range(1, count + 1)}

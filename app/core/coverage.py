@@ -29,11 +29,12 @@ def coverage_markdown(cat: Catalog) -> str:
             continue
         for c in it.basis:
             cited[(c.source_id, c.clause)].append(it.id)
+    names = "、".join(sec.name for sec in cat.sorted_sectors()) or "各行业"
     lines = [
         "# 检查清单覆盖情况（COVERAGE）",
         "",
         "由 `python -m app checklists coverage -o checklists/COVERAGE.md` 生成，请勿手工编辑。",
-        "每份通知中涉及燃气、消防、矿山、道路交通及通用要求的条款，列出引用它的检查项目；",
+        f"每份通知中涉及{names}及通用要求的条款，列出引用它的检查项目；",
         "未转化为检查项目的条款写明理由。",
         "",
     ]

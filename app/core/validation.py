@@ -181,6 +181,14 @@ FINDING_TEXT: dict[str, tuple[str, int]] = {
     "sector_id": ("行业", 40),
     "item_id": ("检查项目编号", 40),
     "unit_name": ("单位名称", 200),
+    "cause": ("隐患现状及产生原因", MAX_TEXT),
+    "harm": ("危害程度和整改难易程度", MAX_TEXT),
+    "goal": ("治理的目标和任务", MAX_TEXT),
+    "materials": ("经费和物资", MAX_TEXT),
+    "organisation": ("负责治理的机构和人员", MAX_TEXT),
+    "contact": ("联系人及电话", 100),
+    "reported_workers_attendance": ("参会人数", 200),
+    "assessment": ("治理情况评估", MAX_TEXT),
 }
 FINDING_DATES: dict[str, str] = {
     "found_on": "发现日期",
@@ -190,11 +198,14 @@ FINDING_DATES: dict[str, str] = {
     "supervised_on": "挂牌督办日期",
     "accepted_on": "验收日期",
     "closed_on": "销号日期",
+    "resume_requested_on": "申请恢复生产日期",
 }
 
 INSPECTION_TEXT: dict[str, tuple[str, int]] = {
     "sector_id": ("行业", 40),
     "site_type_id": ("场所类型", 60),
+    "site_contact": ("现场负责人", 100),
+    "record_no": ("文书编号", 100),
     "template_name": ("模板名称", 200),
     "place": ("检查场所", 300),
     "summary": ("检查情况", MAX_TEXT),
@@ -207,6 +218,9 @@ ITEM_TEXT: dict[str, tuple[str, int]] = {
     "methods": ("检查方法", 100),
     "basis": ("依据", MAX_TEXT),
     "note": ("备注", 2000),
+    "sector_id": ("行业", 40),
+    "hazard": ("隐患描述", MAX_TEXT),
+    "legal_missing": ("法律依据说明", MAX_TEXT),
 }
 PHOTO_NAME = re.compile(r"[0-9a-f]{64}\.(jpg|png|gif|bmp|webp)")
 
@@ -327,6 +341,10 @@ def check_finding(raw: Mapping[str, Any], where: str = "") -> dict[str, Any]:
     rec["level"] = choice(f"{where}隐患级别", rec.get("level"), Level)
     rec["status"] = choice(f"{where}状态", rec.get("status"), Status)
     rec["discovery"] = choice(f"{where}发现方式", rec.get("discovery", Discovery.INSPECTION.value), Discovery)
+    if rec.get("stopped") not in (None, ""):
+        from app.core.documents import Stopped
+
+        rec["stopped"] = choice(f"{where}停产停业情况", rec["stopped"], Stopped)
     if rec.get("criterion") is not None and not isinstance(rec["criterion"], dict):
         raise ValidationError(f"{where}判定依据", "格式错误")
     if isinstance(rec.get("criterion"), dict):
@@ -373,3 +391,24 @@ _STATE_FIELDS = (
     "accepted_by",
     "accepted_on",
 )
+
+
+def clean_json(label: str, value: object, depth: int = 0) -> object:
+    """A small JSON value (lists, objects, texts, numbers) with every text cleaned."""
+    if depth > 6:
+        raise ValidationError(label, "嵌套过深")
+    if isinstance(value, str):
+        return clean_text(label, value, MAX_TEXT)
+    if isinstance(value, list):
+        if len(value) > 500:
+            raise ValidationError(label, "列表过长")
+        return [clean_json(label, v, depth + 1) for v in value]
+    if isinstance(value, dict):
+        if len(value) > 100:
+            raise ValidationError(label, "内容过多")
+        return {
+            clean_text(label, str(k), 100) or "": clean_json(label, v, depth + 1) for k, v in value.items()
+        }
+    if value is None or isinstance(value, bool | int | float):
+        return value
+    raise ValidationError(label, "格式错误")

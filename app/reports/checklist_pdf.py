@@ -11,6 +11,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
 from app.core.catalog import Catalog
+from app.core.checklist_item import ChecklistItem
 from app.reports.pdf_base import (
     WIDTH,
     CheckBox,
@@ -23,7 +24,6 @@ from app.reports.pdf_base import (
     spacer,
     write_pdf,
 )
-from app.services.checklists import ChecklistItem
 
 COLS = [10 * mm, 62 * mm, 17 * mm, 42 * mm, 19 * mm]
 COLS.append(WIDTH - sum(COLS))  # 备注

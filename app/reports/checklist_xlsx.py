@@ -10,12 +10,12 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
+from app.core.checklist_item import ChecklistItem
 from app.core.errors import AnchaError
 from app.core.inspections import METHODS
 from app.core.validation import strip_controls
 from app.files import atomic_output
 from app.reports.xlsx_safe import as_text
-from app.services.checklists import ChecklistItem
 
 SHEET = "检查项目"
 HEADERS = ["序号", "分组", "检查内容", "检查方法", "依据", "编号", "关联判定标准"]

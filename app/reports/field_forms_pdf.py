@@ -1,8 +1,8 @@
-"""The inspector's own 执法文书: 现场检查记录, 责令限期整改指令书, 整改复查意见书."""
+"""The inspector's own 执法文书 drawn from plain views: 现场检查记录, 责令限期整改指令书,
+整改复查意见书 (the 安全生产 model set; fire rescue's names where it has its own)."""
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -11,26 +11,37 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph
 
-from app.core.errors import AnchaError
-from app.core.findings import Status
-from app.core.inspections import Result
-from app.reports import settings
+from app.core.documents import cn_date
 from app.reports.pdf_base import Styles, esc, form_table, grid_table, spacer, write_pdf
-from app.services import inspections
-from app.services.workspace import Workspace
+from app.reports.views import Officer, OrderView, RecordView, ReviewView
 
-BLANK_DATE = "______年____月____日"
-
-
-def _d(day: Any) -> str:
-    return f"{day.year}年{day.month}月{day.day}日" if day else BLANK_DATE
+LINE = "______________"
 
 
-def _officers(st: Styles, names: list[str]) -> Any:
-    rows = [
-        [Paragraph(f"执法人员（签名）：{esc(n)}　　　执法证号：______________", st.body)] for n in names[:2]
+def _numbers(nos: list[int]) -> str:
+    return "、".join(str(n) for n in nos)
+
+
+def _heading(st: Styles, department: str, title: str, number: str) -> list[Any]:
+    out = [Paragraph(esc(department), st.title), Paragraph(esc(title), st.title)]
+    if number:
+        out.append(Paragraph(esc(number), ParagraphStyle("no", parent=st.body, alignment=TA_RIGHT)))
+    return [*out, spacer(3)]
+
+
+def _officer_rows(st: Styles, officers: list[Officer]) -> list[list[Any]]:
+    people = list(officers[:2]) + [Officer("")] * max(0, 2 - len(officers))
+    return [
+        [
+            Paragraph(
+                f"执法人员（签名）：{esc(o.name) or LINE}　　　执法证号：{esc(o.cert_no) or LINE}", st.body
+            )
+        ]
+        for o in people
     ]
-    rows.append([Paragraph("被检查单位负责人（签名）：______________　　　日期：" + BLANK_DATE, st.body)])
+
+
+def _sign_block(st: Styles, rows: list[list[Any]]) -> Any:
     return grid_table(
         rows,
         [180 * mm],
@@ -39,51 +50,70 @@ def _officers(st: Styles, names: list[str]) -> Any:
     )
 
 
-def _closing(st: Styles, office: str, inspectors: list[str]) -> list[Any]:
+def _closing(st: Styles, department: str, officers: list[Officer]) -> list[Any]:
     """Signatures, seal and the 一式两份 note that end an order or a review."""
+    rows = _officer_rows(st, officers)
+    rows.append([Paragraph(f"被检查单位负责人（签名）：{LINE}　　　日期：{cn_date(None)}", st.body)])
     return [
         spacer(6),
-        _officers(st, inspectors),
+        _sign_block(st, rows),
         spacer(6),
         Paragraph(
-            f"{esc(office)}（印章）　　　{BLANK_DATE}",
+            f"{esc(department)}（印章）　　　{cn_date(None)}",
             ParagraphStyle("r", parent=st.body, alignment=TA_RIGHT),
         ),
         spacer(3),
-        Paragraph("本文书一式两份：一份由安全生产执法部门留存，一份交被检查单位。", st.small),
+        Paragraph(f"本文书一式两份：一份由{esc(department)}留存，一份交被检查单位。", st.small),
     ]
 
 
-def _heading(st: Styles, office: str, title: str, number: str | None) -> list[Any]:
-    out = [Paragraph(esc(office), st.title), Paragraph(esc(title), st.title)]
-    if number:
-        out.append(Paragraph(esc(number), ParagraphStyle("no", parent=st.body, alignment=TA_RIGHT)))
-    return [*out, spacer(3)]
-
-
-def record_story(ws: Workspace, inspection_id: uuid.UUID, st: Styles) -> list[Any]:
-    insp = inspections.get_inspection(ws, inspection_id)
-    u = insp.unit
-    office = settings.get(ws, "office")
-    failed = [ii for ii in insp.items if ii.result == Result.FAIL.value]
-    checked = sum(1 for ii in insp.items if ii.result != Result.UNCHECKED.value)
-    lines = (
-        [f"依据检查表对{len(insp.items)}项内容进行了检查（已检查{checked}项），发现下列问题："]
-        if failed
-        else [f"依据检查表对{len(insp.items)}项内容进行了检查（已检查{checked}项），未发现问题。"]
+def record_story(v: RecordView, st: Styles) -> list[Any]:
+    dept = v.issuer.department
+    intro = f"依据检查表对{v.total}项内容进行了检查（已检查{v.checked}项），" + (
+        "发现下列问题：" if v.entries else "未发现问题。"
     )
-    lines += [f"{i}. {ii.text}{('（' + ii.note + '）') if ii.note else ''}" for i, ii in enumerate(failed, 1)]
+    lines = [intro]
+    for i, e in enumerate(v.entries, 1):
+        extra = "；".join(
+            x
+            for x in (
+                f"部位：{e.location}" if e.location else "",
+                f"证据：{e.photos}" if e.photos else "",
+                e.note,
+            )
+            if x
+        )
+        lines.append(f"{i}. {e.hazard}" + (f"（{extra}）" if extra else ""))
+    names = "、".join(o.name for o in v.officers)
+    certs = "、".join(o.cert_no or "______" for o in v.officers)
+    rows = _officer_rows(st, v.officers)
+    rows += [
+        [
+            Paragraph(
+                f"被检查单位现场负责人（签名）：{esc(v.site_contact) or ''}{LINE}　　　日期：{cn_date(None)}",
+                st.body,
+            )
+        ],
+        [
+            Paragraph(
+                f"被检查单位现场负责人拒绝签名的，执法人员注明情况：{LINE}{LINE}"
+                f"　见证人（签名）：{LINE}　日期：{cn_date(None)}",
+                st.body,
+            )
+        ],
+    ]
     return [
-        *_heading(st, office, "现场检查记录", None),
+        *_heading(st, dept, v.title, v.number),
         form_table(
             [
-                ("被检查单位", u.name),
-                ("地址", u.address),
-                ("法定代表人（负责人）", u.principal),
+                ("被检查单位", v.unit.name),
+                ("地址", v.unit.address),
+                ("法定代表人（负责人）", v.unit.principal),
                 ("职务", None),
-                ("联系电话", u.phone),
-                ("检查场所", insp.place or u.address),
-                ("检查时间", f"{_d(insp.date)}____时____分至____时____分"),
+                ("联系电话", v.unit.phone),
+                ("检查场所", v.place or v.unit.address),
+                ("检查时间", f"{cn_date(v.date)}____时____分至____时____分"),
+                ("现场负责人", v.site_contact or None),
             ],
             st,
             cols=1,
@@ -92,122 +122,122 @@ def record_story(ws: Workspace, inspection_id: uuid.UUID, st: Styles) -> list[An
         spacer(3),
         Paragraph(
             esc(
-                f"我们是{office}的行政执法人员{'、'.join(insp.inspectors)}，这是我们的执法证件"
-                "（证号见签名栏），请过目确认。现依法对你单位进行现场检查，请予配合。"
+                f"我们是{dept}的行政执法人员{names}，执法证号分别为{certs}，这是我们的执法证件，"
+                "请过目确认。现依法对你单位进行现场检查，请予配合。"
             ),
             st.body,
         ),
         spacer(3),
         form_table([("检查情况", "\n".join(lines))], st, cols=1, label_w=30 * mm),
         spacer(6),
-        _officers(st, list(insp.inspectors)),
+        _sign_block(st, rows),
     ]
 
 
-def order_story(ws: Workspace, inspection_id: uuid.UUID, st: Styles, number: str) -> list[Any]:
-    insp = inspections.get_inspection(ws, inspection_id)
-    found = [f for f in inspections.findings_of(ws, inspection_id)]
-    if not found:
-        raise AnchaError("这次检查没有登记隐患，不需要责令限期整改指令书")
-    office = settings.get(ws, "office")
-    deadline = max((f.deadline for f in found if f.deadline), default=None)
-    rows: list[list[Any]] = [[Paragraph(h, st.head) for h in ("序号", "存在的问题", "整改期限")]]
-    for i, f in enumerate(found, 1):
+def order_story(v: OrderView, st: Styles) -> list[Any]:
+    rows: list[list[Any]] = [
+        [Paragraph(h, st.head) for h in ("序号", "存在的问题（部位）", "违反的规定", "整改期限")]
+    ]
+    for i, e in enumerate(v.entries, 1):
+        where = f"（{e.location}）" if e.location else ""
+        law = "；".join(e.provisions) or (
+            f"未列明条款：{e.provision_missing}" if e.provision_missing else LINE
+        )
         rows.append(
             [
                 Paragraph(str(i), st.head),
-                Paragraph(esc(f.title), st.cell),
-                Paragraph(_d(f.deadline) if f.deadline else "", st.cell),
+                Paragraph(esc(e.hazard + where), st.cell),
+                Paragraph(esc(law), st.cell),
+                Paragraph(
+                    "立即整改" if e.immediate else (cn_date(e.deadline) + "前" if e.deadline else LINE),
+                    st.cell,
+                ),
             ]
         )
+    now = [i for i, e in enumerate(v.entries, 1) if e.immediate]
+    by_day: dict[Any, list[int]] = {}
+    for i, e in enumerate(v.entries, 1):
+        if not e.immediate:
+            by_day.setdefault(e.deadline, []).append(i)
+    parts = [f"对上述第{_numbers(now)}项问题立即整改"] if now else []
+    parts += [
+        f"对上述第{_numbers(nos)}项问题于{cn_date(day)}前整改完毕"
+        for day, nos in sorted(by_day.items(), key=lambda x: (x[0] is None, x[0] or 0))
+    ]
+    basis = v.issuer.power_basis or "有关法律法规"
+    this = "通知" if "通知" in v.title else "指令"
     return [
-        *_heading(st, office, "责令限期整改指令书", number),
-        Paragraph(f"{esc(insp.unit.name)}：", st.body),
+        *_heading(st, v.issuer.department, v.title, v.number),
+        Paragraph(f"{esc(v.unit_name)}：", st.body),
         spacer(2),
-        Paragraph("经查，你单位存在下列问题：", st.body),
+        Paragraph(f"经查，你单位存在下列问题（{cn_date(v.inspection_date)}现场检查）：", st.body),
         spacer(1),
-        grid_table(rows, [12 * mm, 128 * mm, 40 * mm]),
+        grid_table(rows, [11 * mm, 74 * mm, 60 * mm, 35 * mm]),
         spacer(3),
         Paragraph(
             esc(
-                f"依据《中华人民共和国安全生产法》的有关规定，现责令你单位对上述问题于{_d(deadline)}前"
-                "整改完毕，达到有关法律法规规章和标准规定的要求。整改期间，你单位应当采取措施，"
-                "确保安全生产。对安全生产违法行为，将依法予以处理。"
+                f"依据{basis}的规定，现责令你单位{'；'.join(parts)}，达到有关法律法规规章和标准规定的要求。"
+                "整改期间，你单位应当采取措施，确保安全生产。逾期不整改或者达不到要求的，依法给予行政处罚；"
+                "由此造成事故的，依法追究有关人员的责任。"
             ),
             st.body,
         ),
         spacer(2),
         Paragraph(
             esc(
-                f"如果不服本指令，可以依法在60日内向{settings.get(ws, 'review_body')}申请行政复议，"
-                f"或者在6个月内依法向{settings.get(ws, 'court')}提起行政诉讼，但本指令不停止执行。"
+                f"如果不服本{this}，可以依法在60日内向{v.issuer.review_body}申请行政复议，"
+                f"或者在6个月内依法向{v.issuer.court}提起行政诉讼，但本{this}不停止执行，法律另有规定的除外。"
             ),
             st.body,
         ),
-        *_closing(st, office, list(insp.inspectors)),
+        *_closing(st, v.issuer.department, v.officers),
     ]
 
 
-def review_story(
-    ws: Workspace, inspection_id: uuid.UUID, st: Styles, number: str, order_no: str, order_date: Any
-) -> list[Any]:
-    insp = inspections.get_inspection(ws, inspection_id)
-    found = inspections.findings_of(ws, inspection_id)
-    office = settings.get(ws, "office")
-    rows: list[list[Any]] = [[Paragraph(h, st.head) for h in ("序号", "问题", "复查情况")]]
-    for i, f in enumerate(found, 1):
-        done = Status(f.status) in (Status.AWAITING, Status.CLOSED)
+def review_story(v: ReviewView, st: Styles) -> list[Any]:
+    rows: list[list[Any]] = [[Paragraph(h, st.head) for h in ("序号", "问题", "整改期限", "复查情况")]]
+    for i, e in enumerate(v.entries, 1):
         rows.append(
             [
                 Paragraph(str(i), st.head),
-                Paragraph(esc(f.title), st.cell),
-                Paragraph("已整改" if done else f"未整改完毕（{Status(f.status).label}）", st.cell),
+                Paragraph(esc(e.hazard), st.cell),
+                Paragraph(esc(e.deadline_text), st.cell),
+                Paragraph(esc(e.result), st.cell),
             ]
         )
+    pending = [i for i, e in enumerate(v.entries, 1) if not e.done]
+    tail = (
+        f"上述第{_numbers(pending)}项问题未整改完毕，你单位应当继续整改，整改期间采取措施确保安全；"
+        "逾期仍未整改的，依法处理。"
+        if pending
+        else "经复查，上述问题已整改完毕。"
+    )
     return [
-        *_heading(st, office, "整改复查意见书", number),
-        Paragraph(f"{esc(insp.unit.name)}：", st.body),
+        *_heading(st, v.issuer.department, v.title, v.number),
+        Paragraph(f"{esc(v.unit_name)}：", st.body),
         spacer(2),
         Paragraph(
             esc(
-                f"本机关于{_d(order_date)}作出了责令限期整改指令书（{order_no}），"
-                "经对你单位整改情况进行复查，提出如下意见："
+                f"本机关于{cn_date(v.order_date)}作出了{v.order_title}（{v.order_number}），"
+                f"于{cn_date(v.review_date)}对你单位整改情况进行了复查，提出如下意见："
             ),
             st.body,
         ),
         spacer(2),
-        grid_table(rows, [12 * mm, 120 * mm, 48 * mm]),
+        grid_table(rows, [11 * mm, 85 * mm, 34 * mm, 50 * mm]),
         spacer(3),
-        Paragraph(
-            "对未整改完毕的问题，你单位应当继续整改并采取措施确保安全；逾期未整改的，将依法处理。", st.body
-        ),
-        *_closing(st, office, list(insp.inspectors)),
+        Paragraph(esc(tail), st.body),
+        *_closing(st, v.issuer.department, v.officers),
     ]
 
 
-def write_record(ws: Workspace, inspection_id: uuid.UUID, path: Path, overwrite: bool = False) -> Path:
-    return write_pdf(Path(path), record_story(ws, inspection_id, Styles()), "现场检查记录", overwrite)
+def render_record(v: RecordView, path: Path, overwrite: bool = False) -> Path:
+    return write_pdf(Path(path), record_story(v, Styles()), v.title, overwrite)
 
 
-def write_order(
-    ws: Workspace, inspection_id: uuid.UUID, path: Path, number: str | None = None, overwrite: bool = False
-) -> tuple[Path, str]:
-    st = Styles()
-    story = order_story(ws, inspection_id, st, "")  # validate before using up a number
-    number = number or settings.next_document_number(ws, "order")
-    story = order_story(ws, inspection_id, st, number)
-    return write_pdf(Path(path), story, "责令限期整改指令书", overwrite), number
+def render_order(v: OrderView, path: Path, overwrite: bool = False) -> Path:
+    return write_pdf(Path(path), order_story(v, Styles()), v.title, overwrite)
 
 
-def write_review(
-    ws: Workspace,
-    inspection_id: uuid.UUID,
-    path: Path,
-    order_no: str,
-    order_date: Any,
-    number: str | None = None,
-    overwrite: bool = False,
-) -> tuple[Path, str]:
-    number = number or settings.next_document_number(ws, "review")
-    story = review_story(ws, inspection_id, Styles(), number, order_no, order_date)
-    return write_pdf(Path(path), story, "整改复查意见书", overwrite), number
+def render_review(v: ReviewView, path: Path, overwrite: bool = False) -> Path:
+    return write_pdf(Path(path), review_story(v, Styles()), v.title, overwrite)

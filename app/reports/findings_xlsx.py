@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -17,10 +15,8 @@ from app.core.errors import AnchaError
 from app.core.findings import STATUS_LABELS, Discovery, Level, Status
 from app.files import atomic_output
 from app.reports.pdf_base import Progress
+from app.reports.views import LedgerExport
 from app.reports.xlsx_safe import safe_row
-from app.services import ledger, stats
-from app.services.ledger import FindingFilter
-from app.services.workspace import Workspace
 
 COLUMNS = [
     ("被检查单位", 28),
@@ -68,16 +64,16 @@ def _letter(i: int) -> str:
     return get_column_letter(i)
 
 
-def write_findings(
-    ws: Workspace, flt: FindingFilter, path: Path, overwrite: bool = False, progress: Progress | None = None
+def render_findings(
+    view: LedgerExport, path: Path, overwrite: bool = False, progress: Progress | None = None
 ) -> int:
-    """Write every finding matching `flt`; returns the number of rows."""
+    """Write the ledger rows the service streams in `view`; returns the number of rows."""
     path = Path(path)
     if path.exists() and not overwrite:
         raise AnchaError(f"文件已存在：{path}（如需覆盖请使用 --force 或另选文件名）")
-    total = ledger.count(ws, flt)
-    today = flt.today or dt.date.today()
-    sectors = {s.id: s.name for s in ws.catalog.sorted_sectors(include_common=True)}
+    total = view.total
+    today = view.today
+    sectors = view.sectors
     wb = Workbook(write_only=True)
     sheet = wb.create_sheet("隐患台账")
     for i, (_, width) in enumerate(COLUMNS, start=1):
@@ -111,7 +107,7 @@ def write_findings(
     how_labels = {d.value: d.label for d in Discovery}
     major_label = Level.MAJOR.label
     closed = Status.CLOSED.value
-    for r in ledger.iter_export_rows(ws, flt):
+    for r in view.rows:
         (
             name,
             uscc,
@@ -168,7 +164,7 @@ def write_findings(
         n += 1
         if progress and n % 1000 == 0:
             progress(n, total)
-    _summary(wb, ws, flt, sectors)
+    _summary(wb, view)
     with atomic_output(path) as tmp:
         wb.save(tmp)
     if progress:
@@ -176,38 +172,20 @@ def write_findings(
     return n
 
 
-def _summary(wb: Workbook, ws: Workspace, flt: FindingFilter, sectors: dict[str, str]) -> None:
-    s = stats.summary(ws, flt)
+def _summary(wb: Workbook, view: LedgerExport) -> None:
     sheet = wb.create_sheet("汇总")
     sheet.column_dimensions["A"].width = 12
     sheet.column_dimensions["B"].width = 14
     head = ["行业", "级别", *STATUSES, "合计", "逾期未销号"]
     sheet.append([_bold(sheet, h) for h in head])
     rows = 1
-    for sec_id, sec_name in sectors.items():
-        for lv in Level:
-            counts = [s.by_key.get((sec_id, st.value, lv.value), 0) for st in Status]
-            if not any(counts):
-                continue
-            overdue = (
-                ledger.count(ws, replace(flt, sector_id=sec_id, level=lv.value, overdue=True))
-                if s.overdue.get(sec_id)
-                else 0
-            )
-            sheet.append([sec_name, lv.label, *counts, sum(counts), overdue])
-            rows += 1
-    sheet.append(
-        [
-            _bold(sheet, "合计"),
-            "",
-            *[sum(n for (_, st2, _), n in s.by_key.items() if st2 == st.value) for st in Status],
-            s.total(),
-            sum(s.overdue.values()),
-        ]
-    )
+    for r in view.summary:
+        sheet.append([r.sector, r.level, *r.counts, sum(r.counts), r.overdue])
+        rows += 1
+    sheet.append([_bold(sheet, "合计"), "", *view.status_totals, sum(view.status_totals), view.overdue_total])
     rows += 1
     sheet.append([])
-    sheet.append(["说明：逾期未销号指已过整改时限仍未销号的隐患。筛选条件：" + flt.describe()])
+    sheet.append(["说明：逾期未销号指已过整改时限仍未销号的隐患。筛选条件：" + view.filter_text])
     if rows > 2:
         chart = BarChart()
         chart.type = "col"

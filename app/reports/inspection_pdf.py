@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.units import mm
 from reportlab.platypus import Image, Paragraph
 
-from app.core.findings import Level, Status
-from app.core.inspections import Result
 from app.reports.checklist_pdf import items_table
 from app.reports.pdf_base import (
     Progress,
@@ -22,55 +19,30 @@ from app.reports.pdf_base import (
     spacer,
     write_pdf,
 )
-from app.services import inspections, photos
-from app.services.checklists import ChecklistItem
-from app.services.workspace import Workspace
+from app.reports.views import InspectionView
 
 THUMB = 40 * mm
 
 
-def _photo_cells(ws: Workspace, inspection_id: uuid.UUID, st: Styles) -> list[Any]:
+def _photo_cells(v: InspectionView, st: Styles) -> list[Any]:
     cells: list[Any] = []
-    insp = inspections.get_inspection(ws, inspection_id)
-    for ii in insp.items:
-        for p in photos.photos_of_item(ws, ii.id):
-            path = photos.photo_path(ws, p)
-            caption = Paragraph(f"第{ii.position}项：{esc(ii.text[:30])}", st.small)
-            if not path.is_file():
-                cells.append(
-                    [Paragraph(f"照片文件缺失：{esc(p.original_name or p.file_name)}", st.small), caption]
-                )
-                continue
-            w, h = (p.width or 4), (p.height or 3)
-            scale = min(THUMB / w, THUMB / h)
-            cells.append([Image(str(path), width=w * scale, height=h * scale), caption])
+    for ph in v.photos:
+        caption = Paragraph(esc(ph.caption), st.small)
+        if ph.path is None:
+            cells.append([Paragraph(f"照片文件缺失：{esc(ph.missing_name)}", st.small), caption])
+            continue
+        w, h = (ph.width or 4), (ph.height or 3)
+        scale = min(THUMB / w, THUMB / h)
+        cells.append([Image(str(ph.path), width=w * scale, height=h * scale), caption])
     return cells
 
 
-def inspection_story(
-    ws: Workspace, inspection_id: uuid.UUID, st: Styles, progress: Progress | None = None
-) -> list[Any]:
-    insp = inspections.get_inspection(ws, inspection_id)
-    u = insp.unit
-    cat = ws.catalog
-    sector = cat.sectors[insp.sector_id].name if insp.sector_id in cat.sectors else insp.sector_id
-    site = cat.site_types[insp.site_type_id].name if insp.site_type_id in cat.site_types else ""
-    items = [
-        ChecklistItem(
-            text=ii.text,
-            group=ii.group or "其他",
-            methods=ii.methods or "",
-            basis=ii.basis or "",
-            item_id=ii.item_id,
-            criteria=list(ii.criteria),
-        )
-        for ii in insp.items
-    ]
-    results = [Result(ii.result).label if ii.result != Result.UNCHECKED.value else None for ii in insp.items]
-    counts = {r: sum(1 for ii in insp.items if ii.result == r.value) for r in Result}
+def inspection_story(v: InspectionView, st: Styles, progress: Progress | None = None) -> list[Any]:
+    u = v.unit
+    counts = v.counts
     story: list[Any] = [
         Paragraph("现场检查记录", st.title),
-        Paragraph(esc("　".join(x for x in (sector, site) if x)), st.subtitle),
+        Paragraph(esc("　".join(x for x in (v.sector, v.site) if x)), st.subtitle),
         spacer(3),
         form_table(
             [
@@ -79,41 +51,33 @@ def inspection_story(
                 ("地址", u.address),
                 ("主要负责人", u.principal),
                 ("联系电话", u.phone),
-                ("检查场所", insp.place),
-                ("检查日期", f"{insp.date.year}年{insp.date.month}月{insp.date.day}日"),
-                ("检查人员", "、".join(insp.inspectors)),
+                ("检查场所", v.place),
+                ("检查日期", f"{v.date.year}年{v.date.month}月{v.date.day}日"),
+                ("检查人员", "、".join(v.inspectors)),
             ],
             st,
             label_w=33 * mm,  # fits 统一社会信用代码 on one line
         ),
         spacer(2),
         Paragraph(
-            esc(
-                f"共 {len(items)} 项：符合 {counts[Result.PASS]}，不符合 {counts[Result.FAIL]}，"
-                f"不适用 {counts[Result.NA]}，未检查 {counts[Result.UNCHECKED]}"
-            ),
+            esc(f"共 {len(v.items)} 项：" + "，".join(f"{label} {n}" for label, n in counts.items())),
             st.body,
         ),
         spacer(2),
-        items_table(items, st, results, [ii.note for ii in insp.items], progress),
+        items_table(v.items, st, v.results, v.notes, progress),
     ]
-    found = inspections.findings_of(ws, inspection_id)
-    if found:
+    if v.findings:
         rows: list[list[Any]] = [
             [Paragraph(h, st.head) for h in ("序号", "隐患", "级别", "整改时限", "状态")]
         ]
-        for i, f in enumerate(found, start=1):
-            level = Level(f.level).label
+        for i, f in enumerate(v.findings, start=1):
             rows.append(
                 [
                     Paragraph(str(i), st.head),
                     Paragraph(esc(f.title), st.cell),
-                    Paragraph(
-                        f'<font color="#b71c1c">{level}</font>' if f.level == Level.MAJOR.value else level,
-                        st.cell,
-                    ),
-                    Paragraph(f.deadline.isoformat() if f.deadline else "", st.cell),
-                    Paragraph(Status(f.status).label, st.cell),
+                    Paragraph(f'<font color="#b71c1c">{f.level}</font>' if f.major else f.level, st.cell),
+                    Paragraph(esc(f.deadline), st.cell),
+                    Paragraph(esc(f.status), st.cell),
                 ]
             )
         story += [
@@ -122,7 +86,7 @@ def inspection_story(
             spacer(1),
             grid_table(rows, [10 * mm, 100 * mm, 26 * mm, 24 * mm, 20 * mm]),
         ]
-    cells = _photo_cells(ws, inspection_id, st)
+    cells = _photo_cells(v, st)
     if cells:
         grid = [cells[i : i + 4] for i in range(0, len(cells), 4)]
         grid[-1] += [""] * (4 - len(grid[-1]))
@@ -136,19 +100,9 @@ def inspection_story(
     return story
 
 
-def write_inspection(
-    ws: Workspace,
-    inspection_id: uuid.UUID,
-    path: Path,
-    overwrite: bool = False,
-    progress: Progress | None = None,
+def render_inspection(
+    v: InspectionView, path: Path, overwrite: bool = False, progress: Progress | None = None
 ) -> Path:
-    st = Styles()
-    insp = inspections.get_inspection(ws, inspection_id)
     return write_pdf(
-        Path(path),
-        inspection_story(ws, inspection_id, st, progress),
-        "现场检查记录",
-        overwrite,
-        footer=insp.unit.name,
+        Path(path), inspection_story(v, Styles(), progress), "现场检查记录", overwrite, footer=v.unit.name
     )

@@ -14,6 +14,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from app.core.errors import AnchaError
 from app.files import atomic_output
 from app.reports.fonts import register
 
@@ -181,6 +182,17 @@ class _NumberedCanvas(Canvas):
                 self.drawString(MARGIN, 9 * mm, self.footer_left)
             super().showPage()
         super().save()
+
+
+def check_target(path: Path, overwrite: bool = False) -> Path:
+    """Refuse an existing file (unless `overwrite`) or a missing folder; returns the folder."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise AnchaError(f"文件已存在：{path}（如需覆盖请使用 --force 或另选文件名）")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise AnchaError(f"文件夹不存在：{folder}")
+    return folder
 
 
 def write_pdf(

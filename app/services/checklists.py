@@ -3,51 +3,21 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
-from typing import Any
 
 from sqlalchemy import select
 
 from app.core.catalog import Catalog, Item
+from app.core.checklist_item import ChecklistItem
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import check_text
 from app.services.workspace import Workspace
 from app.storage.models import Template
 
-
-@dataclass
-class ChecklistItem:
-    """One line of a checklist as it is used and printed (a frozen copy of the catalog item)."""
-
-    text: str
-    group: str = "其他"
-    methods: str = ""
-    basis: str = ""
-    item_id: str | None = None
-    sector_id: str | None = None
-    criteria: list[str] = field(default_factory=list)
-
-    @property
-    def custom(self) -> bool:
-        return self.item_id is None
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> ChecklistItem:
-        return cls(
-            text=str(d.get("text", "")),
-            group=str(d.get("group") or "其他"),
-            methods=str(d.get("methods") or ""),
-            basis=str(d.get("basis") or ""),
-            item_id=d.get("item_id"),
-            sector_id=d.get("sector_id"),
-            criteria=list(d.get("criteria") or []),
-        )
+__all__ = ["ChecklistItem", "build", "custom_item", "snapshot"]
 
 
 def snapshot(cat: Catalog, item: Item) -> ChecklistItem:
+    """A frozen copy: the printed basis, the hazard wording and the provisions (ids and text)."""
     return ChecklistItem(
         text=item.text,
         group=item.group,
@@ -56,7 +26,19 @@ def snapshot(cat: Catalog, item: Item) -> ChecklistItem:
         item_id=item.id,
         sector_id=item.sector_id,
         criteria=list(item.criteria),
+        hazard=getattr(item, "hazard", "") or "",
+        legal=legal_of(cat, item),
+        legal_missing=getattr(item, "legal_missing", "") or "",
     )
+
+
+def legal_of(cat: Catalog, item: Item) -> list[dict[str, str]]:
+    """The item's provisions as {"id", "text"} (text as printed: 《安全生产法》第四十一条第二款)."""
+    ids = getattr(item, "legal", ()) or ()
+    if isinstance(ids, str):  # first-round catalogs: free text
+        return [{"id": "", "text": ids}] if ids else []
+    printer = getattr(cat, "provision_text", None)
+    return [{"id": pid, "text": printer(pid) if printer else pid} for pid in ids]
 
 
 def build(

@@ -8,7 +8,7 @@ import random
 from app.core.findings import Action, Discovery, Level
 from app.core.inspections import Result
 from app.core.uscc import check_char
-from app.services import checklists, findings, inspections, units
+from app.services import checklists, documents, findings, inspections, settings, units
 from app.services.workspace import Workspace
 
 UNITS: dict[str, list[tuple[str, str, str, str]]] = {
@@ -30,11 +30,48 @@ UNITS: dict[str, list[tuple[str, str, str, str]]] = {
     ],
     "roads": [
         ("沁水县通达客运有限公司", "沁水县龙港镇汽车站", "杨永刚", "road-transport"),
-        ("沁水县顺安危险货物运输有限公司", "沁水县嘉峰镇工业园区", "周海涛", "road-transport"),
+        ("沁水县顺安危险货物运输有限公司", "沁水县嘉峰镇工业园区", "周海涛", "road-dangerous-goods"),
         ("沁水县公路管理段", "沁水县龙港镇公路街", "吴建平", "road-facilities"),
     ],
 }
 INSPECTORS = [["李明", "王强"], ["张伟", "赵磊"], ["刘洋", "陈静"]]
+# 执法证号 (demo numbers), entered once in the register
+CERTS = {
+    "李明": "14052101001",
+    "王强": "14052101002",
+    "张伟": "14052101003",
+    "赵磊": "14052101004",
+    "刘洋": "14052101005",
+    "陈静": "14052101006",
+}
+# The department holding the power for each sector in the demo county, and its number prefix.
+OFFICES = {
+    "gas": ("沁水县住房和城乡建设局", "沁建"),
+    "fire": ("沁水县消防救援大队", "沁消"),
+    "mines": ("沁水县应急管理局", "沁应急"),
+    "roads": ("沁水县交通运输局", "沁交"),
+}
+CONTACTS = ["一层大厅", "配电室", "后厨操作间", "主井口", "停车场", "仓库"]
+
+
+def _office_settings(ws: Workspace) -> None:
+    settings.put(ws, "region", "沁水县")
+    settings.put(ws, "doc_prefix", "沁应急")
+    settings.put(ws, "review_body", "沁水县人民政府")
+    settings.put(ws, "court", "沁水县人民法院")
+    for sector, (office, prefix) in OFFICES.items():
+        if sector in ws.catalog.sectors:
+            settings.put(ws, f"office.{sector}", office)
+            settings.put(ws, f"doc_prefix.{sector}", prefix)
+    for name, cert in CERTS.items():
+        settings.save_inspector(ws, name, cert)
+
+
+def _fail_candidates(items: list) -> list[int]:
+    """Lines whose failure the demo records: those with hazard wording (all, once the catalog
+    is complete)."""
+    worded = [i for i, it in enumerate(items) if it.hazard]
+    return worded or list(range(len(items)))
 
 
 def demo_uscc(n: int) -> str:
@@ -55,6 +92,7 @@ def fill(ws: Workspace, seed: int = 7, today: dt.date | None = None) -> dict[str
     rnd = random.Random(seed)
     today = today or dt.date.today()
     made = {"units": 0, "inspections": 0, "findings": 0}
+    _office_settings(ws)
     n = 0
     all_findings = []
     for sector, rows in UNITS.items():
@@ -76,6 +114,10 @@ def fill(ws: Workspace, seed: int = 7, today: dt.date | None = None) -> dict[str
             made["units"] += 1
             site = _site_type(ws, sector, wanted)
             items = checklists.build(ws.catalog, sector, site)[:25]
+            cross = sector == "gas" and n == 1 and "fire" in ws.catalog.sectors
+            if cross:
+                # a 燃气 checklist with a 消防 line added: its hazard is filed under 消防
+                items = items + checklists.build(ws.catalog, "fire", None)[:1]
             for k in range(2):
                 day = today - dt.timedelta(days=rnd.randint(20, 150) + 60 * k)
                 insp = inspections.start_inspection(
@@ -88,9 +130,13 @@ def fill(ws: Workspace, seed: int = 7, today: dt.date | None = None) -> dict[str
                     site,
                     template_name=None,
                     place=address,
+                    site_contact=principal,
                 )
                 made["inspections"] += 1
-                fails = rnd.sample(range(len(insp.items)), k=min(2, len(insp.items)))
+                pool = _fail_candidates(items)
+                fails = rnd.sample(pool, k=min(2, len(pool)))
+                if cross and k == 0:
+                    fails = [fails[0], len(items) - 1]
                 for idx, ii in enumerate(insp.items):
                     if idx in fails:
                         inspections.set_result(ws, ii.id, Result.FAIL, "现场检查发现问题")
@@ -98,18 +144,29 @@ def fill(ws: Workspace, seed: int = 7, today: dt.date | None = None) -> dict[str
                         inspections.set_result(ws, ii.id, Result.NA)
                     else:
                         inspections.set_result(ws, ii.id, Result.PASS)
-                for idx in fails:
+                for j, idx in enumerate(fails):
                     draft = inspections.finding_draft(ws, insp.items[idx].id)
-                    draft.location = rnd.choice(["一层厨房", "配电室", "仓库", "主井口", "停车场"])
-                    draft.extra = {
-                        "deadline": day + dt.timedelta(days=rnd.choice([7, 15, 30, 90, 180])),
-                        "responsible": principal,
-                    }
+                    draft.title = draft.title or f"{insp.items[idx].text}（未落实）"
+                    draft.location = rnd.choice(CONTACTS)
+                    # each hazard its own deadline; the first of an inspection to be removed at once
+                    days = 0 if j == 0 and k == 0 else rnd.choice([7, 15, 30, 90])
+                    draft.extra = {"deadline": day + dt.timedelta(days=days), "responsible": principal}
                     f = findings.create_finding(ws, draft)
                     all_findings.append((f, unit, day))
                     made["findings"] += 1
+                if k == 0:
+                    documents.issue_order(ws, insp.id, issued_on=day)
     _advance(ws, all_findings, today)
+    _review_first_order(ws, today)
     return made
+
+
+def _review_first_order(ws: Workspace, today: dt.date) -> None:
+    """One 整改复查意见书, filled from the earliest order."""
+    orders = documents.orders_of(ws)
+    if orders:
+        first = min(orders, key=lambda o: o.issued_on)
+        documents.issue_review(ws, first.id, review_date=min(today, first.issued_on + dt.timedelta(days=30)))
 
 
 def _advance(ws: Workspace, rows: list, today: dt.date) -> None:
@@ -129,13 +186,22 @@ def _advance(ws: Workspace, rows: list, today: dt.date) -> None:
         "funds": "5万元",
         "deadline": day + dt.timedelta(days=20),
         "contingency": "隐患部位设置警戒，专人值守，制定临时应急处置方案",
+        "cause": "设施投用多年未按期检测维护，日常巡查流于形式，隐患长期未被发现",
+        "harm": "一旦失效可能引发火灾、爆炸，危及作业人员和周边群众；需停用部位并更换设施，整改难度中等",
+        "goal": "20日内消除隐患，经检测合格后恢复使用，建立定期检测台账",
+        "materials": "检测仪器1套，更换设施所需材料由设备部采购",
+        "organisation": "成立由主要负责人任组长的隐患治理小组，安全部牵头，设备部、生产部配合",
+        "contact": f"{unit.principal} 0356-7012345",
+        "stopped": "partial",
+        "reported_workers_attendance": "应到68人，实到61人",
+        "assessment": "委托检测机构对整改部位检测合格，治理小组评估认为隐患已消除",
     }
     findings.update_finding(
         ws,
         f.id,
         {
             **five,
-            "reported_dept": "沁水县应急管理局",
+            "reported_dept": settings.office_for(ws, f.sector_id).department,
             "reported_dept_on": day + dt.timedelta(days=1),
             "reported_workers_how": "职工代表大会",
             "reported_workers_on": day + dt.timedelta(days=2),
@@ -151,10 +217,11 @@ def _advance(ws: Workspace, rows: list, today: dt.date) -> None:
         f.id,
         Action.ACCEPT,
         {
-            "accepted_by": "张华（县应急管理局）",
+            "accepted_by": f"张华（{settings.office_for(ws, f.sector_id).department}）",
             "accepted_on": day + dt.timedelta(days=18),
-            "acceptance_note": "整改到位，同意销号",
+            "acceptance_note": "整改到位，同意恢复生产并销号",
             "closed_by": "刘副县长",
+            "resume_requested_on": day + dt.timedelta(days=16),
         },
     )
     # the second major hazard: reported to the department only, under supervision
@@ -163,12 +230,15 @@ def _advance(ws: Workspace, rows: list, today: dt.date) -> None:
         ws,
         f2.id,
         {
-            "reported_dept": "沁水县应急管理局",
+            "reported_dept": settings.office_for(ws, f2.sector_id).department,
             "reported_dept_on": day2 + dt.timedelta(days=1),
             "supervised_by": "沁水县人民政府",
             "supervised_on": day2 + dt.timedelta(days=3),
             "measures": "制定专项整改方案",
             "responsible": unit2.principal,
+            "cause": "相关制度未落实，现场管理不到位",
+            "contact": f"{unit2.principal} 0356-7023456",
+            "stopped": "none",
         },
     )
     findings.transition(ws, f2.id, Action.START)

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.core import validation
+from app.core.documents import Stopped
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import (
     FIVE_FIELDS,
@@ -35,16 +36,26 @@ EDITABLE: dict[str, str] = {
     "found_on": "发现日期",
     "found_by": "发现人",
     **FIVE_FIELDS,
+    "cause": "隐患现状及产生原因",
+    "harm": "危害程度和整改难易程度",
+    "goal": "治理的目标和任务",
+    "materials": "经费和物资",
+    "organisation": "负责治理的机构和人员",
+    "contact": "联系人及电话",
+    "stopped": "停产停业情况",
     "reported_dept": "报告部门",
     "reported_dept_on": "向监管部门报告日期",
     "reported_workers_how": "向职工报告方式",
     "reported_workers_on": "向职工大会/职代会报告日期",
+    "reported_workers_attendance": "职工大会/职代会参会情况",
     "supervised_by": "挂牌督办单位",
     "supervised_on": "挂牌督办日期",
     "supervision_no": "督办编号",
     "accepted_by": "验收人",
     "accepted_on": "验收日期",
     "acceptance_note": "验收意见",
+    "assessment": "治理情况评估",
+    "resume_requested_on": "恢复生产申请日期",
     "closed_by": "销号签字领导",
 }
 DATE_FIELDS = {
@@ -54,8 +65,17 @@ DATE_FIELDS = {
     "reported_workers_on",
     "supervised_on",
     "accepted_on",
+    "resume_requested_on",
 }
-TEXT_LIMITS = {k: v[1] for k, v in validation.FINDING_TEXT.items()}
+TEXT_LIMITS = {
+    "title": 500,
+    "responsible": 100,
+    "funds": 100,
+    "found_by": 100,
+    "closed_by": 100,
+    "contact": 100,
+    "reported_workers_attendance": 200,
+}
 ACTION_VALUES = {a.value for a in Action}
 LABELS = {**EDITABLE, "status": "状态", "criterion": "判定依据", "closed_on": "销号日期"}
 
@@ -76,6 +96,7 @@ class FindingInput:
     inspection_id: uuid.UUID | None = None
     inspection_item_id: uuid.UUID | None = None
     item_id: str | None = None
+    legal: list[dict[str, str]] = field(default_factory=list)  # provisions breached {"id", "text"}
     extra: dict[str, Any] = field(default_factory=dict)  # any EDITABLE field
 
 
@@ -85,9 +106,11 @@ def _coerce(name: str, value: Any) -> Any:
         return validation.parse_date(label, value)
     if name == "level":
         return validation.choice(label, value, Level)
+    if name == "stopped":
+        return None if value in (None, "") else validation.choice(label, value, Stopped)
     if name == "discovery":
         return validation.choice(label, value, Discovery)
-    limit = validation.FINDING_TEXT.get(name, (label, validation.MAX_TEXT))[1]
+    limit = TEXT_LIMITS.get(name) or validation.FINDING_TEXT.get(name, (label, validation.MAX_TEXT))[1]
     return validation.clean_text(label, value, limit)
 
 
@@ -95,7 +118,13 @@ def _check_consistency(f: Finding) -> None:
     if not f.title:
         raise ValidationError("隐患名称", "不能为空")
     check_dates(f.found_on, f.deadline)
-    for name in ("reported_dept_on", "reported_workers_on", "supervised_on", "accepted_on"):
+    for name in (
+        "reported_dept_on",
+        "reported_workers_on",
+        "supervised_on",
+        "accepted_on",
+        "resume_requested_on",
+    ):
         day = getattr(f, name)
         if day is not None and f.found_on is not None and day < f.found_on:
             raise ValidationError(EDITABLE[name], f"{day:%Y-%m-%d} 早于发现日期 {f.found_on:%Y-%m-%d}")
@@ -132,6 +161,7 @@ def create_finding(ws: Workspace, data: FindingInput) -> Finding:
             inspection_id=data.inspection_id,
             inspection_item_id=data.inspection_item_id,
             item_id=data.item_id,
+            legal=[{"id": str(p.get("id", "")), "text": str(p.get("text", ""))} for p in data.legal] or None,
         )
         for name, value in data.extra.items():
             if name not in EDITABLE:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -11,7 +12,8 @@ from sqlalchemy.orm import selectinload
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import Level, check_text
 from app.core.inspections import Result, parse_inspectors
-from app.services.checklists import ChecklistItem
+from app.services import settings
+from app.services.checklists import ChecklistItem, legal_of, snapshot
 from app.services.findings import FindingInput
 from app.services.workspace import Workspace
 from app.storage import audit
@@ -28,9 +30,12 @@ def start_inspection(
     site_type_id: str | None = None,
     template_name: str | None = None,
     place: str | None = None,
+    site_contact: str | None = None,
 ) -> Inspection:
-    """Create an inspection holding its own copy of every checklist item."""
+    """Create an inspection holding its own copy of every checklist item: text, basis, hazard
+    wording, provisions and sector, so it prints the same after the catalog changes."""
     names = parse_inspectors(inspectors)
+    officers = settings.officers_of(ws, names)
     if not items:
         raise ValidationError("检查清单", "没有检查项目")
     if date > dt.date.today() + dt.timedelta(days=1):
@@ -46,11 +51,14 @@ def start_inspection(
             site_type_id=site_type_id,
             template_name=template_name,
             place=check_text("检查场所", place, 300),
+            site_contact=check_text("现场负责人", site_contact, 100),
+            officers=officers,
             created_by=ws.user,
         )
         s.add(insp)
         s.flush()
         for pos, it in enumerate(items, start=1):
+            it = _complete(ws, it, sector_id)
             s.add(
                 InspectionItem(
                     inspection_id=insp.id,
@@ -61,10 +69,32 @@ def start_inspection(
                     methods=it.methods,
                     basis=it.basis,
                     criteria=list(it.criteria),
+                    sector_id=it.sector_id,
+                    hazard=it.hazard or None,
+                    legal=list(it.legal),
+                    legal_missing=it.legal_missing or None,
                 )
             )
         audit.record(s, "inspection", insp.id, "create", ws.user, new=f"{len(items)}项")
     return get_inspection(ws, insp.id)
+
+
+def _complete(ws: Workspace, it: ChecklistItem, sector_id: str) -> ChecklistItem:
+    """A template saved before items had hazard wording and provisions gets them from the
+    catalog; every line keeps its own item's sector (a 消防 item in a 燃气 template stays 消防)."""
+    cat_item = ws.catalog.items.get(it.item_id or "")
+    if cat_item is not None and (not it.hazard or not it.legal or not it.sector_id):
+        fresh = snapshot(ws.catalog, cat_item)
+        it = replace(
+            it,
+            hazard=it.hazard or fresh.hazard,
+            legal=it.legal or fresh.legal,
+            legal_missing=it.legal_missing or fresh.legal_missing,
+            sector_id=it.sector_id or fresh.sector_id,
+        )
+    if not it.sector_id:
+        it = replace(it, sector_id=sector_id)
+    return it
 
 
 def get_inspection(ws: Workspace, inspection_id: uuid.UUID) -> Inspection:
@@ -133,8 +163,8 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
         criteria = [c for c in ii.criteria if c in ws.catalog.criteria]
         return FindingInput(
             unit_id=insp.unit_id,
-            sector_id=insp.sector_id,
-            title=f"不符合：{ii.text}",
+            sector_id=item_sector(ws, ii, insp),
+            title=hazard_of(ws, ii),
             description=ii.note,
             found_on=insp.date,
             found_by="、".join(insp.inspectors),
@@ -144,8 +174,35 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
             inspection_id=insp.id,
             inspection_item_id=ii.id,
             item_id=ii.item_id,
+            legal=legal_of_item(ws, ii),
             extra={"deadline": insp.date + dt.timedelta(days=30)},
         )
+
+
+def item_sector(ws: Workspace, ii: InspectionItem, insp: Inspection) -> str:
+    """The sector a failed line files its hazard under: the line's own, never the template's."""
+    if ii.sector_id:
+        return ii.sector_id
+    cat_item = ws.catalog.items.get(ii.item_id or "")
+    return cat_item.sector_id if cat_item is not None else insp.sector_id
+
+
+def hazard_of(ws: Workspace, ii: InspectionItem) -> str:
+    """The hazard wording of a failed line (frozen; the catalog's for lines frozen before it
+    existed). A line without one (custom or imported) proposes the inspector's note, else
+    nothing: the inspector writes the 隐患名称 himself."""
+    if ii.hazard:
+        return ii.hazard
+    cat_item = ws.catalog.items.get(ii.item_id or "")
+    wording = (getattr(cat_item, "hazard", "") or "") if cat_item is not None else ""
+    return wording or (ii.note or "")
+
+
+def legal_of_item(ws: Workspace, ii: InspectionItem) -> list[dict[str, str]]:
+    if ii.legal:
+        return list(ii.legal)
+    cat_item = ws.catalog.items.get(ii.item_id or "")
+    return legal_of(ws.catalog, cat_item) if cat_item is not None else []
 
 
 def findings_of(ws: Workspace, inspection_id: uuid.UUID) -> list[Finding]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.notices.classify import Measure, classify, load_lexicon
+from app.notices.classify import Lexicon, Measure, classify, load_lexicon
 from app.notices.match import Proposal, match_measures
 from app.notices.parse import Notice, parse_notice
 from app.notices.readers import read_text
@@ -26,9 +26,22 @@ class ImportResult:
         return out
 
 
+def lexicon_for(ws: Workspace) -> Lexicon:
+    """The keyword lexicon of the workspace's catalog (its lexicon.yaml, else the shipped one).
+
+    A catalog sector the lexicon does not list is still recognised by its own name (危险化学品),
+    so a sector added as data is picked up by notice import without a lexicon entry.
+    """
+    own = ws.catalog_root / "lexicon.yaml" if ws.catalog_root else None
+    lex = load_lexicon(own if own is not None and own.is_file() else None)
+    for sec in ws.catalog.sorted_sectors():
+        lex.sectors.setdefault(sec.id, {sec.name: lex.threshold})
+    return lex
+
+
 def analyse(ws: Workspace, path: Path) -> ImportResult:
     notice = parse_notice(read_text(path))
-    measures = classify(notice.clauses, load_lexicon())
+    measures = classify(notice.clauses, lexicon_for(ws))
     cat = ws.catalog
     items = [
         (

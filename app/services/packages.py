@@ -39,8 +39,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from sqlalchemy import JSON, Date, DateTime, Integer, String, select
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import __version__
@@ -318,7 +318,7 @@ def _validated(data: dict[str, Any]) -> tuple[dict[str, list[dict[str, Any]]], l
             if not isinstance(raw, dict):
                 raise AnchaError(f"数据包中第{n}条{LABELS[key]}记录格式错误")
             try:
-                rec = CHECKS[key]({k: v for k, v in raw.items() if k in cols}, "")
+                rec = _columns(model, CHECKS[key]({k: v for k, v in raw.items() if k in cols}, ""))
             except ValidationError as exc:
                 raise AnchaError(_title(key, raw, n) + str(exc)) from exc
             if rec["id"] in ids:
@@ -335,6 +335,32 @@ def _validated(data: dict[str, Any]) -> tuple[dict[str, list[dict[str, Any]]], l
         except ValidationError as exc:
             raise AnchaError(f"数据包中第{n}条审计记录：{exc}") from exc
     return out, entries
+
+
+def _columns(model: type[Base], rec: dict[str, Any]) -> dict[str, Any]:
+    """Fields the core rules do not name (added later) still get the rules of their column type."""
+    from app.services.findings import LABELS as FINDING_LABELS
+
+    v = validation
+    for col in sa_inspect(model).columns:
+        value = rec.get(col.key)
+        if col.key not in rec or value is None:
+            continue
+        label = FINDING_LABELS.get(col.key, col.key) if model is Finding else col.key
+        kind = col.type
+        if isinstance(kind, String) and isinstance(value, str):
+            rec[col.key] = v.clean_text(label, value, kind.length or v.MAX_TEXT * 5)
+        elif isinstance(kind, String):
+            raise ValidationError(label, "应为文字")
+        elif isinstance(kind, JSON):
+            rec[col.key] = v.clean_json(label, value)
+        elif isinstance(kind, DateTime) and not isinstance(value, dt.datetime):
+            rec[col.key] = v.parse_time(label, value)
+        elif isinstance(kind, Date) and not isinstance(value, dt.date):
+            rec[col.key] = v.parse_date(label, value)
+        elif isinstance(kind, Integer) and (isinstance(value, bool) or not isinstance(value, int)):
+            raise ValidationError(label, "应为整数")
+    return rec
 
 
 def _check_entry(raw: dict[str, Any]) -> dict[str, Any]:

@@ -86,6 +86,10 @@ class Inspection(Stamped, Base):
     place: Mapped[str | None] = mapped_column(String(300))  # 检查场所
     summary: Mapped[str | None] = mapped_column(Text)  # 检查情况
     created_by: Mapped[str | None] = mapped_column(String(50))
+    # officers as registered when the inspection started: [{"name", "cert_no"}]
+    officers: Mapped[list[Any] | None] = mapped_column(JSON)
+    site_contact: Mapped[str | None] = mapped_column(String(100))  # 被检查单位现场负责人
+    record_no: Mapped[str | None] = mapped_column(String(100))  # 现场检查记录的文书编号
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     items: Mapped[list[InspectionItem]] = relationship(
@@ -106,6 +110,11 @@ class InspectionItem(Base):
     methods: Mapped[str | None] = mapped_column(String(100))
     basis: Mapped[str | None] = mapped_column(Text)
     criteria: Mapped[list[Any]] = mapped_column(default=list)
+    # frozen from the catalog so an old inspection prints the same later
+    sector_id: Mapped[str | None] = mapped_column(String(40))
+    hazard: Mapped[str | None] = mapped_column(Text)  # 隐患描述 when the item fails
+    legal: Mapped[list[Any] | None] = mapped_column(JSON)  # [{"id", "text"}] provisions breached
+    legal_missing: Mapped[str | None] = mapped_column(Text)
     result: Mapped[str] = mapped_column(String(20), default=Result.UNCHECKED.value)
     note: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
@@ -149,17 +158,27 @@ class Finding(Stamped, Base):
     found_by: Mapped[str | None] = mapped_column(String(100))
     basis: Mapped[str | None] = mapped_column(Text)  # 依据 (notice clauses), frozen
     criterion: Mapped[dict[str, Any] | None] = mapped_column()  # 判定依据 snapshot
+    legal: Mapped[list[Any] | None] = mapped_column(JSON)  # provisions breached [{"id", "text"}], frozen
     # 五落实
     measures: Mapped[str | None] = mapped_column(Text)
     responsible: Mapped[str | None] = mapped_column(String(100))
     funds: Mapped[str | None] = mapped_column(String(100))
     deadline: Mapped[dt.date | None] = mapped_column(index=True)
     contingency: Mapped[str | None] = mapped_column(Text)
+    # 重大事故隐患报告 and 治理方案 (原国家安全监管总局令第16号)
+    cause: Mapped[str | None] = mapped_column(Text)  # 隐患现状及产生原因
+    harm: Mapped[str | None] = mapped_column(Text)  # 危害程度和整改难易程度
+    goal: Mapped[str | None] = mapped_column(Text)  # 治理的目标和任务
+    materials: Mapped[str | None] = mapped_column(Text)  # 经费和物资
+    organisation: Mapped[str | None] = mapped_column(Text)  # 负责治理的机构和人员
+    contact: Mapped[str | None] = mapped_column(String(100))  # 联系人及电话
+    stopped: Mapped[str | None] = mapped_column(String(20))  # 停产停业: none | partial | full
     # 双报告
     reported_dept: Mapped[str | None] = mapped_column(String(200))
     reported_dept_on: Mapped[dt.date | None]
     reported_workers_how: Mapped[str | None] = mapped_column(String(100))
     reported_workers_on: Mapped[dt.date | None]
+    reported_workers_attendance: Mapped[str | None] = mapped_column(String(200))  # 参会人数/应到实到
     # 挂牌督办
     supervised_by: Mapped[str | None] = mapped_column(String(200))
     supervised_on: Mapped[dt.date | None]
@@ -168,6 +187,8 @@ class Finding(Stamped, Base):
     accepted_by: Mapped[str | None] = mapped_column(String(100))
     accepted_on: Mapped[dt.date | None]
     acceptance_note: Mapped[str | None] = mapped_column(Text)
+    assessment: Mapped[str | None] = mapped_column(Text)  # 治理情况评估
+    resume_requested_on: Mapped[dt.date | None]  # 恢复生产（经营）书面申请日期
     closed_on: Mapped[dt.date | None]
     closed_by: Mapped[str | None] = mapped_column(String(100))  # 签字领导
 
@@ -197,6 +218,35 @@ class Finding(Stamped, Base):
 @event.listens_for(Finding, "before_update")
 def _finding_search_text(_mapper: Any, _conn: Any, target: Finding) -> None:
     target.refresh_search_text()
+
+
+class Inspector(Base):
+    """A registered enforcement officer: 执法证号 entered once, printed on every document."""
+
+    __tablename__ = "inspectors"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    cert_no: Mapped[str | None] = mapped_column(String(50))  # 执法证号
+    role: Mapped[str | None] = mapped_column(String(50))  # reserved for the settings dialog
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Document(Base):
+    """An issued 执法文书 (责令限期整改指令书, 整改复查意见书) with its content frozen as printed."""
+
+    __tablename__ = "documents"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    kind: Mapped[str] = mapped_column(String(20), index=True)  # order | review
+    number: Mapped[str] = mapped_column(String(100), unique=True)
+    issued_on: Mapped[dt.date] = mapped_column()
+    inspection_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("inspections.id"), index=True)
+    order_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("documents.id"))  # a review's order
+    sector_id: Mapped[str | None] = mapped_column(String(40))
+    department: Mapped[str | None] = mapped_column(String(200))
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class Photo(Base):

@@ -268,7 +268,7 @@ class ChecklistPage(QWidget):
     def _restore_choices(self) -> None:
         s = settings()
         self._loading = True
-        combo_select_data(self.sector, get_str(s, "checklist/sector", "gas") or None)
+        combo_select_data(self.sector, get_str(s, "checklist/sector") or None)
         self._fill_site_types()
         site = get_str(s, "checklist/site_type")
         if site == ALL_SITES:

@@ -363,7 +363,7 @@ class FindingPanel(QScrollArea):
 
     def print_dual_report(self) -> None:
         """The 双报告 pair and the acceptance record of this major hazard."""
-        from app.reports.dual_report_pdf import write_dual_report
+        from app.services.documents import write_dual_report
         from app.ui.exports import save_file
 
         if self.finding is None:

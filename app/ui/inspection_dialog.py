@@ -116,7 +116,7 @@ class NewInspectionDialog(QDialog):
         self.inspectors.textChanged.connect(lambda _t: self._check_inspectors())
         self.by_sector.toggled.connect(lambda _c: self._update_source())
 
-        combo_select_data(self.sector, get_str(s, "checklist/sector", "gas"))
+        combo_select_data(self.sector, get_str(s, "checklist/sector") or None)
         self._fill_site_types()
         combo_select_data(self.site_type, get_str(s, "checklist/site_type") or None)  # "*" matches none
         if self.template.count():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import uuid
 from pathlib import Path
 from typing import Any, ClassVar
@@ -614,7 +613,7 @@ class InspectionPage(QWidget):
 
     def print_record(self) -> None:
         """现场检查记录 of the open inspection as a PDF."""
-        from app.reports.inspection_pdf import write_inspection
+        from app.services.documents import write_inspection
         from app.ui.exports import save_file
 
         if self.inspection is None:
@@ -631,7 +630,7 @@ class InspectionPage(QWidget):
 
     def print_document(self, kind: str) -> None:
         """执法文书 of the open inspection; numbers come from the office settings."""
-        from app.reports import field_forms_pdf as ff
+        from app.services import documents
         from app.ui.exports import save_file
 
         if self.inspection is None:
@@ -642,30 +641,29 @@ class InspectionPage(QWidget):
             "order": "责令限期整改指令书",
             "review": "整改复查意见书",
         }
-        order_no, order_date = "", None
+        order_id = None
         if kind == "review":
             from PySide6.QtWidgets import QInputDialog
 
-            order_no, ok = QInputDialog.getText(self, "整改复查意见书", "所依据的责令限期整改指令书编号：")
-            if not ok or not order_no.strip():
+            orders = documents.orders_of(ws, insp.id)
+            if not orders:
+                show_error(self, "这次检查还没有开具责令限期整改指令书，无法复查")
                 return
-            text, ok = QInputDialog.getText(
-                self, "整改复查意见书", "指令书日期（YYYY-MM-DD）：", text=f"{insp.date:%Y-%m-%d}"
+            labels = [f"{o.number}（{o.issued_on:%Y-%m-%d}，{o.items}项）" for o in orders]
+            chosen, ok = QInputDialog.getItem(
+                self, "整改复查意见书", "复查哪一份指令书：", labels, len(labels) - 1, False
             )
             if not ok:
                 return
-            try:
-                order_date = dt.date.fromisoformat(text.strip())
-            except ValueError:
-                show_error(self, f"日期格式应为YYYY-MM-DD：{text}")
-                return
+            order_id = orders[labels.index(chosen)].id
 
         def make(path: Path, _p: Progress) -> object:
             if kind == "record":
-                return ff.write_record(ws, insp.id, path, overwrite=True)
+                return documents.write_record(ws, insp.id, path, overwrite=True)
             if kind == "order":
-                return ff.write_order(ws, insp.id, path, overwrite=True)
-            return ff.write_review(ws, insp.id, path, order_no.strip(), order_date, overwrite=True)
+                return documents.write_order(ws, insp.id, path, overwrite=True)
+            assert order_id is not None
+            return documents.write_review(ws, order_id, path, overwrite=True)
 
         save_file(
             self,

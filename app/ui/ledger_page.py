@@ -523,7 +523,7 @@ class LedgerPage(QWidget):
 
     def export_excel(self) -> None:
         """The findings of the current filter as a workbook (in the worker thread)."""
-        from app.reports.findings_xlsx import write_findings
+        from app.services.exports import write_findings
         from app.ui.exports import save_file
 
         flt = self.model.filter

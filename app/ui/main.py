@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 import time
 import uuid
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, cast
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -30,6 +31,12 @@ from app.ui.widgets import app_icon, error_text
 
 if TYPE_CHECKING:
     from app.services.workspace import Workspace
+    from app.ui.checklist_page import ChecklistPage
+    from app.ui.context import AppContext
+    from app.ui.inspection_page import InspectionPage
+    from app.ui.ledger_page import LedgerPage
+    from app.ui.stats_page import StatsPage
+    from app.ui.units_page import UnitsPage
 
 WINDOW_TITLE = "安查 — 安全生产检查"
 
@@ -40,8 +47,16 @@ class Page(Protocol):
     def activate(self) -> None: ...
 
 
-# Navigation titles, in page order (the pages themselves are built once the database is open).
-PAGE_TITLES = ["检查清单", "检查记录", "隐患台账", "被检查单位", "统计"]
+# The pages in navigation order: title, module, class. A page is built when first shown.
+PAGES = [
+    ("检查清单", "app.ui.checklist_page", "ChecklistPage"),
+    ("检查记录", "app.ui.inspection_page", "InspectionPage"),
+    ("隐患台账", "app.ui.ledger_page", "LedgerPage"),
+    ("被检查单位", "app.ui.units_page", "UnitsPage"),
+    ("统计", "app.ui.stats_page", "StatsPage"),
+]
+PAGE_TITLES = [title for title, _m, _c in PAGES]
+CHECKLIST, INSPECTIONS, LEDGER, UNITS, STATS = range(len(PAGES))
 
 
 class MainWindow(QMainWindow):
@@ -55,7 +70,8 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setWindowTitle(WINDOW_TITLE)
         self.setWindowIcon(app_icon())
-        self.pages: list[QWidget] = []
+        self._built: dict[int, QWidget] = {}
+        self.ctx: AppContext | None = None
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -97,43 +113,65 @@ class MainWindow(QMainWindow):
             self.attach(ws)
 
     def attach(self, ws: Workspace) -> None:
-        """Build the pages on the open workspace."""
-        from app.ui.checklist_page import ChecklistPage
+        """Open the workspace: placeholders for the pages, built when first shown."""
         from app.ui.context import AppContext
-        from app.ui.inspection_page import InspectionPage
-        from app.ui.ledger_page import LedgerPage
-        from app.ui.stats_page import StatsPage
-        from app.ui.units_page import UnitsPage
 
         self.ws = ws
         self.ctx = AppContext(ws, self)
         self.setWindowTitle(f"{WINDOW_TITLE}（{ws.db.display_url}）")
-
-        self.checklist_page = ChecklistPage(self.ctx)
-        self.inspection_page = InspectionPage(self.ctx)
-        self.ledger_page = LedgerPage(self.ctx)
-        self.units_page = UnitsPage(self.ctx)
-        self.stats_page = StatsPage(self.ctx)
-        self.pages = [
-            self.checklist_page,
-            self.inspection_page,
-            self.ledger_page,
-            self.units_page,
-            self.stats_page,
-        ]
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
-        for page in self.pages:
-            self.stack.addWidget(page)
+        for _title in PAGE_TITLES:
+            self.stack.addWidget(QWidget())
         self._menus()
 
         self.status_label = QLabel(f"数据库：{ws.db.display_url}　　用户：{ws.user}")
         self.statusBar().addPermanentWidget(self.status_label)
 
         self.nav.currentRowChanged.connect(self.show_page)
-        self.ctx.openFinding.connect(lambda _fid: self.show_page(self.pages.index(self.ledger_page)))
+        self.ctx.openFinding.connect(lambda _fid: self.show_page(LEDGER))
         self.ctx.openUnitFindings.connect(self._unit_findings)
         self._restore()
+
+    def page(self, index: int) -> QWidget:
+        """The page at `index`, built (and put in the stack) on first use."""
+        built = self._built.get(index)
+        if built is not None:
+            return built
+        assert self.ctx is not None, "pages need an open workspace"
+        _title, module, cls = PAGES[index]
+        widget: QWidget = getattr(importlib.import_module(module), cls)(self.ctx)
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        self._built[index] = widget
+        return widget
+
+    @property
+    def pages(self) -> list[QWidget]:
+        """Every page (building those not yet shown); an empty list before the database opens."""
+        return [self.page(i) for i in range(len(PAGES))] if self.ctx is not None else []
+
+    @property
+    def checklist_page(self) -> ChecklistPage:
+        return cast("ChecklistPage", self.page(CHECKLIST))
+
+    @property
+    def inspection_page(self) -> InspectionPage:
+        return cast("InspectionPage", self.page(INSPECTIONS))
+
+    @property
+    def ledger_page(self) -> LedgerPage:
+        return cast("LedgerPage", self.page(LEDGER))
+
+    @property
+    def units_page(self) -> UnitsPage:
+        return cast("UnitsPage", self.page(UNITS))
+
+    @property
+    def stats_page(self) -> StatsPage:
+        return cast("StatsPage", self.page(STATS))
 
     def _menus(self) -> None:
         from app.ui.backup_actions import BackupActions
@@ -149,8 +187,8 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu("转到(&G)")
-        for number, page in enumerate(self.pages, start=1):
-            act = QAction(page.title, self)  # type: ignore[attr-defined]
+        for number, title in enumerate(PAGE_TITLES, start=1):
+            act = QAction(title, self)
             act.setShortcut(QKeySequence(f"Ctrl+{number}"))
             act.triggered.connect(lambda _c=False, n=number - 1: self.show_page(n))
             go_menu.addAction(act)
@@ -164,7 +202,8 @@ class MainWindow(QMainWindow):
 
         dlg = NoticeImportDialog(self.ctx, self)
         dlg.exec()
-        self.checklist_page.activate()
+        if CHECKLIST in self._built:
+            self.checklist_page.activate()
 
     def _about(self) -> None:
         QMessageBox.about(
@@ -175,13 +214,13 @@ class MainWindow(QMainWindow):
         )
 
     def show_page(self, index: int) -> None:
-        if not 0 <= index < len(self.pages):
+        if self.ctx is None or not 0 <= index < len(PAGES):
             return
         if self.nav.currentRow() != index:
             self.nav.setCurrentRow(index)  # comes back here through currentRowChanged
             return
+        page = self.page(index)
         self.stack.setCurrentIndex(index)
-        page = self.pages[index]
         self.statusBar().clearMessage()
         try:
             page.activate()  # type: ignore[attr-defined]
@@ -189,10 +228,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(error_text(exc), 10000)
 
     def current_page(self) -> QWidget:
-        return self.pages[self.stack.currentIndex()]
+        return self.page(self.stack.currentIndex())
 
     def _unit_findings(self, unit_id: uuid.UUID) -> None:
-        self.show_page(self.pages.index(self.ledger_page))
+        self.show_page(LEDGER)
         self.ledger_page.filter_unit(unit_id)
 
     # --- settings ------------------------------------------------------------------------
@@ -203,18 +242,19 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
         page = get_int(s, "window/page", 0)
-        self.show_page(page if 0 <= page < len(self.pages) else 0)
+        self.show_page(page if 0 <= page < len(PAGES) else 0)
 
     def save_settings(self) -> None:
         s = settings()
         s.setValue("window/geometry", self.saveGeometry())
         s.setValue("window/state", self.saveState())
         s.setValue("window/page", self.stack.currentIndex())
-        self.ledger_page.save_state()
+        if LEDGER in self._built:
+            self.ledger_page.save_state()
         s.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if not self.pages:  # closed before the database opened
+        if self.ctx is None:  # closed before the database opened
             super().closeEvent(event)
             return
         # a field being edited is saved by its focus-out before the window goes
