@@ -41,7 +41,7 @@ def measure(raw: str) -> dict[str, Any]:
     return {
         "kind": KINDS[kind],
         "sectors": [s for s in sectors.split(",") if s and s != "-"],
-        "covers": None if covers in ("", "-") else covers,
+        "covers": None if covers in ("", "-") else covers.split("/"),  # any of them covers it
         "text": text.strip(),
     }
 
@@ -174,6 +174,12 @@ def write_docx(text: str, path: Path) -> None:
     doc.save(str(path))
 
 
+def _docx_lines(path: Path) -> list[str]:
+    from docx import Document
+
+    return [p.text for p in Document(str(path)).paragraphs]
+
+
 def write_pdf(text: str, path: Path) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -202,7 +208,9 @@ def build(only_text: bool = False, out: Path = OUT) -> list[str]:
             json.dumps(truth, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
         )
         if not only_text:
-            write_docx(text, out / f"{spec['id']}.docx")
+            docx = out / f"{spec['id']}.docx"
+            if not docx.is_file() or _docx_lines(docx) != [x.strip() for x in text.splitlines() if x.strip()]:
+                write_docx(text, docx)  # Word files carry zip times: rewritten only when the text changed
             write_pdf(text, out / f"{spec['id']}.pdf")
         ids.append(spec["id"])
     return ids

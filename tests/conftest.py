@@ -74,3 +74,16 @@ def qt_settings(tmp_path: Path) -> Iterator[Path]:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield folder
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(_HOME / "settings"))
+
+
+_CHINESE_LOADED: list[object] = []
+
+
+@pytest.fixture(autouse=True)
+def _qt_chinese(request: pytest.FixtureRequest) -> None:
+    """Widget tests see Qt's own dialog texts in Chinese (是/否/确定/取消), as the program does."""
+    if _CHINESE_LOADED or "qtbot" not in request.fixturenames:
+        return
+    from app.ui.platform import install_chinese
+
+    _CHINESE_LOADED.extend(install_chinese(request.getfixturevalue("qapp")) or [None])

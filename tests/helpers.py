@@ -34,6 +34,7 @@ def pg_ws() -> Workspace:
     if not PG_URL:
         pytest.skip("PostgreSQL not available (set ANCHA_TEST_PG)")
     reset_pg(PG_URL)
+    Workspace(PG_URL, upgrade=False).db.upgrade()  # the administrator's `db upgrade`
     return Workspace(PG_URL)
 
 

@@ -56,6 +56,7 @@ def test_restore_refuses_a_bad_file(tmp_path: Path) -> None:
     assert path.exists()
 
 
+@pytest.mark.slow  # end-to-end through subprocesses building demo databases
 def test_cli_backup_restore_and_audit(tmp_path: Path) -> None:
     url = f"sqlite:///{(tmp_path / 'c.db').as_posix()}"
     env = {**os.environ, "ANCHA_HOME": str(tmp_path)}

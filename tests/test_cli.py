@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from app.storage.db import head_revision
 
 
@@ -23,6 +25,7 @@ def test_help_lists_commands(tmp_path: Path) -> None:
         assert cmd in out.stdout
 
 
+@pytest.mark.slow  # end-to-end through subprocesses building demo databases
 def test_demo_then_list(tmp_path: Path) -> None:
     url = f"sqlite:///{(tmp_path / 'demo.db').as_posix()}"
     up = run("--db", url, "db", "upgrade", home=tmp_path)

@@ -325,3 +325,79 @@ def test_hostile_or_broken_workbooks_refused(tmp_path: Path) -> None:
             zout.writestr(item, data)
     with pytest.raises(AnchaError):
         checklist_xlsx.import_template(entity)
+
+
+@pytest.mark.slow  # runs the CLI in subprocesses on demo data
+def test_cli_register_officer_issue_order_and_review(tmp_path: Path, test_catalog: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{(tmp_path / 'c.db').as_posix()}"
+    ws = Workspace(url, catalog_root=test_catalog)
+    _office(ws)
+    insp = _inspect(ws, {"GAS-002": 0, "GAS-003": 15})
+    ws.close()
+    env = {**os.environ, "ANCHA_HOME": str(tmp_path), "ANCHA_CATALOG": str(test_catalog)}
+
+    def run(*a: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "app", "--db", url, *a],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=tmp_path,
+        )
+
+    got = run("settings", "inspector", "孙立", "14052109999")
+    assert got.returncode == 0 and "14052109999" in got.stdout
+    assert "孙立\t14052109999" in run("settings", "inspectors").stdout
+    order = run("print", "order", insp.hex[:8], "--date", "2026-03-02", "-o", "o.pdf")
+    assert order.returncode == 0 and "沁建责改〔2026〕1号" in order.stdout, order.stderr
+    again = run("print", "order", insp.hex[:8], "--again", "沁建责改〔2026〕1号", "-o", "o2.pdf")
+    assert again.returncode == 0 and text_of(tmp_path / "o2.pdf") == text_of(tmp_path / "o.pdf")
+    bad = run("print", "review", "沁建责改〔2026〕1号", "--not-done", "7", "-o", "r.pdf")
+    assert bad.returncode == 1 and "1至2之间" in bad.stderr and "Traceback" not in bad.stderr
+    rev = run(
+        "print", "review", "沁建责改〔2026〕1号", "--date", "2026-03-20", "--not-done", "2", "-o", "r.pdf"
+    )
+    assert rev.returncode == 0, rev.stderr
+    text = text_of(tmp_path / "r.pdf")
+    assert "上述第2项问题未整改完毕" in text and "已按要求整改完毕" in text
+    missing = run("print", "review", "沁建责改〔2026〕99号", "-o", "x.pdf")
+    assert missing.returncode == 1 and "找不到责令限期整改指令书" in missing.stderr
+
+
+def test_upgrade_gives_old_findings_their_hazard_wording_and_sector(
+    tmp_path: Path, test_catalog: Path
+) -> None:
+    """A database from before round two: a line without hazard wording, a finding named
+    "不符合：" + the compliant text and filed under the template's sector."""
+    from sqlalchemy import update
+
+    from app.services.inspections import BACKFILL_KEY, backfill_wording
+    from app.storage.models import Finding, InspectionItem, Setting
+
+    ws = Workspace(f"sqlite:///{(tmp_path / 'old.db').as_posix()}", catalog_root=test_catalog)
+    fire_line = checklists.build(ws.catalog, "fire", None)[0]
+    insp = inspections.start_inspection(
+        ws,
+        _unit(ws),
+        dt.date(2026, 3, 2),
+        "李明、王强",
+        "gas",
+        [*checklists.build(ws.catalog, "gas", None), fire_line],
+    )
+    line = next(ii for ii in insp.items if ii.item_id == fire_line.item_id)
+    f = findings.create_finding(ws, inspections.finding_draft(ws, line.id))
+    with ws.db.session() as s:  # as the first round stored them
+        s.execute(update(InspectionItem).values(hazard=None, legal=None, sector_id=None))
+        s.execute(update(Finding).values(title=f"不符合：{line.text}", sector_id="gas", legal=None))
+        s.delete(s.get(Setting, BACKFILL_KEY))
+    assert backfill_wording(ws) == 1
+    got = findings.get_finding(ws, f.id)
+    assert got.title == fire_line.hazard and got.sector_id == "fire"
+    assert [e.field for e in findings.history(ws, f.id)][-2:] == ["title", "sector_id"]
+    again = inspections.get_inspection(ws, insp.id)
+    assert all(ii.hazard for ii in again.items) and {ii.sector_id for ii in again.items} == {"gas", "fire"}
+    assert backfill_wording(ws) == 0  # once

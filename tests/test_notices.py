@@ -17,7 +17,7 @@ from app.notices.readers import NoticeReadError, read_text
 from app.services import notices
 from tests.helpers import SEEDS, sqlite_ws
 
-pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed notices not present")
+needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed notices not present")
 
 EXPECTED = {
     "000": ("沁政发〔2025〕1号", "沁水县人民政府", dt.date(2025, 3, 25), 2025, 22, "（二十二）"),
@@ -32,6 +32,7 @@ def seed(prefix: str) -> Path:
     return next(SEEDS.glob(f"{prefix}_*.txt"))
 
 
+@needs_seeds
 @pytest.mark.parametrize("prefix", sorted(EXPECTED))
 def test_each_seed_notice_parses(prefix: str) -> None:
     doc_no, issuer, date, year, count, last = EXPECTED[prefix]
@@ -43,6 +44,7 @@ def test_each_seed_notice_parses(prefix: str) -> None:
     assert all(c.text or any(s.parent == c.label for s in n.clauses) for c in n.top_level)
 
 
+@needs_seeds
 def test_jincheng_sector_headings_become_citable_parts() -> None:
     n = parse_notice(read_text(seed("004")))
     labels = [c.label for c in n.clauses]
@@ -50,6 +52,7 @@ def test_jincheng_sector_headings_become_citable_parts() -> None:
         assert f"第8条（{sector}）" in labels
 
 
+@needs_seeds
 def test_departments_are_taken_out_but_kept() -> None:
     n = parse_notice(read_text(seed("000")))
     c = n.clauses[10]  # （十一）
@@ -61,12 +64,14 @@ def test_departments_are_taken_out_but_kept() -> None:
     assert c4.departments and "责任单位" not in c4.text and "市教育局" in c4.departments[0]
 
 
+@needs_seeds
 def test_ping_lost_clause_number_is_recovered() -> None:
     n = parse_notice(read_text(seed("001")))
     four = next(c for c in n.clauses if c.label == "（四）")
     assert four.heading == "推动落实全员安全责任"
 
 
+@needs_seeds
 def test_same_clauses_from_docx_and_pdf(tmp_path: Path) -> None:
     from docx import Document
 
@@ -137,7 +142,10 @@ def test_parser_never_raises(text: str) -> None:
     parse_notice(text)
 
 
+@needs_seeds
 def test_import_marks_cited_clauses_covered_and_applies_new(tmp_path: Path) -> None:
+    from app.core.proposals import ItemDraft, MeasureKind, ProposalStatus
+
     ws = sqlite_ws(tmp_path)
     r = notices.analyse(ws, seed("002"))
     by_clause = {}
@@ -145,16 +153,26 @@ def test_import_marks_cited_clauses_covered_and_applies_new(tmp_path: Path) -> N
         by_clause.setdefault(p.measure.clause, []).append(p)
     for label in ("第37条", "第38条", "第28条"):  # clauses the shipped catalog cites
         assert any(p.status == "covered" for p in by_clause[label]), label
-    assert r.counts()["internal"] > 0 and r.counts()["new"] > 0
+    assert r.counts()[ProposalStatus.INTERNAL] > 0 and r.counts()[ProposalStatus.NEW] > 0
+    assert all(p.measure.kind is MeasureKind.DUTY for p in r.proposals if p.status is ProposalStatus.NEW)
     before = len(ws.catalog.items)
-    made = notices.accept_new(ws, r)
-    assert made and len(ws.catalog.items) == before + len(made)
-    item = ws.catalog.items[made[0]]
+    # notice prose is never stored: without a written item every "new" proposal is left for review
+    report = notices.accept_new(ws, r)
+    assert report.made == [] and len(report.refused) == r.counts()[ProposalStatus.NEW]
+    assert len(ws.catalog.items) == before
+    first = next(i for i, p in enumerate(r.proposals) if p.status is ProposalStatus.NEW)
+    provision = next(iter(ws.catalog.provisions))
+    draft = ItemDraft("场所已设置安全警示标志", "场所未设置安全警示标志", (provision,))
+    report = notices.accept_new(ws, r, {first: (draft, "fire")})
+    assert len(report.made) == 1 and len(ws.catalog.items) == before + 1
+    item = ws.catalog.items[report.made[0]]
     assert item.origin == "user" and ws.catalog.basis_text(item).startswith("同政发〔2025〕1号")
+    assert (item.hazard, item.legal) == ("场所未设置安全警示标志", (provision,))
     again = sqlite_ws(tmp_path)  # kept in the database: a new session sees the items
-    assert made[0] in again.catalog.items
+    assert report.made[0] in again.catalog.items
 
 
+@needs_seeds
 def test_cli_notices_import_json(tmp_path: Path) -> None:
     env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
     out = subprocess.run(
@@ -186,3 +204,31 @@ def test_cli_notices_import_json(tmp_path: Path) -> None:
         env=env,
     )
     assert bad.returncode == 1 and "文件不存在" in bad.stderr
+
+
+@needs_seeds
+def test_covered_notices_propose_no_government_work_as_new(tmp_path: Path) -> None:
+    """Re-importing the seed notices the catalog was built from: no measure labelled by hand as
+    government work (seed_kinds.yaml, 140 measures) is proposed as a new item."""
+    import yaml
+
+    from app.core.proposals import ProposalStatus
+
+    labels = yaml.safe_load(
+        (Path(__file__).parent / "data" / "notices" / "seed_kinds.yaml").read_text(encoding="utf-8")
+    )
+    internal = {
+        (r["seed"], r["clause"], r["starts"])
+        for part in ("sample", "holdout")
+        for r in labels[part]
+        if r["kind"] == "internal"
+    }
+    ws = sqlite_ws(tmp_path)
+    checked = 0
+    for prefix in sorted(EXPECTED):
+        r = notices.analyse(ws, seed(prefix))
+        for p in r.proposals:
+            if (prefix, p.measure.clause, p.measure.text[:16]) in internal:
+                checked += 1
+                assert p.status is not ProposalStatus.NEW, p.measure.text
+    assert checked >= 100

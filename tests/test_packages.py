@@ -115,6 +115,7 @@ def test_hostile_packages_change_nothing(ws: Workspace, tmp_path: Path) -> None:
     assert _counts(ws) == before
 
 
+@pytest.mark.slow  # end-to-end through subprocesses building demo databases
 def test_cli_round_trip(tmp_path: Path) -> None:
     env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -110,10 +111,25 @@ def test_findings_workbook(ws: Workspace, tmp_path: Path) -> None:
     wb = load_workbook(tmp_path / "f.xlsx")
     sheet = wb["隐患台账"]
     assert sheet.max_row == n + 1
-    assert sheet["A1"].value == "被检查单位" and sheet["A1"].font.b
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
-    assert isinstance(sheet["I2"].value, dt.datetime)  # real date cells
-    assert sheet["I2"].number_format == "yyyy-mm-dd"
+    heads = [c.value for c in sheet[1]]
+    assert heads[:3] == ["序号", "被检查单位", "隐患名称"] and sheet["B1"].font.b
+    assert sheet.freeze_panes == "D2" and sheet.auto_filter.ref
+    found = sheet.cell(2, heads.index("发现日期") + 1)
+    assert isinstance(found.value, dt.datetime)  # real date cells
+    assert found.number_format == "yyyy-mm-dd"
+    # every column an inspector fills is in the workbook, on one of the three sheets
+    from app.reports.findings_xlsx import COLUMNS, SHEETS
+
+    written = {c.value for name in SHEETS for c in wb[name][1]}
+    assert written == {h for h, _w in COLUMNS}
+    for needed in ("隐患描述", "发现人", "验收意见", "销号签字领导", "治理目标和任务", "违反的规定"):
+        assert needed in written
+    for name in (*SHEETS, "汇总"):  # print setup: landscape A4, one page wide, header row repeated
+        ps = wb[name].page_setup
+        assert (ps.orientation, ps.paperSize, ps.fitToWidth, ps.fitToHeight) == ("landscape", 9, 1, 0)
+        assert wb[name].sheet_properties.pageSetUpPr.fitToPage
+        assert wb[name].print_title_rows.replace("$", "") == "1:1"
+    assert wb["汇总"].row_breaks.brk  # the chart after a page break
     lists = {dv.formula1 for dv in sheet.data_validations.dataValidation}
     assert '"一般隐患,重大事故隐患"' in lists and any("已销号" in f for f in lists)
     assert wb["汇总"]._charts
@@ -126,6 +142,40 @@ def test_findings_workbook(ws: Workspace, tmp_path: Path) -> None:
     assert 0 < majors < n
 
 
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_findings_workbook_prints_one_page_wide_with_the_header_on_every_page(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    from app.reports.findings_xlsx import SHEETS
+
+    path = exports.write_findings(ws, ledger.FindingFilter(), tmp_path / "f.xlsx") and tmp_path / "f.xlsx"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    pages = [p.extract_text() for p in PdfReader(tmp_path / "f.pdf").pages]
+    ledger_pages = [t for t in pages if "销号签字" in t or "恢复生产" in t or "判定依据" in t]
+    assert len(ledger_pages) >= len(SHEETS)
+    for text in ledger_pages:  # each page carries the header row and the sheet's last column
+        assert "序号" in text and "被检查单位" in text
+    assert sum("销号日期" in t for t in pages) >= 2  # the first sheet's last column on every one of its pages
+    # the chart on a page of its own after the summary table (only the repeated header above it)
+    assert "隐患数量" in pages[-1] and "说明" not in pages[-1]
+    assert "说明" in pages[-2] and "隐患数量" not in pages[-2]
+
+
+@pytest.mark.slow  # end-to-end through subprocesses building demo databases
 def test_cli_print_and_export(tmp_path: Path) -> None:
     env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
     url = f"sqlite:///{(tmp_path / 'c.db').as_posix()}"

@@ -36,7 +36,7 @@ def _long_major(ws: Workspace) -> tuple[Finding, Inspection]:
         "measures": LONG,
         "contingency": LONG,
         "location": "后厨" * 150,
-        "title": "长标题" * 160,
+        "title": "长标题" * 33,
         "acceptance_note": LONG,
     }
     findings.update_finding(ws, f.id, changes)

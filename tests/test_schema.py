@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import CheckConstraint, inspect, text, update
 from sqlalchemy.exc import IntegrityError
 
+from app.core.errors import AnchaError
 from app.services import doc_numbers
 from app.services.workspace import Workspace
 from app.storage.db import Database, head_revision
@@ -86,6 +88,87 @@ def test_counters_move_out_of_settings(tmp_path: Path) -> None:
         assert doc_numbers.last_issued(s, "order", 2025) == 7
         assert doc_numbers.allocate(s, "order", 2025) == 8
         assert s.execute(text("SELECT COUNT(*) FROM settings")).scalar() == 1
+    db.dispose()
+
+
+def test_upgrade_keeps_rows_that_other_tables_point_to(tmp_path: Path) -> None:
+    """SQLite rebuilds a table to add its CHECKs; findings and photos point at the rebuilt rows."""
+    db = Database(f"sqlite:///{(tmp_path / 'full.db').as_posix()}")
+    run_upgrade(db.engine, "0005")
+    unit, insp, item, finding = (uuid.uuid4() for _ in range(4))
+    now = dt.datetime(2025, 1, 1, 8, 0)
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO units (id, name, created_at, updated_at) VALUES (:id, '甲厂', :t, :t)"),
+            {"id": unit.hex, "t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO inspections (id, unit_id, date, inspectors, sector_id, created_at, updated_at) "
+                "VALUES (:id, :u, '2025-01-01', '[]', 'gas', :t, :t)"
+            ),
+            {"id": insp.hex, "u": unit.hex, "t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO inspection_items (id, inspection_id, position, text, criteria, result, "
+                "updated_at) VALUES (:id, :i, 1, '管道', '[]', 'fail', :t)"
+            ),
+            {"id": item.hex, "i": insp.hex, "t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO findings (id, unit_id, inspection_id, inspection_item_id, sector_id, title, "
+                "level, status, discovery, found_on, created_at, updated_at) VALUES (:id, :u, :i, :ii, "
+                "'gas', '锈蚀', 'major', 'pending', 'inspection', '2025-01-01', :t, :t)"
+            ),
+            {"id": finding.hex, "u": unit.hex, "i": insp.hex, "ii": item.hex, "t": now},
+        )
+    assert db.upgrade() and db.current_revision() == head_revision()
+    with db.engine.connect() as conn:
+        assert conn.execute(text("SELECT result FROM inspection_items")).scalar() == "fail"
+        assert conn.execute(text("SELECT inspection_item_id FROM findings")).scalar() == item.hex
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+    db.dispose()
+
+
+def test_a_failed_upgrade_leaves_the_database_as_it_was(tmp_path: Path) -> None:
+    """Migration 0006 refuses unknown codes after it has rebuilt findings: all of it is undone."""
+    db = Database(f"sqlite:///{(tmp_path / 'bad.db').as_posix()}")
+    run_upgrade(db.engine, "0005")
+    unit, insp = uuid.uuid4(), uuid.uuid4()
+    now = dt.datetime(2025, 1, 1, 8, 0)
+    with db.engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO units (id, name, created_at, updated_at) VALUES (:id, '乙厂', :t, :t)"),
+            {"id": unit.hex, "t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO inspections (id, unit_id, date, inspectors, sector_id, created_at, updated_at) "
+                "VALUES (:id, :u, '2025-01-01', '[]', 'gas', :t, :t)"
+            ),
+            {"id": insp.hex, "u": unit.hex, "t": now},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO inspection_items (id, inspection_id, position, text, criteria, result, "
+                "updated_at) VALUES (:id, :i, 1, '管道', '[]', '合格', :t)"
+            ),
+            {"id": uuid.uuid4().hex, "i": insp.hex, "t": now},
+        )
+    with pytest.raises(AnchaError, match="inspection_items"):
+        db.upgrade()
+    assert db.current_revision() == "0005"
+    with db.engine.connect() as conn:
+        tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
+        sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name='findings'").scalar()
+    assert "document_counters" not in tables and not any(t.startswith("_alembic_tmp") for t in tables)
+    assert "ck_findings_status" not in sql
+    with db.engine.begin() as conn:
+        conn.execute(text("UPDATE inspection_items SET result = 'pass'"))
+    assert db.upgrade() and db.current_revision() == head_revision()  # fixed: it goes through
     db.dispose()
 
 

@@ -16,8 +16,7 @@ from app.core.findings import Level
 from app.core.inspections import Result
 from app.notices.classify import classify
 from app.notices.parse import Clause
-from app.reports import findings_xlsx
-from app.services import checklists, findings, inspections, ledger, notices, stats, units
+from app.services import checklists, exports, findings, inspections, ledger, notices, stats, units
 from app.services.workspace import Workspace
 from tests.conftest import TEST_CATALOG
 
@@ -71,7 +70,7 @@ def test_sector_added_as_data_reaches_ledger_stats_and_excel(lift_ws: Workspace,
     assert sum(n for (sec, _st, _lv), n in summary.by_key.items() if sec == "lift") == 1
 
     path = tmp_path / "findings.xlsx"
-    findings_xlsx.write_findings(ws, ledger.FindingFilter(), path)
+    exports.write_findings(ws, ledger.FindingFilter(), path)
     wb = load_workbook(path)
     rows = list(wb["汇总"].iter_rows(values_only=True))
     assert any(r[0] == "特种设备" and r[1] == Level.GENERAL.label for r in rows)
@@ -87,7 +86,7 @@ def test_excel_summary_keeps_findings_of_a_sector_no_longer_in_the_catalog(
     ws = Workspace(lift_ws.db.url, catalog_root=TEST_CATALOG)  # the catalog without the sector
     try:
         path = tmp_path / "f.xlsx"
-        findings_xlsx.write_findings(ws, ledger.FindingFilter(), path)
+        exports.write_findings(ws, ledger.FindingFilter(), path)
         rows = list(load_workbook(path)["汇总"].iter_rows(values_only=True))
         assert any(r[0] == "lift" for r in rows)  # counted under its id, not dropped
         total = next(r for r in rows if r[0] == "合计")
@@ -122,3 +121,48 @@ def test_gui_lists_a_data_only_sector(qtbot: Any, qt_settings: Path, lift_ws: Wo
     qtbot.waitUntil(lambda: not stats_page.loading, timeout=10000)
     names = [stats_page.table.item(r, 0).text() for r in range(stats_page.table.rowCount())]
     assert "特种设备" in names
+
+
+@pytest.mark.parametrize(
+    ("today", "hazchem_doc"),
+    [(dt.date(2026, 11, 25), "AQ 3067—2026"), (dt.date(2026, 3, 1), "安监总管三〔2017〕121号")],
+)
+def test_demo_showcase_reports_major_hazards_of_the_new_sectors(
+    tmp_path: Path, today: dt.date, hazchem_doc: str
+) -> None:
+    from app.services import demo
+
+    ws = Workspace(f"sqlite:///{(tmp_path / 'd.db').as_posix()}")  # the shipped catalog
+    try:
+        made = demo.showcase_new_sectors(ws, today)
+        majors = {f.sector_id: f for f in made if f.level == Level.MAJOR.value}
+        assert set(majors) == {"hazchem", "industry"}
+        assert len(made) == 4
+        for f in majors.values():
+            assert f.reported_dept_on and f.reported_workers_on  # 双报告 both ways
+            assert f.measures and f.responsible and f.funds and f.deadline and f.contingency
+        # the criterion of the version in force on the inspection day
+        assert majors["hazchem"].criterion["doc_no"] == hazchem_doc
+        assert majors["industry"].criterion["doc_no"] == "应急管理部令第10号"
+    finally:
+        ws.close()
+
+
+@pytest.mark.parametrize("sector", ["hazchem", "industry"])
+def test_shipped_new_sectors_are_complete(sector: str) -> None:
+    """危险化学品 and 工贸: a full checklist, every item worded and grounded, every clause of their
+    重大事故隐患判定标准 linked to an item or explained."""
+    from app.core.catalog_loader import read_catalog
+
+    cat, problems = read_catalog(strict=True)
+    mine = [p for p in problems if f"sectors/{sector}.yaml" in str(p) or f"laws/{sector}.yaml" in str(p)]
+    assert mine == []
+    items = [it for it in cat.items.values() if it.sector_id == sector]
+    assert len(items) >= 40
+    assert all(it.hazard and (it.legal or it.legal_missing) and it.basis for it in items)
+    for st in cat.site_types_of(sector):
+        assert cat.items_for(sector, st.id), st.id
+    linked = {c for it in items for c in it.criteria}
+    clauses = [c for c in cat.criteria.values() if cat.standards[c.standard_id].sector_id == sector]
+    assert clauses
+    assert all(c.id in linked or c.note for c in clauses)

@@ -23,11 +23,12 @@ from app.services.findings import FindingInput
 from app.services.workspace import Workspace
 from app.storage.models import Finding, Unit
 from app.ui.context import AppContext
+from app.ui.dates import from_qdate, to_qdate
 from app.ui.inspection_dialog import NewInspectionDialog
 from app.ui.ledger_page import LedgerModel, LedgerPage
 from app.ui.main import MainWindow
 from app.ui.unit_dialog import UnitDialog
-from app.ui.widgets import combo_select_data, from_qdate, to_qdate
+from app.ui.widgets import combo_select_data
 from app.ui.worker import Progress, TaskRunner, run_with_progress
 
 pytestmark = pytest.mark.usefixtures("qt_settings")
@@ -411,7 +412,7 @@ def test_major_hazard_cannot_be_closed_before_both_reports(
     panel.editors["accepted_by"].setText("张华")  # type: ignore[attr-defined]
     panel.editors["accepted_by"].editingFinished.emit()  # type: ignore[attr-defined]
     accepted_on = panel.editors["accepted_on"]
-    accepted_on.edit.setDate(to_qdate(dt.date.today()))  # type: ignore[attr-defined]
+    accepted_on.edit.setText(f"{dt.date.today():%Y-%m-%d}")  # type: ignore[attr-defined]
     accepted_on.edit.editingFinished.emit()  # type: ignore[attr-defined]
     stored = findings.get_finding(demo_ws, f.id)
     assert stored.accepted_by == "张华" and stored.accepted_on == dt.date.today()
@@ -424,16 +425,16 @@ def test_major_hazard_cannot_be_closed_before_both_reports(
     # a failed save keeps what the user typed: a report date before discovery
     dept_on = panel.editors["reported_dept_on"]
     too_early = f.found_on - dt.timedelta(days=3)
-    dept_on.edit.setDate(to_qdate(too_early))  # type: ignore[attr-defined]
+    dept_on.edit.setText(f"{too_early:%Y/%m/%d}")  # type: ignore[attr-defined]
     dept_on.edit.editingFinished.emit()  # type: ignore[attr-defined]
     assert panel.message.is_error and "早于发现日期" in panel.message.text()
-    assert dept_on.value() == too_early  # type: ignore[attr-defined]
+    assert dept_on.value() is None and dept_on.edit.text() == ""  # type: ignore[attr-defined]
     assert findings.get_finding(demo_ws, f.id).reported_dept_on is None
 
     # both reports dated: now it closes
     for name in ("reported_dept_on", "reported_workers_on"):
         editor = panel.editors[name]
-        editor.edit.setDate(to_qdate(f.found_on + dt.timedelta(days=1)))  # type: ignore[attr-defined]
+        editor.edit.setText(f"{f.found_on + dt.timedelta(days=1):%Y%m%d}")  # type: ignore[attr-defined]
         editor.edit.editingFinished.emit()  # type: ignore[attr-defined]
     assert not panel.message.is_error
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
@@ -674,7 +675,7 @@ def test_a_new_user_builds_inspects_and_closes_a_finding(
     qtbot.mouseClick(panel.action_buttons[Action.SUBMIT], Qt.MouseButton.LeftButton)
     panel.editors["accepted_by"].setText("张华")  # type: ignore[attr-defined]
     panel.editors["accepted_by"].editingFinished.emit()  # type: ignore[attr-defined]
-    panel.editors["accepted_on"].edit.setDate(to_qdate(dt.date.today()))  # type: ignore[attr-defined]
+    panel.editors["accepted_on"].edit.setText(f"{dt.date.today():%Y-%m-%d}")  # type: ignore[attr-defined]
     panel.editors["accepted_on"].edit.editingFinished.emit()  # type: ignore[attr-defined]
     qtbot.mouseClick(panel.action_buttons[Action.ACCEPT], Qt.MouseButton.LeftButton)
     assert findings.get_finding(demo_ws, general.id).status == Status.CLOSED.value

@@ -60,11 +60,47 @@ def test_inspection_record_and_dual_report(
     page.print_record()
     qtbot.waitUntil(out.exists, timeout=20000)
     assert insp.unit.name in PdfReader(out).pages[0].extract_text().replace(" ", "")
+    from PySide6.QtWidgets import QInputDialog
+
+    from app.services import documents
+
+    # an order already issued for this inspection: print it again, or issue a new one
+    issued = documents.orders_of(demo_ws, insp.id)
+    offered: list[list[str]] = []
+
+    def pick(last: bool) -> Any:
+        def answer(_parent: Any, _title: str, _label: str, items: list[str], *_a: Any) -> tuple[str, bool]:
+            offered.append(items)
+            return (items[-1] if last else items[0]), True
+
+        return answer
+
     order = tmp_path / "指令书.pdf"
     _answer(monkeypatch, order)
+    monkeypatch.setattr(QInputDialog, "getItem", pick(last=True))
     page.print_document("order")
     qtbot.waitUntil(order.exists, timeout=20000)
-    assert "责令限期整改指令书" in PdfReader(order).pages[0].extract_text().replace(" ", "")
+    window.ctx.runner.wait(20000)
+    text = PdfReader(order).pages[0].extract_text().replace(" ", "").replace("\n", "")
+    new = documents.orders_of(demo_ws, insp.id)
+    assert len(new) == len(issued) + 1 and new[-1].number in text
+    assert "立即整改" in text or "前整改完毕" in text
+    if issued:
+        assert offered[0][-1].startswith("开具新的指令书")
+    again = tmp_path / "重印.pdf"
+    _answer(monkeypatch, again)
+    monkeypatch.setattr(QInputDialog, "getItem", pick(last=False))
+    page.print_document("order")
+    qtbot.waitUntil(again.exists, timeout=20000)
+    window.ctx.runner.wait(20000)
+    assert len(documents.orders_of(demo_ws, insp.id)) == len(new)  # reprinted, no new number
+    review = tmp_path / "复查.pdf"
+    _answer(monkeypatch, review)
+    monkeypatch.setattr(QInputDialog, "getItem", pick(last=True))
+    page.print_document("review")
+    qtbot.waitUntil(review.exists, timeout=20000)
+    window.ctx.runner.wait(20000)
+    assert new[-1].number in PdfReader(review).pages[0].extract_text().replace(" ", "")
 
     major = ledger.page(demo_ws, ledger.FindingFilter(level=Level.MAJOR.value), 0, 1)[0]
     panel = window.ledger_page.panel

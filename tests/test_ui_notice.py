@@ -1,46 +1,77 @@
-"""The notice import dialog turns a notice into usable checklist items."""
+"""The notice import dialog turns a notice into usable checklist items (corpus notice: no seeds needed)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-import pytest
-
+from app.core.proposals import Decision, ProposalStatus
 from app.services import checklists
 from app.services.workspace import Workspace
 from app.ui.context import AppContext
 from app.ui.notice_dialog import NoticeImportDialog
-from tests.helpers import SEEDS
+
+CORPUS = Path(__file__).parent / "data" / "notices" / "corpus"
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed notices not present")
 def test_accept_merge_and_reject(qtbot: Any, tmp_path: Path) -> None:
     ws = Workspace(f"sqlite:///{(tmp_path / 'n.db').as_posix()}")
     ctx = AppContext(ws)
     dlg = NoticeImportDialog(ctx)
     qtbot.addWidget(dlg)
-    dlg.load(next(SEEDS.glob("002_*.txt")))
+    dlg.load(CORPUS / "r13-county-emergency-bureau-wrapped.docx")
     qtbot.waitUntil(lambda: dlg.model.rowCount() > 0, timeout=20000)
-    assert "同政发〔2025〕1号" in dlg.meta.text() and "大同市人民政府" in dlg.text.toPlainText()
+    assert "兴应急发〔2024〕7号" in dlg.meta.text() and "兴县应急管理局" in dlg.text.toPlainText()
+    assert dlg.level.currentData() == "county" and dlg.year.value() == 2024
     props = dlg.result.proposals
-    new = next(i for i, p in enumerate(props) if p.status == "new" and "fire" in p.measure.sectors)
-    dlg.model.item(new, 2).setText("改写后的检查内容：场所已落实消防安全责任人")
-    dlg.sector.setCurrentIndex(dlg.sector.findData("fire"))
+    new = next(i for i, p in enumerate(props) if p.status is ProposalStatus.NEW)
     dlg.table.selectRow(new)
-    dlg.decide("accepted")
-    assert dlg.model.item(new, 5).text() == "已接受"
-    item_id = dlg.model.item(new, 4).text()
-    assert item_id.startswith("USR-")
-    covered = next(i for i, p in enumerate(props) if p.status == "covered" and p.item_id)
-    dlg.decide("merged", [covered])
-    reject = next(i for i, p in enumerate(props) if p.status == "internal")
-    dlg.decide("rejected", [reject])
-    assert dlg.model.item(reject, 5).text() == "已拒绝"
-    # usable in checklists at once
+    # the notice's own words are refused: no statement, no hazard, no legal basis
+    dlg.decide(Decision.ACCEPTED)
+    assert dlg.model.rows[new].decision is Decision.NONE and "未接受" in dlg.model.rows[new].note
+    assert "缺少" in dlg.message.text()
+    dlg.statement.setPlainText("塔式起重机已经检验合格并办理使用登记")
+    dlg.hazard.setText("塔式起重机未经检验或未办理使用登记")
+    dlg.hazard.editingFinished.emit()
+    assert dlg.legal_shown.text() == "" or dlg.legal_shown.text().startswith("相近项目的依据")
+    dlg.legal.setText("no-such-id")
+    assert "未知条款“no-such-id”" in dlg.legal_shown.text()
+    provision = next(iter(ws.catalog.provisions))
+    dlg.legal.setText(provision)
+    dlg.legal.editingFinished.emit()
+    assert dlg.legal_shown.text() == ws.catalog.provision_text(provision)
+    dlg.sector.setCurrentIndex(dlg.sector.findData("fire"))
+    dlg.decide(Decision.ACCEPTED)
+    row = dlg.model.rows[new]
+    assert row.decision is Decision.ACCEPTED and row.item_id.startswith("USR-")
+    assert dlg.model.data(dlg.model.index(new, 6)) == f"已接受 {row.item_id}"
+    covered = next(i for i, p in enumerate(props) if p.status is ProposalStatus.COVERED)
+    dlg.table.selectRow(covered)
+    dlg.decide(Decision.MERGED)
+    assert dlg.model.rows[covered].decision is Decision.MERGED
+    reject = next(i for i, p in enumerate(props) if p.status is ProposalStatus.INTERNAL)
+    dlg.decide(Decision.REJECTED, [reject])
+    assert dlg.model.data(dlg.model.index(reject, 6)) == "已拒绝"
+    # usable in checklists at once, with its hazard wording; the merged item cites the notice
     built = checklists.build(ws.catalog, "fire", None)
-    assert any(i.item_id == item_id and i.text.startswith("改写后") for i in built)
-    merged = ws.catalog.items[props[covered].item_id]
-    assert any(ws.catalog.sources[c.source_id].doc_no == "同政发〔2025〕1号" for c in merged.basis)
+    assert any(i.item_id == row.item_id for i in built)
+    assert ws.catalog.items[row.item_id].hazard == "塔式起重机未经检验或未办理使用登记"
+    merged = ws.catalog.items[dlg.model.rows[covered].item_id]
+    assert any(ws.catalog.sources[c.source_id].doc_no == "兴应急发〔2024〕7号" for c in merged.basis)
+    assert ws.catalog.sources[next(s for s in ws.catalog.sources if s.startswith("user-"))].level == "county"
+    ctx.runner.wait(5000)
+    ws.close()
+
+
+def test_no_clauses_is_a_clear_message(qtbot: Any, tmp_path: Path) -> None:
+    ws = Workspace(f"sqlite:///{(tmp_path / 'n.db').as_posix()}")
+    ctx = AppContext(ws)
+    dlg = NoticeImportDialog(ctx)
+    qtbot.addWidget(dlg)
+    plain = tmp_path / "plain.txt"
+    plain.write_text("关于做好安全生产工作的通知\n请各单位认真落实。\n", encoding="utf-8")
+    dlg.load(plain)
+    qtbot.waitUntil(lambda: "未找到编号的条款" in dlg.message.text(), timeout=20000)
+    assert dlg.model.rowCount() == 0 and not dlg.accept_button.isEnabled()
     ctx.runner.wait(5000)
     ws.close()

@@ -8,11 +8,13 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import re
 import sys
 from collections.abc import Sequence
 
 from app import __version__
 from app.core.errors import AnchaError
+from app.logs import log, report, setup_logging
 
 # Modules that add commands; each has register(subparsers).
 COMMAND_MODULES = [
@@ -24,6 +26,10 @@ COMMAND_MODULES = [
     "app.cli.settings_cmds",
     "app.cli.notice_cmds",
     "app.cli.package_cmds",
+    "app.cli.unit_cmds",
+    "app.cli.inspection_cmds",
+    "app.cli.finding_cmds",
+    "app.cli.office_cmds",
 ]
 
 
@@ -75,6 +81,17 @@ def _run_gui(args: argparse.Namespace) -> int:
     return run(db_url=args.db)
 
 
+def _password_in_argv(argv: list[str]) -> bool:
+    """A --db address with a password in it (checked without importing the database layer)."""
+    for i, arg in enumerate(argv):
+        value = arg.split("=", 1)[1] if arg.startswith("--db=") else None
+        if arg == "--db" and i + 1 < len(argv):
+            value = argv[i + 1]
+        if value and re.search(r"^[\w+]+://[^/@:]*:[^@/]*@", value):
+            return True
+    return False
+
+
 def _utf8_output() -> None:
     for stream in (sys.stdout, sys.stderr):
         reconfigure = getattr(stream, "reconfigure", None)
@@ -116,6 +133,11 @@ def _startup_messages() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if _password_in_argv(argv):
+        from app.storage.db import PASSWORD_ON_COMMAND_LINE
+
+        print(f"参数错误：{PASSWORD_ON_COMMAND_LINE}", file=sys.stderr)
+        return 2
     gui, db = _gui_db(argv)
     if gui:
         return _run_gui(argparse.Namespace(db=db))
@@ -123,21 +145,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.command is None:
         args.func = _run_gui
+    setup_logging()
+    log.info("command: %s", " ".join(argv))
     try:
         return int(args.func(args) or 0)
-    except AnchaError as exc:
-        _startup_messages()
-        if os.environ.get("ANCHA_DEBUG"):
-            raise
-        print(f"错误：{exc}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("已中断", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into `head` and the like
+        return 0
     except Exception as exc:
         if os.environ.get("ANCHA_DEBUG"):
             raise
-        print(f"内部错误：{type(exc).__name__}: {exc}（设置 ANCHA_DEBUG=1 可查看详情）", file=sys.stderr)
-        return 3
+        message = report(exc, f"command {args.command}")
+        ours = isinstance(exc, AnchaError | OSError)
+        print(message if message.startswith("内部错误") else f"错误：{message}", file=sys.stderr)
+        return 1 if ours else 3
     finally:
         _startup_messages()

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import sys
 import uuid
 from pathlib import Path
 from typing import Any
 
 from app.cli.common import iso_date, workspace
 from app.core.errors import AnchaError
+from app.core.findings import Level, Status
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -19,6 +22,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     c.add_argument("--site", help="场所类型（编号或名称）")
     c.add_argument("--template", help="已保存的检查清单模板名称")
     c.add_argument("--common", action="store_true", help="加入通用要求")
+    c.add_argument("--unit", help="为某单位打印：按该单位所在地区选择通知依据（单位编号前几位或名称）")
+    c.add_argument("--area", help="按指定地区选择通知依据（县区名称或行政区划代码），默认本人辖区")
+    c.add_argument("--other-areas", action="store_true", help="也列出仅有其他地区通知依据的项目")
     c.set_defaults(func=_checklist)
     i = ps.add_parser("inspection", help="现场检查记录（含结果、隐患和照片）")
     i.add_argument("id", help="检查记录编号（可只写前几位）")
@@ -37,6 +43,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     o.add_argument("id", help="检查记录编号（可只写前几位）")
     o.add_argument("--number", help="文书编号（默认按设置的前缀自动编号）")
     o.add_argument("--date", type=iso_date, help="指令书日期 YYYY-MM-DD（默认今天）")
+    o.add_argument("--again", metavar="文书编号", help="重新打印已开具的指令书（内容和编号不变）")
     o.set_defaults(func=_order)
     v = ps.add_parser("review", help="执法文书：整改复查意见书（按所复查的指令书逐项填写）")
     v.add_argument("order", help="所复查的责令限期整改指令书编号，或检查记录编号（取其最近一份指令书）")
@@ -54,8 +61,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     f.add_argument("-o", "--output", type=Path, required=True)
     f.add_argument("--force", action="store_true", help="覆盖已有文件")
     f.add_argument("--sector")
-    f.add_argument("--status", choices=["pending", "in_progress", "awaiting", "closed"])
-    f.add_argument("--level", choices=["general", "major"])
+    for option, enum in (("--status", Status), ("--level", Level)):
+        codes = "；".join(f"{m.value}={m.label}" for m in enum)
+        f.add_argument(option, choices=[m.value for m in enum], help=codes)
     f.add_argument("--from", dest="date_from", type=iso_date)
     f.add_argument("--to", dest="date_to", type=iso_date)
     f.add_argument("--overdue", action="store_true", help="只导出逾期未销号的")
@@ -65,6 +73,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ec.add_argument("-o", "--output", type=Path, required=True)
     ec.add_argument("--force", action="store_true", help="覆盖已有文件")
     ec.set_defaults(func=_export_checklist)
+    eu = es.add_parser("units", help="企业名录（被检查单位，可再导入）")
+    eu.add_argument("-o", "--output", type=Path, required=True)
+    eu.add_argument("--force", action="store_true", help="覆盖已有文件")
+    eu.set_defaults(func=_export_units)
 
     im = sub.add_parser("import", help="导入")
     ims = im.add_subparsers(dest="import_command", metavar="WHAT", required=True)
@@ -72,6 +84,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ic.add_argument("file", type=Path)
     ic.add_argument("--name", help="新模板名称（默认取工作簿中的名称）")
     ic.set_defaults(func=_import_checklist)
+    iu = ims.add_parser("units", help="导入企业名录（xlsx/csv）：逐行检查，加 --apply 才写入")
+    iu.add_argument("file", type=Path)
+    iu.add_argument("--apply", action="store_true", help="导入全部有效的新单位（有问题的行不导入）")
+    iu.set_defaults(func=_import_units)
 
 
 def resolve_id(ws: Any, model: Any, prefix: str, what: str) -> uuid.UUID:
@@ -95,25 +111,62 @@ def _done(path: Path) -> int:
     return 0
 
 
+def _checklist_place(ws: Any, args: argparse.Namespace) -> Any:
+    """The place a printed checklist cites for: --unit's area, --area, else the jurisdiction."""
+    from app.core.jurisdiction import Place
+    from app.services import jurisdiction
+
+    if args.unit:
+        unit = _find_unit(ws, args.unit)
+        return Place(jurisdiction.unit_area(ws, unit), dt.date.today()), unit
+    if args.area:
+        return Place(jurisdiction.areas(ws).resolve(args.area).code, dt.date.today()), None
+    code = jurisdiction.get_code(ws)
+    if code is None:
+        hint = "提示：未设置本人辖区，检查表列出全部地区的通知依据（settings set jurisdiction 县区名称）"
+        print(hint, file=sys.stderr)
+    return Place(code, dt.date.today()), None
+
+
+def _find_unit(ws: Any, key: str) -> Any:
+    """A unit by id prefix or by (part of) its name, when that is unique."""
+    from app.services import units
+    from app.storage.models import Unit
+
+    hexkey = key.replace("-", "").lower()
+    if hexkey and all(ch in "0123456789abcdef" for ch in hexkey) and len(hexkey) >= 4:
+        try:
+            return units.get_unit(ws, resolve_id(ws, Unit, key, "单位"))
+        except AnchaError:
+            pass
+    found = units.list_units(ws, key)
+    exact = [u for u in found if u.name == key]
+    if len(exact) == 1 or len(found) == 1:
+        return (exact or found)[0]
+    if not found:
+        raise AnchaError(f"找不到单位：{key}")
+    raise AnchaError(f"单位“{key}”不唯一（{len(found)} 个），请写全名称或用编号")
+
+
 def _checklist(args: argparse.Namespace) -> int:
     from app.reports.checklist_pdf import write_checklist
     from app.services import checklists
 
     ws = workspace(args)
-    cat = ws.catalog
-    if args.template:
-        t = checklists.get_template(ws, args.template)
-        items = checklists.template_items(t)
-        sector, site, title = t.sector_id, t.site_type_id, t.name
-    else:
-        if not args.sector:
-            raise AnchaError("请用 --sector 指定行业，或用 --template 指定模板")
-        sector = checklists.resolve_sector(cat, args.sector)
-        site = checklists.resolve_site_type(cat, sector, args.site) if args.site else None
-        items = checklists.build(cat, sector, site, with_common=args.common)
-        title = None
+    place, _unit = _checklist_place(ws, args)
+    if not args.template and not args.sector:
+        raise AnchaError("请用 --sector 指定行业，或用 --template 指定模板")
+    chosen = checklists.choose(
+        ws, args.template, args.sector, args.site, args.common, place=place, other_areas=args.other_areas
+    )
     write_checklist(
-        args.output, items, cat, sector_id=sector, site_type_id=site, title=title, overwrite=args.force
+        args.output,
+        chosen.items,
+        ws.catalog,
+        sector_id=chosen.sector_id,
+        site_type_id=chosen.site_type_id,
+        title=chosen.template_name,
+        overwrite=args.force,
     )
     return _done(args.output)
 
@@ -175,10 +228,15 @@ def _record(args: argparse.Namespace) -> int:
 
 
 def _order(args: argparse.Namespace) -> int:
-    from app.services.documents import write_order
+    from app.services.documents import find_order, render_order_file, write_order
     from app.storage.models import Inspection
 
     ws = workspace(args)
+    if args.again:
+        order = find_order(ws, args.again)
+        render_order_file(ws, order.id, args.output, args.force)
+        print(f"重新打印：{order.number}")
+        return _done(args.output)
     _p, number = write_order(
         ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.number, args.force, args.date
     )
@@ -221,6 +279,31 @@ def _import_checklist(args: argparse.Namespace) -> int:
     checklists.save_template(ws, got.name, sector, site, got.items)
     print(f"已导入模板“{got.name}”：{len(got.items)} 项")
     return 0
+
+
+def _import_units(args: argparse.Namespace) -> int:
+    from app.services import unit_directory
+
+    ws = workspace(args)
+    checked = unit_directory.preview(ws, args.file)
+    print(checked.summary())
+    for problem in checked.problems:
+        print(f"  {problem}")
+    if not args.apply:
+        if checked.new:
+            print(f"未写入：确认后加 --apply 导入 {len(checked.new)} 个有效的新单位（有问题的行不导入）")
+        return 1 if checked.bad else 0
+    added = unit_directory.apply(ws, checked)
+    print(f"已导入 {added} 个单位")
+    return 0
+
+
+def _export_units(args: argparse.Namespace) -> int:
+    from app.services import unit_directory
+
+    n = unit_directory.export_units(workspace(args), args.output, args.force)
+    print(f"已导出 {n} 个单位")
+    return _done(args.output)
 
 
 def _review_results(text: str | None, count: int) -> dict[int, bool] | None:

@@ -12,7 +12,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     st = sub.add_parser("settings", help="执法机关（按行业）、文书编号前缀、执法人员及执法证号等设置")
     sts = st.add_subparsers(dest="settings_command", metavar="ACTION", required=True)
     sts.add_parser("list", help="列出设置").set_defaults(func=_settings_list)
-    sset = sts.add_parser("set", help="修改一项设置（按行业设置时写 键.行业编号，如 office.gas）")
+    sts.add_parser("show", help="列出设置（含本人辖区）").set_defaults(func=_settings_list)
+    sset = sts.add_parser(
+        "set", help="修改一项设置（按行业设置时写 键.行业编号，如 office.gas；本人辖区：jurisdiction 沁水县）"
+    )
     sset.add_argument("key")
     sset.add_argument("value")
     sset.set_defaults(func=_settings_set)
@@ -30,9 +33,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _settings_list(args: argparse.Namespace) -> int:
-    from app.services import settings
+    from app.services import jurisdiction, settings
 
     ws = workspace(args)
+    code = jurisdiction.get_code(ws)
+    print(f"{jurisdiction.SETTING_KEY}\t{jurisdiction.LABEL}\t{jurisdiction.describe(ws, code)}")
     for key, label, value in settings.items(ws):
         print(f"{key}\t{label}\t{value}")
     for sector in ws.catalog.sorted_sectors():
@@ -71,9 +76,13 @@ def _inspector_retire(args: argparse.Namespace) -> int:
 
 
 def _settings_set(args: argparse.Namespace) -> int:
-    from app.services import settings
+    from app.services import jurisdiction, settings
 
     ws = workspace(args)
+    if args.key == jurisdiction.SETTING_KEY:
+        area = jurisdiction.set_jurisdiction(ws, args.value)
+        print(f"已设置 {jurisdiction.LABEL} = {jurisdiction.describe(ws, area.code)}")
+        return 0
     settings.put(ws, args.key, args.value)
     print(f"已设置 {args.key} = {args.value}")
     return 0

@@ -43,7 +43,7 @@ AREA_CODE = re.compile(r"^\d{6}$")
 VERIFIED = {"V", "S", "K"}
 # Second-round content checks: every shipped item carries hazard wording and a legal basis (or the
 # reason none was found), and every clause of a criterion in force is linked to an item or explained.
-STRICT = False
+STRICT = True
 
 
 @dataclass(frozen=True)

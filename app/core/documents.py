@@ -34,10 +34,22 @@ FIRE_TITLES = {
 # 安全生产法 (2021) 第六十五条: the 监督检查职权 of 应急管理部门 and the other departments with
 # safety supervision duties (enter and inspect; order correction within a time limit; order
 # hazards removed). 消防法 (2021) 第五十三条 (监督检查) and 第五十四条 (火灾隐患 to be removed).
+# Printed from the laws catalog's provisions when it holds them, else the fallback text.
+POWER_PROVISIONS_DEFAULT = ("aqsc-2021-65-1-2", "aqsc-2021-65-1-3")
+POWER_PROVISIONS = {"fire": ("xff-2021-53-1", "xff-2021-54")}
 POWER_BASIS_DEFAULT = "《中华人民共和国安全生产法》第六十五条"
 POWER_BASIS = {"fire": "《中华人民共和国消防法》第五十三条、第五十四条"}
 
 DEFAULT_AUTHORITY = "应急管理局"
+# Number codes of other departments, replacing 应急 in the office-wide prefix (沁应急 -> 沁建).
+AUTHORITY_CODES = {"住房和城乡建设局": "建", "消防救援大队": "消", "交通运输局": "交"}
+
+
+def sector_prefix(office_prefix: str, authority: str) -> str:
+    code = AUTHORITY_CODES.get(authority)
+    if code and office_prefix.endswith("应急"):
+        return office_prefix[: -len("应急")] + code
+    return office_prefix
 
 
 def titles_for(sector_id: str | None) -> dict[DocKind, str]:
@@ -46,6 +58,10 @@ def titles_for(sector_id: str | None) -> dict[DocKind, str]:
 
 def power_basis_for(sector_id: str | None) -> str:
     return POWER_BASIS.get(sector_id or "", POWER_BASIS_DEFAULT)
+
+
+def power_provisions_for(sector_id: str | None) -> tuple[str, ...]:
+    return POWER_PROVISIONS.get(sector_id or "", POWER_PROVISIONS_DEFAULT)
 
 
 def is_immediate(found_on: dt.date | None, deadline: dt.date | None) -> bool:

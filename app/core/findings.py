@@ -184,8 +184,16 @@ def check_text(field: str, value: str | None, limit: int = MAX_TEXT) -> str | No
     return clean_text(field, value, limit)
 
 
+OPEN_STATUSES: tuple[Status, ...] = tuple(s for s in Status if s is not Status.CLOSED)
+
+
 def is_overdue(status: str, deadline: dt.date | None, today: dt.date) -> bool:
-    return deadline is not None and Status(status) is not Status.CLOSED and deadline < today
+    """逾期: not yet closed (销号) and past its deadline; the deadline day itself is not overdue.
+
+    The one definition: the ledger's and the statistics' SQL filters are built from
+    OPEN_STATUSES and the same comparison (services.ledger.overdue_clause).
+    """
+    return deadline is not None and deadline < today and status != Status.CLOSED
 
 
 @dataclass(frozen=True)

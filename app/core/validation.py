@@ -79,8 +79,14 @@ def parse_date(label: str, value: object, required: bool = False) -> dt.date | N
     elif isinstance(value, dt.date):
         day = value
     elif isinstance(value, str):
+        from app.core import inputs
+
         try:
-            day = dt.date.fromisoformat(value.strip()[:10])
+            typed = inputs.parse_date(value.strip()[:20], label)  # the forms people type
+        except ValidationError:
+            typed = None
+        try:
+            day = typed or dt.date.fromisoformat(value.strip()[:10])
         except ValueError as exc:
             raise ValidationError(label, f"日期格式应为YYYY-MM-DD：{_short(value)}") from exc
     else:
@@ -225,10 +231,12 @@ ITEM_TEXT: dict[str, tuple[str, int]] = {
 PHOTO_NAME = re.compile(r"[0-9a-f]{64}\.(jpg|png|gif|bmp|webp)")
 
 
-def _texts(rec: dict[str, Any], spec: Mapping[str, tuple[str, int]], where: str) -> None:
+def _texts(rec: dict[str, Any], spec: Mapping[str, tuple[str, int]], where: str, kind: str = "") -> None:
+    from app.core.inputs import LIMITS  # what the GUI lets a user type
+
     for name, (label, limit) in spec.items():
         if name in rec:
-            rec[name] = clean_text(f"{where}{label}", rec[name], limit)
+            rec[name] = clean_text(f"{where}{label}", rec[name], LIMITS.get(f"{kind}.{name}", limit))
 
 
 def _dates(rec: dict[str, Any], spec: Mapping[str, str], where: str) -> None:
@@ -265,7 +273,7 @@ def check_unit(raw: Mapping[str, Any], where: str = "") -> dict[str, Any]:
 
     rec = dict(raw)
     _ids(rec, ["id"], where, ["id"])
-    _texts(rec, UNIT_FIELDS, where)
+    _texts(rec, UNIT_FIELDS, where, "unit")
     if not rec.get("name"):
         raise ValidationError(f"{where}单位名称", "不能为空")
     if rec.get("uscc") not in (None, ""):
@@ -330,7 +338,7 @@ def check_finding(raw: Mapping[str, Any], where: str = "") -> dict[str, Any]:
 
     rec = dict(raw)
     _ids(rec, ["id", "unit_id", "inspection_id", "inspection_item_id"], where, ["id", "unit_id"])
-    _texts(rec, FINDING_TEXT, where)
+    _texts(rec, FINDING_TEXT, where, "finding")
     _dates(rec, FINDING_DATES, where)
     if not rec.get("title"):
         raise ValidationError(f"{where}隐患名称", "不能为空")

@@ -1,4 +1,5 @@
-"""Split clauses into measures and classify them by sector with the keyword lexicon."""
+"""Split clauses into measures, classify them by sector, and tell a unit's duty from government work
+and staff assignments (the words are in checklists/lexicon.yaml)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,13 @@ from typing import Any
 import yaml
 
 from app.core.errors import AnchaError
+from app.core.proposals import MeasureKind
 from app.notices.parse import Clause
 
 SPLIT = re.compile(r"(?<=[。；;！])")
+# a measure shorter than this (in Chinese characters) is a fragment: too short to judge or match
+MIN_CHARS = 12
+CJK = re.compile(r"[\u4e00-\u9fa5]")
 
 
 @dataclass
@@ -20,6 +25,12 @@ class Lexicon:
     sectors: dict[str, dict[str, float]]
     internal: dict[str, float]
     threshold: float = 2
+    duty: dict[str, float] = field(default_factory=dict)
+    assignment: tuple[str, ...] = ()
+    government: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
+    unit_suffixes: tuple[str, ...] = ()
+    government_actions: tuple[str, ...] = ()
 
 
 @dataclass
@@ -29,8 +40,18 @@ class Measure:
     departments: list[str]
     scores: dict[str, float] = field(default_factory=dict)
     sectors: list[str] = field(default_factory=list)
-    checkable: bool = True
+    kind: MeasureKind = MeasureKind.DUTY
     doc_no: str = ""  # the notice's 文号, so a measure can be matched against citations on its own
+    heading: str = ""  # the clause's heading (a sector heading such as 燃气 for a sector part)
+
+    @property
+    def checkable(self) -> bool:
+        """A duty of the units inspected: what a site inspection can check."""
+        return self.kind is MeasureKind.DUTY
+
+    @property
+    def short(self) -> bool:
+        return len(CJK.findall(self.text)) < MIN_CHARS
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:
@@ -39,10 +60,17 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     path = path or checklists_dir() / "lexicon.yaml"
     try:
         data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        kinds = data.get("kinds") or {}
         return Lexicon(
             sectors={k: {str(w): float(v) for w, v in d.items()} for k, d in data["sectors"].items()},
-            internal={str(w): float(v) for w, v in data.get("internal", {}).items()},
+            internal={str(w): float(v) for w, v in (data.get("internal") or {}).items()},
             threshold=float(data.get("threshold", 2)),
+            duty={str(w): float(v) for w, v in (data.get("duty") or {}).items()},
+            assignment=tuple(str(x) for x in kinds.get("assignment") or ()),
+            government=tuple(str(x) for x in kinds.get("government") or ()),
+            units=tuple(str(x) for x in kinds.get("units") or ()),
+            unit_suffixes=tuple(str(x) for x in kinds.get("unit_suffixes") or ()),
+            government_actions=tuple(str(x) for x in kinds.get("government_actions") or ()),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise AnchaError(f"关键词词典 {path} 格式错误：{exc}") from exc
@@ -50,16 +78,58 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
 
 def split_measures(clause: Clause) -> list[str]:
     parts = [p.strip() for p in SPLIT.split(clause.text) if p.strip()]
-    return [p for p in parts if len(p) >= 8]
+    return [p for p in parts if len(CJK.findall(p)) >= 2]
 
 
 def score(text: str, words: dict[str, float]) -> float:
     return sum(w for k, w in words.items() if k in text)
 
 
+MODAL = re.compile(r"^(.{0,20}?)(?:要(?!点|求)|将|应当|应(?!急)|须|必须|不得|严禁|需|每)")
+
+
+def subject_of(text: str, actions: tuple[str, ...] = ()) -> str:
+    """Whom a measure addresses: the words before its 要/将/应/不得… (企业要…, 县能源局要…), or its
+    opening words when it has no such word early; nobody when it opens with a verb (推进…, 开展…)."""
+    m = MODAL.match(text)
+    if m and m.group(1):
+        return m.group(1)
+    return "" if text.startswith(actions) else text[:12]
+
+
+def kind_of(text: str, lexicon: Lexicon) -> MeasureKind:
+    """Duty of the units inspected, government work, or a staff assignment.
+
+    The subject decides first (企业要… is a duty even when it says 纳入考核; 各级各部门要… is
+    government work even when it names 企业); a measure that names nobody is weighed by its words."""
+    if any(w in text for w in lexicon.assignment):
+        return MeasureKind.ASSIGNMENT
+    subject = subject_of(text, lexicon.government_actions)
+    units = [subject.find(w) for w in lexicon.units if w in subject]
+    gov = [subject.find(w) for w in lexicon.government if w in subject]
+    if units or gov:
+        return MeasureKind.DUTY if units and (not gov or min(units) < min(gov)) else MeasureKind.INTERNAL
+    owner = re.split(r"[的在]", subject, maxsplit=1)[0]  # 养老机构的老人居室 -> 养老机构
+    if owner and not text.startswith(lexicon.government_actions) and owner.endswith(lexicon.unit_suffixes):
+        return MeasureKind.DUTY
+    if text.startswith(("严禁", "不得", "禁止")):
+        return MeasureKind.DUTY
+    # no subject (加强…, 推进…): most such measures are government work; a duty names the units it
+    # falls on and what must be in place there, more than it names government work
+    internal, duty = score(text, lexicon.internal), score(text, lexicon.duty)
+    sector = max((score(text, w) for w in lexicon.sectors.values()), default=0)
+    if re.match(r"^(?:着力|重点|切实)?解决.{4,}问题", text) and sector >= lexicon.threshold:
+        return MeasureKind.DUTY  # 着力解决燃气老旧管网…气、瓶、阀、管、灶等问题: conditions on site
+    names_units = any(w in text for w in lexicon.units)
+    return (
+        MeasureKind.DUTY
+        if names_units and duty >= lexicon.threshold and duty > internal
+        else MeasureKind.INTERNAL
+    )
+
+
 def classify(clauses: list[Clause], lexicon: Lexicon, doc_no: str = "") -> list[Measure]:
-    """Each clause's measures, scored per sector (several sectors allowed); government-internal
-    tasks (学习、宣传、考核…) that no site inspection can check get checkable=False."""
+    """Each clause's measures, scored per sector (several sectors allowed) and given their kind."""
     out: list[Measure] = []
     for c in clauses:
         context = c.heading  # a sector heading (燃气) counts for every measure under it
@@ -69,7 +139,6 @@ def classify(clauses: list[Clause], lexicon: Lexicon, doc_no: str = "") -> list[
             sectors = sorted(
                 (s for s, v in scores.items() if v >= lexicon.threshold), key=lambda s: -scores[s]
             )
-            internal = score(text, lexicon.internal)
-            checkable = not (internal >= lexicon.threshold and internal >= max(scores.values(), default=0))
-            out.append(Measure(c.label, text, c.departments, scores, sectors, checkable, doc_no))
+            kind = kind_of(text, lexicon)
+            out.append(Measure(c.label, text, c.departments, scores, sectors, kind, doc_no, c.heading))
     return out

@@ -140,11 +140,11 @@ class MatchScore:
     new_total: int = 0
     new_right: int = 0
 
-    def add(self, truth_item: str | None, candidates: Sequence[str], covered: bool) -> None:
-        if truth_item:
+    def add(self, truth_items: Sequence[str] | None, candidates: Sequence[str], covered: bool) -> None:
+        if truth_items:
             self.covered_total += 1
-            self.top1 += bool(candidates) and candidates[0] == truth_item
-            self.top3 += truth_item in candidates[:3]
+            self.top1 += bool(candidates) and candidates[0] in truth_items
+            self.top3 += bool(set(candidates[:3]) & set(truth_items))
             self.decided_covered += covered
         else:
             self.new_total += 1
@@ -156,3 +156,94 @@ def corpus_files(folder: Path) -> list[tuple[Path, dict[str, Any]]]:
         (p.with_name(p.name.replace(".truth.json", ".txt")), load_truth(p))
         for p in sorted(folder.glob("*.truth.json"))
     ]
+
+
+def score_seed_kinds(seeds: Path, labels: Path, conf: Confusion, lexicon: Any = None) -> list[str]:
+    """Kinds of the hand-labelled sample of real seed measures (seed_kinds.yaml); returns the misses."""
+    import yaml
+
+    from app.notices.classify import classify, load_lexicon
+    from app.notices.parse import parse_notice
+    from app.notices.readers import read_text
+
+    lexicon = lexicon or load_lexicon()
+    sample = yaml.safe_load(labels.read_text(encoding="utf-8"))["sample"]
+    measures: dict[str, list[Any]] = {}
+    misses: list[str] = []
+    for row in sample:
+        if row["seed"] not in measures:
+            path = next(seeds.glob(f"{row['seed']}_*.txt"))
+            measures[row["seed"]] = classify(parse_notice(read_text(path)).clauses, lexicon)
+        m = next(
+            (
+                x
+                for x in measures[row["seed"]]
+                if x.clause == row["clause"] and x.text.startswith(row["starts"])
+            ),
+            None,
+        )
+        if m is None:
+            conf.unmatched += 1
+            continue
+        conf.add(row["kind"], str(m.kind))
+        if row["kind"] != m.kind:
+            misses.append(f"{row['seed']} {row['clause']} want {row['kind']} got {m.kind}: {m.text[:60]}")
+    return misses
+
+
+@dataclass
+class CorpusReport:
+    files: list[FileScore]
+    kinds: Confusion
+    matching: MatchScore
+    short_flagged: int  # duties too short to judge (not matched)
+
+    def pct(self, part: int, whole: int) -> float:
+        return 100.0 * part / whole if whole else 100.0
+
+    @property
+    def metadata_pct(self) -> float:
+        return self.pct(sum(f.metadata for f in self.files), len(self.files))
+
+    @property
+    def clauses_pct(self) -> float:
+        return self.pct(sum(f.clauses for f in self.files), len(self.files))
+
+
+def snapshot_items(folder: Path) -> list[tuple[str, str, str]]:
+    """(id, text, sector) of the catalog snapshot the corpus's covering items were labelled against
+    (catalog_snapshot.json beside the corpus folder)."""
+    data = json.loads((folder.parent / "catalog_snapshot.json").read_text(encoding="utf-8"))
+    return [(it["id"], it["text"], it["sector"]) for it in data["items"]]
+
+
+def evaluate(folder: Path, items: Sequence[tuple[str, str, str]], ext: str = ".txt") -> CorpusReport:
+    """Parse, classify and match every corpus notice (in the given variant) against catalog items
+    (id, text, sector): normally snapshot_items(folder)."""
+    from app.notices.classify import classify, load_lexicon
+    from app.notices.match import Matcher
+    from app.notices.parse import parse_notice
+    from app.notices.readers import read_text
+
+    lexicon = load_lexicon()
+    matcher = Matcher([(i, text, [], sector) for i, text, sector in items])
+    files: list[FileScore] = []
+    kinds = Confusion()
+    matching = MatchScore()
+    short = 0
+    for txt, truth in corpus_files(folder):
+        n = parse_notice(read_text(txt.with_suffix(ext)))
+        files.append(score_notice(n, truth))
+        measures = classify(n.clauses, lexicon, n.doc_no)
+        score_kinds(measures, truth, kinds)
+        want = truth_measures(truth)
+        for m in measures:
+            t = want.get(squash(m.text))
+            if t is None or t["kind"] != "duty":
+                continue
+            if m.short:
+                short += 1
+                continue
+            p = matcher.propose(m)
+            matching.add(t["covers"], [i for i, _s in p.candidates], p.status == "covered")
+    return CorpusReport(files, kinds, matching, short)

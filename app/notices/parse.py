@@ -15,7 +15,9 @@ DOC_NO = re.compile(
     r"([\u4e00-\u9fa5]{1,10})\s*[〔\[［(（【]\s*(\d{4})\s*[〕\]］)）】]\s*第?\s*(\d{1,4})\s*号"
 )
 # words before a 文号 that belong to the text around it, not to the agency code
-DOC_NO_LEAD = re.compile(r"^.*(?:通知|文件|字号|文号|的|于|及|和|见|据|按|照|转发|印发|要求|精神|号)")
+DOC_NO_LEAD = re.compile(
+    r"^.*(?:通知|文件|字号|文号|的|关于|以及|详见|根据|依据|按照|参照|转发|印发|要求|精神|号)"
+)
 # the kinds of issuing body: 人民政府 (and its 办公室/办公厅), 安全生产委员会 (and its 办公室), 安委会,
 # 安委办, 应急管理局/厅
 ISSUER_KIND = (
@@ -286,6 +288,7 @@ def clean_lines(text: str) -> list[str]:
                 and not ADDRESSEE.match(line)
                 and not FURNITURE.match(line)
                 and not (FURNITURE.match(prev) and not in_body and not fills_width(prev))
+                and not prev.endswith(("...", "…"))  # a summary cut short
                 and not (SECTOR_HEAD.match(line) and not fills_width(prev))  # 燃气：… after a short line
                 and (len(prev) >= 20 or (scan and in_body))
             )
@@ -361,7 +364,7 @@ def _cn_date(line: str) -> dt.date | None:
 
 def _line_date(line: str) -> dt.date | None:
     """A signing date written alone on its line (2025年3月25日 / 二〇二五年三月二十五日)."""
-    s = line.replace(" ", "")
+    s = re.sub(rf"^{ISSUER.pattern}", "", line.replace(" ", ""))  # "…办公室 2017年10月4日"
     if len(s) > 20 or "印发" in s or "抄送" in s:
         return None
     return _to_date(DATE.search(s)) or _cn_date(s)
@@ -410,10 +413,15 @@ def _issuer(head: list[str], title: str, lines: list[str]) -> str:
         if m:
             return m.group(1)
     by_title = _issuer_of(title)
-    if by_title and (title.startswith(by_title + "关于") or title.startswith(by_title + "转发")):
+    if by_title:  # the issuer leads the title
         return by_title
-    for line in lines:  # alone on a line: the masthead's second line or a covering letter's signature
+    for line in lines:  # alone on a line (masthead, signature), or before the signing date
         s = line.replace(" ", "")
+        s = re.sub(
+            r"(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
+            "",
+            s,
+        )
         if re.fullmatch(ISSUER.pattern, s):
             return s
     return ""
@@ -426,22 +434,28 @@ TITLES = (
 
 
 def _title(head: list[str]) -> str:
-    """The title, apart from furniture and 文号: "…关于…的通知" (over two lines, "通 知" spaced out,
-    allowed), or a "…工作要点 / 实施方案" heading; with the issuer when it leads the title."""
-    text = "".join(
-        DOC_NO.sub("", x.replace(" ", "")) for x in head if not FURNITURE.match(x) and not x.endswith("：")
-    )
-    m = TITLES[0].search(text) or TITLES[1].search(text)
-    if not m:
-        return ""
-    title = m.group(1)
-    before = text[: m.start()]
-    lead = re.search(rf"({ISSUER.pattern})$", before)
-    if lead:
-        issuer = lead.group(1)
-        issuer = re.sub(r"^.*(?:文件|号|）|》)", "", issuer)
-        title = issuer + title
-    return title
+    """The title, apart from furniture and 文号: a line (or two, "通 知" spaced out) that is
+    "…关于…的通知" or a "…工作要点 / 实施方案" heading, led by nothing but its issuer. A title quoted
+    in a sentence (现将《…的通知》转发) is not the notice's own."""
+    lines = [
+        DOC_NO.sub("", x.replace(" ", "")).strip("（）() ")
+        for x in head
+        if not FURNITURE.match(x) and not ADDRESSEE.match(x)
+    ]
+    for pattern in TITLES:
+        for i, line in enumerate(lines):
+            nxt = lines[i + 1] if i + 1 < len(lines) and not line.endswith(TITLE_ENDS) else ""
+            for text in (line, line + nxt) if nxt else (line,):
+                m = pattern.search(text)
+                if not m or text[: m.start()].count("《") > text[: m.start()].count("》"):
+                    continue
+                if pattern is TITLES[1] and m.end() != len(text):
+                    continue  # a 工作要点 heading is a line of its own
+                lead = re.sub(r"^.*文件", "", text[: m.start()])
+                if lead and not re.fullmatch(ISSUER.pattern, lead):
+                    continue  # a sentence that mentions a title, not a title line
+                return lead + m.group(1)
+    return ""
 
 
 def _markers(lines: list[str], pattern: re.Pattern[str], to_int: object) -> list[tuple[int, int]]:

@@ -200,8 +200,9 @@ class SummaryRow:
 
 @dataclass
 class LedgerExport:
-    """Rows are streamed (an iterator of plain tuples in the workbook's column order)."""
+    """Rows are streamed: plain tuples whose fields are named, in order, by `keys`."""
 
+    keys: tuple[str, ...]
     rows: Iterable[tuple[Any, ...]]
     total: int
     today: dt.date

@@ -44,14 +44,12 @@ CERTS = {
     "刘洋": "14052101005",
     "陈静": "14052101006",
 }
-# The department holding the power for each sector in the demo county, and its number prefix.
-OFFICES = {
-    "gas": ("沁水县住房和城乡建设局", "沁建"),
-    "fire": ("沁水县消防救援大队", "沁消"),
-    "mines": ("沁水县应急管理局", "沁应急"),
-    "roads": ("沁水县交通运输局", "沁交"),
+PLACES = {  # where a hazard is found, per sector
+    "gas": ["调压间", "后厨操作间", "钢瓶储存间", "营业厅"],
+    "fire": ["一层大厅", "二层疏散通道", "消防控制室", "配电室"],
+    "mines": ["主井口", "采区工作面", "炸药库", "尾矿库坝体"],
+    "roads": ["停车场", "车辆调度室", "危险货物车辆停放区", "维修车间"],
 }
-CONTACTS = ["一层大厅", "配电室", "后厨操作间", "主井口", "停车场", "仓库"]
 
 
 def _office_settings(ws: Workspace) -> None:
@@ -59,10 +57,8 @@ def _office_settings(ws: Workspace) -> None:
     settings.put(ws, "doc_prefix", "沁应急")
     settings.put(ws, "review_body", "沁水县人民政府")
     settings.put(ws, "court", "沁水县人民法院")
-    for sector, (office, prefix) in OFFICES.items():
-        if sector in ws.catalog.sectors:
-            settings.put(ws, f"office.{sector}", office)
-            settings.put(ws, f"doc_prefix.{sector}", prefix)
+    # each sector's documents go out in its own department's name: 沁水县 + the catalog's
+    # authority (住房和城乡建设局, 消防救援大队, ...), numbered 沁建/沁消/沁交/沁应急
     for name, cert in CERTS.items():
         settings.save_inspector(ws, name, cert)
 
@@ -147,18 +143,43 @@ def fill(ws: Workspace, seed: int = 7, today: dt.date | None = None) -> dict[str
                 for j, idx in enumerate(fails):
                     draft = inspections.finding_draft(ws, insp.items[idx].id)
                     draft.title = draft.title or f"{insp.items[idx].text}（未落实）"
-                    draft.location = rnd.choice(CONTACTS)
+                    draft.location = rnd.choice(PLACES.get(draft.sector_id, ["现场"]))
                     # each hazard its own deadline; the first of an inspection to be removed at once
                     days = 0 if j == 0 and k == 0 else rnd.choice([7, 15, 30, 90])
                     draft.extra = {"deadline": day + dt.timedelta(days=days), "responsible": principal}
                     f = findings.create_finding(ws, draft)
                     all_findings.append((f, unit, day))
                     made["findings"] += 1
+                if cross and k == 0:
+                    _demo_photos(ws, [f for f, _u, _d in all_findings[-len(fails) :]])
                 if k == 0:
                     documents.issue_order(ws, insp.id, issued_on=day)
     _advance(ws, all_findings, today)
     _review_first_order(ws, today)
+    shown = showcase_new_sectors(ws, today)
+    made["units"] += len({f.unit_id for f in shown})
+    made["inspections"] += len({f.inspection_id for f in shown})
+    made["findings"] += len(shown)
     return made
+
+
+def _demo_photos(ws: Workspace, found: list) -> None:
+    """Evidence photos (drawn, not real scenes) so the record can cite them by number."""
+    import tempfile
+    from pathlib import Path
+
+    from PIL import Image, ImageDraw
+
+    from app.services import photos
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, f in enumerate(found):
+            for j in range(2 - i if i < 2 else 1):
+                img = Image.new("RGB", (640, 480), (90 + 40 * j, 110, 130 + 30 * i))
+                ImageDraw.Draw(img).rectangle((120, 90, 520, 390), outline=(240, 240, 240), width=6)
+                src = Path(tmp) / f"p{i}{j}.jpg"
+                img.save(src, quality=80)
+                photos.add_photo(ws, src, finding_id=f.id)
 
 
 def _review_first_order(ws: Workspace, today: dt.date) -> None:
@@ -281,3 +302,109 @@ def _advance(ws: Workspace, rows: list, today: dt.date) -> None:
                 extra={"deadline": today + dt.timedelta(days=10)},
             ),
         )
+
+
+# --- 危险化学品 and 工贸: one inspection each with a 重大 hazard reported both ways ----------------
+SHOWCASE = {
+    # sector: (unit, address, principal, site type, item failed as 重大, item failed as 一般)
+    "hazchem": (
+        "沁水县龙港加油站有限公司",
+        "沁水县龙港镇沁河东路88号",
+        "马志刚",
+        "hc-fuel",
+        "HC-062",
+        "HC-061",
+    ),
+    "industry": (
+        "沁水县宏达铝制品有限公司",
+        "沁水县嘉峰镇工业园区6号",
+        "冯建军",
+        "ind-dust",
+        "IND-021",
+        "IND-030",
+    ),
+}
+
+
+# the 重大 hazard's 现状原因、危害程度 and 治理方案 as the unit would report them
+SHOWCASE_REPORT = {
+    "hazchem": {
+        "cause": "加油机紧急切断按钮损坏后未及时报修，可燃气体报警器超期未检定，日常巡检未覆盖",
+        "harm": (
+            "卸油、加油时发生泄漏不能及时切断和报警，可能引发火灾爆炸，危及站内人员和过往车辆；"
+            "更换部件即可消除，整改难度小"
+        ),
+        "goal": "15日内修复紧急切断系统并检定报警器，检定合格前停止卸油作业",
+        "organisation": "站长任组长，安全员和设备维护单位共同实施",
+        "stopped": "partial",
+    },
+    "industry": {
+        "cause": "抛光车间干式除尘器改造时拆除泄爆片后未恢复，企业未对照判定标准自查",
+        "harm": (
+            "除尘器内铝粉尘一旦被点燃即可能爆炸并沿风管传播，危及车间作业人员；"
+            "需停用除尘系统并加装泄爆和隔爆装置，整改难度中等"
+        ),
+        "goal": "15日内按设计恢复泄爆装置并加装隔爆阀，经检测合格后恢复抛光作业",
+        "organisation": "总经理任组长，设备部实施，安全部验收",
+        "stopped": "partial",
+    },
+}
+
+
+def showcase_new_sectors(ws: Workspace, today: dt.date) -> list:
+    """For each sector in SHOWCASE the catalog has: a unit, an inspection ten days ago with one 重大
+    hazard (criterion clause of the standard version in force that day, 五落实 filled, reported to the
+    department and to the workers) and one 一般 hazard. Returns the findings made."""
+    made = []
+    for k, (sector, (name, address, principal, site, major_id, general_id)) in enumerate(SHOWCASE.items()):
+        if sector not in ws.catalog.sectors or site not in ws.catalog.site_types:
+            continue
+        unit = units.create_unit(
+            ws,
+            units.UnitInput(
+                name=name, uscc=demo_uscc(901 + k), address=address, principal=principal, sector_id=sector
+            ),
+        )
+        day = today - dt.timedelta(days=10)
+        items = checklists.build(ws.catalog, sector, site)
+        insp = inspections.start_inspection(
+            ws, unit.id, day, INSPECTORS[k % 3], sector, items, site, template_name=None, place=address
+        )
+        fails = {major_id: Level.MAJOR, general_id: Level.GENERAL}
+        for ii in insp.items:
+            item_id = ii.item_id or ""
+            failed = item_id in fails
+            inspections.set_result(
+                ws, ii.id, Result.FAIL if failed else Result.PASS, "现场检查发现问题" if failed else None
+            )
+            if not failed:
+                continue
+            draft = inspections.finding_draft(ws, ii.id)
+            draft.location = "加油区" if sector == "hazchem" else "抛光车间除尘器"
+            draft.level = fails[item_id]
+            if draft.level != Level.MAJOR:
+                draft.criterion_id = None
+            draft.extra = {"deadline": day + dt.timedelta(days=15 if draft.level == Level.MAJOR else 7)}
+            f = findings.create_finding(ws, draft)
+            made.append(f)
+            if draft.level != Level.MAJOR:
+                continue
+            findings.update_finding(
+                ws,
+                f.id,
+                {
+                    "measures": "立即停止相关作业，委托专业单位修复并检测合格后恢复使用",
+                    "responsible": principal,
+                    "funds": "3万元",
+                    "deadline": day + dt.timedelta(days=15),
+                    "contingency": "隐患部位停用并设置警戒，专人值守，落实临时管控措施",
+                    "reported_dept": "沁水县应急管理局",
+                    "reported_dept_on": day + dt.timedelta(days=1),
+                    "reported_workers_how": "职工大会",
+                    "reported_workers_on": day + dt.timedelta(days=2),
+                    "contact": f"{principal} 0356-70{(k + 1) * 11111}",
+                    **SHOWCASE_REPORT.get(sector, {}),
+                },
+            )
+            findings.transition(ws, f.id, Action.START)
+    return [findings.get_finding(ws, f.id) for f in made]

@@ -71,13 +71,17 @@ def photo_numbers(s: Session, insp: Inspection) -> list[tuple[int, Photo, str]]:
     if not conds:
         return []
     rows = list(s.execute(select(Photo).where(or_(*conds))).scalars())
-    pos = {ii.id: (ii.position, ii.text) for ii in insp.items}
+    pos: dict[uuid.UUID | None, tuple[int, str]] = {ii.id: (ii.position, ii.text) for ii in insp.items}
+    titles: dict[uuid.UUID | None, str] = {f.id: f.title for f in _findings(s, insp.id)}
     big = len(pos) + 1
     rows.sort(key=lambda p: (pos.get(p.inspection_item_id, (big, ""))[0], p.created_at, p.id))
     out = []
     for n, p in enumerate(rows, 1):
         where = pos.get(p.inspection_item_id)
-        caption = f"照片{n}：第{where[0]}项 {where[1][:24]}" if where else f"照片{n}：隐患照片"
+        if where:
+            caption = f"照片{n}：第{where[0]}项 {where[1][:24]}"
+        else:
+            caption = f"照片{n}：{titles.get(p.finding_id, '隐患')[:24]}"
         out.append((n, p, caption))
     return out
 
@@ -143,7 +147,13 @@ def issue_record(ws: Workspace, inspection_id: uuid.UUID) -> views.RecordView:
         insp = _load(s, inspection_id)
         if not insp.record_no:
             number = settings.next_document_number(
-                ws, DocKind.RECORD, insp.date.year, sector_id=insp.sector_id, session=s
+                ws,
+                DocKind.RECORD,
+                insp.date.year,
+                sector_id=insp.sector_id,
+                session=s,
+                inspection_id=insp.id,
+                issued_on=insp.date,
             )
             insp.record_no = number
             audit.record(s, "inspection", insp.id, "update", ws.user, "record_no", None, number)
@@ -226,7 +236,13 @@ def issue_order(
             raise ValidationError("文书编号", "不能为空，且不超过100字")
     with ws.db.session() as s:
         number = number or settings.next_document_number(
-            ws, DocKind.ORDER, issued_on.year, sector_id=sector, session=s
+            ws,
+            DocKind.ORDER,
+            issued_on.year,
+            sector_id=sector,
+            session=s,
+            inspection_id=inspection_id,
+            issued_on=issued_on,
         )
         if s.execute(select(Document.id).where(Document.number == number)).first():
             raise ValidationError("文书编号", f"“{number}”已被使用")
@@ -360,7 +376,13 @@ def issue_review(
     )
     with ws.db.session() as s:
         number = number or settings.next_document_number(
-            ws, DocKind.REVIEW, review_date.year, sector_id=sector, session=s
+            ws,
+            DocKind.REVIEW,
+            review_date.year,
+            sector_id=sector,
+            session=s,
+            inspection_id=inspection_id,
+            issued_on=review_date,
         )
         view = replace(view, number=number)
         if s.execute(select(Document.id).where(Document.number == number)).first():
@@ -587,3 +609,10 @@ def write_inspection(
     from app.reports.inspection_pdf import render_inspection
 
     return render_inspection(inspection_view(ws, inspection_id), path, overwrite, progress)
+
+
+def render_order_file(ws: Workspace, order_id: uuid.UUID, path: Path, overwrite: bool = False) -> Path:
+    """Print an issued order again, exactly as issued (its frozen content and number)."""
+    from app.reports.field_forms_pdf import render_order
+
+    return render_order(order_view(ws, order_id), path, overwrite)

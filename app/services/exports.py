@@ -34,6 +34,7 @@ def ledger_export(ws: Workspace, flt: FindingFilter) -> LedgerExport:
             )
             rows.append(SummaryRow(sec_name, lv.label, counts, overdue))
     return LedgerExport(
+        keys=ledger.EXPORT_KEYS,
         rows=ledger.iter_export_rows(ws, flt),
         total=ledger.count(ws, flt),
         today=flt.today or dt.date.today(),

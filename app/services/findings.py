@@ -7,11 +7,12 @@ import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core import validation
+from app.core import inputs, validation, versions
 from app.core.documents import Stopped
-from app.core.errors import NotFoundError, ValidationError
+from app.core.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from app.core.findings import (
     FIVE_FIELDS,
     Action,
@@ -24,6 +25,7 @@ from app.core.findings import (
 )
 from app.services.workspace import Workspace
 from app.storage import audit
+from app.storage.db import write_transaction
 from app.storage.models import Finding, Unit
 
 # Fields a user may edit, with their labels (for messages and the audit history).
@@ -67,15 +69,7 @@ DATE_FIELDS = {
     "accepted_on",
     "resume_requested_on",
 }
-TEXT_LIMITS = {
-    "title": 500,
-    "responsible": 100,
-    "funds": 100,
-    "found_by": 100,
-    "closed_by": 100,
-    "contact": 100,
-    "reported_workers_attendance": 200,
-}
+TEXT_LIMITS = {name[len("finding.") :]: n for name, n in inputs.LIMITS.items() if name.startswith("finding.")}
 ACTION_VALUES = {a.value for a in Action}
 LABELS = {**EDITABLE, "status": "状态", "criterion": "判定依据", "closed_on": "销号日期"}
 
@@ -136,10 +130,17 @@ def create_finding(ws: Workspace, data: FindingInput) -> Finding:
         raise ValidationError("隐患名称", "不能为空")
     criterion: dict[str, Any] | None = None
     if data.criterion_id:
-        if data.criterion_id not in ws.catalog.criteria:
+        cat = ws.catalog
+        if not versions.known(cat, data.criterion_id):
             raise ValidationError("判定依据", f"未知的判定标准条款“{data.criterion_id}”")
-        snap = ws.catalog.snapshot(data.criterion_id)
-        criterion = {**snap.__dict__, "text": snap.text()}
+        # the version in force on the day the hazard was found; a revised standard whose new
+        # clause is not linked says so instead of citing the old version as current
+        day = data.found_on or dt.date.today()
+        cid = data.criterion_id
+        if versions.superseded_on(cat, cid, day):
+            cid = versions.criteria_on(cat, [cid], day)[0]
+        snap = versions.snapshot(cat, cid)
+        criterion = {**snap.__dict__, "text": versions.snapshot_text(snap)}
     with ws.db.session() as s:
         unit = s.get(Unit, data.unit_id)
         if unit is None:
@@ -186,11 +187,65 @@ def get_finding(ws: Workspace, finding_id: uuid.UUID) -> Finding:
         return _get(s, finding_id)
 
 
+def _locked(s: Session, finding_id: uuid.UUID) -> Finding:
+    """The current row, locked for this transaction (FOR UPDATE on PostgreSQL, BEGIN IMMEDIATE
+    on SQLite): every rule below is checked against it, and nobody else changes it before commit."""
+    write_transaction(s)
+    f = s.execute(
+        select(Finding)
+        .where(Finding.id == finding_id)
+        .with_for_update(of=Finding)
+        .execution_options(populate_existing=True)
+    ).scalar_one_or_none()
+    if f is None:
+        raise NotFoundError("隐患记录不存在或已被删除")
+    return f
+
+
+def _who_changed(s: Session, finding_id: uuid.UUID, field: str) -> str:
+    """“张三 于 11-25 15:02 ” for the newest audit entry that changed `field` (or the status)."""
+    entries = audit.history(s, finding_id)
+    for e in reversed(entries):
+        if e.field == field or (field == "status" and e.action == "create"):
+            when = e.at.replace(tzinfo=dt.UTC).astimezone().strftime("%m-%d %H:%M")
+            return f"{e.by or '其他用户'}于{when}"
+    return "其他用户"
+
+
+def _shown(value: Any) -> str:
+    text = audit.as_text(value)
+    return text if text else "（空）"
+
+
+def _check_base(s: Session, f: Finding, base: dict[str, Any] | None) -> None:
+    """Refuse when a field the user edited was changed by someone else since he read it."""
+    for name, seen in (base or {}).items():
+        if name == "status":
+            if f.status != seen:
+                who = _who_changed(s, f.id, "status")
+                raise ConflictError(
+                    f"这条隐患已被{who}改为“{Status(f.status).label}”"
+                    f"（你看到的是“{Status(seen).label}”），操作未执行，已显示最新状态"
+                )
+            continue
+        now = getattr(f, name)
+        if name in DATE_FIELDS:
+            seen = _coerce(name, seen)
+        if (now or None) != (seen or None):
+            who = _who_changed(s, f.id, name)
+            raise ConflictError(
+                f"“{LABELS.get(name, name)}”已被{who}修改为“{_shown(now)}”"
+                f"（你看到的是“{_shown(seen)}”），你的修改未保存，已显示最新内容"
+            )
+
+
 def _edit(
-    s: Session, finding_id: uuid.UUID, changes: dict[str, Any]
+    s: Session, finding_id: uuid.UUID, changes: dict[str, Any], base: dict[str, Any] | None = None
 ) -> tuple[Finding, list[tuple[str, Any, Any]]]:
-    """Load an open finding and apply `changes` to it (not yet audited); raises on bad input."""
-    f = _get(s, finding_id)
+    """Lock the current row, check it is still what the user saw, apply `changes` (not yet
+    audited); raises on bad input or a conflicting change by someone else."""
+    f = _locked(s, finding_id)
+    _check_base(s, f, base)
     if Status(f.status) is Status.CLOSED:
         raise ValidationError("隐患", "已销号的隐患不能再修改")
     changed: list[tuple[str, Any, Any]] = []
@@ -206,22 +261,44 @@ def _edit(
     return f, changed
 
 
-def update_finding(ws: Workspace, finding_id: uuid.UUID, changes: dict[str, Any]) -> Finding:
-    """Apply edits (all or none), one audit entry per changed field."""
+def update_finding(
+    ws: Workspace,
+    finding_id: uuid.UUID,
+    changes: dict[str, Any],
+    base: dict[str, Any] | None = None,
+) -> Finding:
+    """Apply edits (all or none), one audit entry per changed field.
+
+    `base` holds the values the user saw (field -> value, "status" too): when the current row
+    differs in any of them, someone else changed it meanwhile and the save is refused with a
+    ConflictError that says who changed what. Old values in the audit come from the locked row.
+    """
     with ws.db.session() as s:
-        f, changed = _edit(s, finding_id, changes)
+        f, changed = _edit(s, finding_id, changes, base)
         for name, old, value in changed:
             audit.record(s, "finding", f.id, "update", ws.user, name, old, value)
+        if changed:
+            s.flush()  # search_text and updated_at computed from the locked row, in this transaction
     return f
 
 
 def transition(
-    ws: Workspace, finding_id: uuid.UUID, action: Action | str, changes: dict[str, Any] | None = None
+    ws: Workspace,
+    finding_id: uuid.UUID,
+    action: Action | str,
+    changes: dict[str, Any] | None = None,
+    expected_status: Status | str | None = None,
 ) -> Finding:
-    """Apply `changes` (e.g. 验收人, 验收日期) then move the finding; all or nothing."""
+    """Apply `changes` (e.g. 验收人, 验收日期) then move the finding; all or nothing.
+
+    The move is checked against the locked current row; with `expected_status` (the status the
+    user saw) a hazard someone else has moved meanwhile is refused with who moved it."""
     act = Action(action)
+    if act in (Action.ACCEPT, Action.REJECT) and not ws.may("审核销号"):
+        raise PermissionDenied(f"{ws.user} 没有“审核销号”角色，不能{act.label}")
+    base = {"status": Status(expected_status).value} if expected_status is not None else None
     with ws.db.session() as s:
-        f, edits = _edit(s, finding_id, changes or {})
+        f, edits = _edit(s, finding_id, changes or {}, base)
         target = next_status(f, act)
         for name, old, value in edits:
             audit.record(s, "finding", f.id, "update", ws.user, name, old, value)
@@ -258,3 +335,14 @@ def describe_entry(e: audit.AuditEntry) -> str:
     if e.action == "merge":
         return f"合并导入：{label} {e.old or '（空）'} → {e.new or '（空）'}"
     return f"修改{label}：{e.old or '（空）'} → {e.new or '（空）'}"
+
+
+def items_with_findings(ws: Workspace, inspection_id: uuid.UUID) -> set[uuid.UUID]:
+    """Items of an inspection that already have a finding recorded."""
+    with ws.db.engine.connect() as conn:
+        rows = conn.execute(
+            select(Finding.inspection_item_id).where(
+                Finding.inspection_id == inspection_id, Finding.inspection_item_id.is_not(None)
+            )
+        )
+        return {r[0] for r in rows if r[0] is not None}

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Collection
 from dataclasses import replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from app.core import versions
 from app.core.errors import NotFoundError, ValidationError
 from app.core.findings import Level, check_text
 from app.core.inspections import Result, parse_inspectors
 from app.services import settings
-from app.services.checklists import ChecklistItem, legal_of, snapshot
+from app.services.checklists import ChecklistItem, citation_sources, legal_of, snapshot
 from app.services.findings import FindingInput
 from app.services.workspace import Workspace
 from app.storage import audit
-from app.storage.models import Finding, Inspection, InspectionItem, Unit
+from app.storage.models import Finding, Inspection, InspectionItem, Setting, Unit
 
 
 def start_inspection(
@@ -33,7 +35,12 @@ def start_inspection(
     site_contact: str | None = None,
 ) -> Inspection:
     """Create an inspection holding its own copy of every checklist item: text, basis, hazard
-    wording, provisions and sector, so it prints the same after the catalog changes."""
+    wording, provisions and sector, so it prints the same after the catalog changes.
+
+    Catalog items cite the notices of the unit's area (its own, else the inspector's
+    jurisdiction) in force on the inspection date, and link the criteria versions in force then."""
+    from app.services import jurisdiction
+
     names = parse_inspectors(inspectors)
     officers = settings.officers_of(ws, names)
     if not items:
@@ -54,11 +61,13 @@ def start_inspection(
             site_contact=check_text("现场负责人", site_contact, 100),
             officers=officers,
             created_by=ws.user,
+            area_code=jurisdiction.unit_area(ws, s.get(Unit, unit_id)),
         )
         s.add(insp)
         s.flush()
+        sources = citation_sources(ws, unit_id, date)
         for pos, it in enumerate(items, start=1):
-            it = _complete(ws, it, sector_id)
+            it = _complete(ws, it, sector_id, sources)
             s.add(
                 InspectionItem(
                     inspection_id=insp.id,
@@ -68,7 +77,7 @@ def start_inspection(
                     text=it.text,
                     methods=it.methods,
                     basis=it.basis,
-                    criteria=list(it.criteria),
+                    criteria=versions.criteria_on(ws.catalog, it.criteria, date),
                     sector_id=it.sector_id,
                     hazard=it.hazard or None,
                     legal=list(it.legal),
@@ -79,10 +88,15 @@ def start_inspection(
     return get_inspection(ws, insp.id)
 
 
-def _complete(ws: Workspace, it: ChecklistItem, sector_id: str) -> ChecklistItem:
+def _complete(
+    ws: Workspace, it: ChecklistItem, sector_id: str, sources: Collection[str] | None = None
+) -> ChecklistItem:
     """A template saved before items had hazard wording and provisions gets them from the
-    catalog; every line keeps its own item's sector (a 消防 item in a 燃气 template stays 消防)."""
+    catalog; every line keeps its own item's sector (a 消防 item in a 燃气 template stays 消防);
+    with `sources`, the basis cites only those notices."""
     cat_item = ws.catalog.items.get(it.item_id or "")
+    if cat_item is not None and sources is not None:
+        it = replace(it, basis=ws.catalog.basis_text(cat_item, sources))
     if cat_item is not None and (not it.hazard or not it.legal or not it.sector_id):
         fresh = snapshot(ws.catalog, cat_item)
         it = replace(
@@ -160,7 +174,8 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
         if ii is None:
             raise NotFoundError("检查项目不存在")
         insp = ii.inspection
-        criteria = [c for c in ii.criteria if c in ws.catalog.criteria]
+        known = [c for c in ii.criteria if versions.known(ws.catalog, c)]
+        criteria = criteria_in_force(ws, known, insp.date)
         return FindingInput(
             unit_id=insp.unit_id,
             sector_id=item_sector(ws, ii, insp),
@@ -177,6 +192,21 @@ def finding_draft(ws: Workspace, item_id: uuid.UUID) -> FindingInput:
             legal=legal_of_item(ws, ii),
             extra={"deadline": insp.date + dt.timedelta(days=30)},
         )
+
+
+def criteria_in_force(ws: Workspace, criteria: list[str], day: dt.date) -> list[str]:
+    """`criteria` with the clauses of the standard version in force on `day` first (an item may
+    link clauses of several versions of one standard, e.g. 121号 and AQ 3067—2026)."""
+    cat = ws.catalog
+
+    def live(cid: str) -> bool:
+        if versions.is_pending(cid):  # the version in force, its clause not yet linked
+            return True
+        std_id = cat.criteria[cid].standard_id
+        current = cat.version_on(cat.family_of(std_id), day)
+        return current is not None and current.id == std_id
+
+    return sorted(criteria, key=lambda c: not live(c))
 
 
 def item_sector(ws: Workspace, ii: InspectionItem, insp: Inspection) -> str:
@@ -209,3 +239,49 @@ def findings_of(ws: Workspace, inspection_id: uuid.UUID) -> list[Finding]:
     with ws.db.session() as s:
         q = select(Finding).where(Finding.inspection_id == inspection_id)
         return list(s.execute(q.order_by(Finding.created_at)).scalars())
+
+
+BACKFILL_KEY = "backfill.hazard_wording.v1"
+OLD_TITLE = "不符合："
+
+
+def backfill_wording(ws: Workspace) -> int:
+    """Once per database, after the upgrade that added hazard wording: lines frozen before it
+    get their item's hazard wording, provisions and sector from the catalog, and findings named
+    "不符合：" + the compliant text get the hazard wording and their item's sector (audited).
+    Returns the number of findings changed."""
+    with ws.db.session() as s:
+        if s.get(Setting, BACKFILL_KEY) is not None:
+            return 0
+        bare = (InspectionItem.hazard.is_(None), InspectionItem.item_id.is_not(None))
+        lines = list(s.execute(select(InspectionItem).where(*bare)).scalars())
+        olds = list(
+            s.execute(
+                select(Finding).where(Finding.item_id.is_not(None), Finding.title.startswith(OLD_TITLE))
+            ).scalars()
+        )
+        changed = 0
+        if lines or olds:
+            cat = ws.catalog
+            for ii in lines:
+                item = cat.items.get(ii.item_id or "")
+                if item is not None and item.hazard:
+                    ii.hazard = item.hazard
+                    ii.legal = ii.legal or legal_of(cat, item)
+                    ii.legal_missing = ii.legal_missing or item.legal_missing or None
+                    ii.sector_id = ii.sector_id or item.sector_id
+            for f in olds:
+                item = cat.items.get(f.item_id or "")
+                if item is None or not item.hazard:
+                    continue
+                who = "程序升级"
+                audit.record(s, "finding", f.id, "update", who, "title", f.title, item.hazard)
+                f.title = item.hazard
+                if f.sector_id != item.sector_id:
+                    audit.record(s, "finding", f.id, "update", who, "sector_id", f.sector_id, item.sector_id)
+                    f.sector_id = item.sector_id
+                if not f.legal:
+                    f.legal = legal_of(cat, item) or None
+                changed += 1
+        s.add(Setting(key=BACKFILL_KEY, value=dt.date.today().isoformat()))
+    return changed

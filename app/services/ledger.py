@@ -9,7 +9,8 @@ from typing import Any, cast
 
 from sqlalchemy import and_, func, select
 
-from app.core.findings import Status
+from app.core.findings import OPEN_STATUSES as core_open_statuses
+from app.core.findings import is_overdue
 from app.services.workspace import Workspace
 from app.storage.models import Finding, Unit
 
@@ -44,7 +45,7 @@ class FindingFilter:
         return "；".join(parts) or "全部"
 
 
-OPEN_STATUSES = [s.value for s in Status if s is not Status.CLOSED]
+OPEN_STATUSES = [s.value for s in core_open_statuses]
 
 # Ledger columns: key, header, column to sort by (each has a (column, id) index).
 COLUMNS: list[tuple[str, str, Any]] = [
@@ -88,7 +89,7 @@ class LedgerRow:
     supervised_by: str | None
 
     def overdue(self, today: dt.date) -> bool:
-        return self.deadline is not None and self.status != Status.CLOSED.value and self.deadline < today
+        return is_overdue(self.status, self.deadline, today)
 
 
 def _contains(ws: Workspace, word: str) -> Any:
@@ -97,7 +98,13 @@ def _contains(ws: Workspace, word: str) -> Any:
     return fn(Finding.search_text, word) > 0
 
 
-def _where(flt: FindingFilter, ws: Workspace | None = None) -> list[Any]:
+def overdue_clause(today: dt.date) -> Any:
+    """core.findings.is_overdue as SQL: open and past the deadline."""
+    return and_(Finding.status.in_(OPEN_STATUSES), Finding.deadline < today)
+
+
+def conditions(flt: FindingFilter, ws: Workspace | None = None) -> list[Any]:
+    """The WHERE conditions of a filter (shared by the ledger, the statistics and the exports)."""
     today = flt.today or dt.date.today()
     conds: list[Any] = []
     if flt.sector_id:
@@ -109,7 +116,7 @@ def _where(flt: FindingFilter, ws: Workspace | None = None) -> list[Any]:
     if flt.open_only:
         conds.append(Finding.status.in_(OPEN_STATUSES))
     if flt.overdue:
-        conds.append(and_(Finding.status.in_(OPEN_STATUSES), Finding.deadline < today))
+        conds.append(overdue_clause(today))
     if flt.date_from:
         conds.append(Finding.found_on >= flt.date_from)
     if flt.date_to:
@@ -125,7 +132,7 @@ def _where(flt: FindingFilter, ws: Workspace | None = None) -> list[Any]:
 
 
 def count(ws: Workspace, flt: FindingFilter) -> int:
-    q = select(func.count()).select_from(Finding).where(*_where(flt, ws))
+    q = select(func.count()).select_from(Finding).where(*conditions(flt, ws))
     with ws.db.engine.connect() as conn:
         return int(conn.execute(q).scalar_one())
 
@@ -152,7 +159,7 @@ def page(
         assert total is not None
         end = min(total, offset + limit)
         offset, limit = total - end, end - offset
-    q = select(*ROW_FIELDS).where(*_where(flt, ws)).order_by(*order).offset(offset).limit(limit)
+    q = select(*ROW_FIELDS).where(*conditions(flt, ws)).order_by(*order).offset(offset).limit(limit)
     with ws.db.engine.connect() as conn:
         rows = [LedgerRow(*cast(tuple[Any, ...], r)) for r in conn.execute(q)]
     return rows[::-1] if reverse else rows
@@ -164,25 +171,44 @@ EXPORT_FIELDS = (
     Finding.sector_id,
     Finding.title,
     Finding.location,
+    Finding.description,
     Finding.level,
     Finding.status,
     Finding.discovery,
     Finding.found_on,
+    Finding.found_by,
     Finding.deadline,
+    Finding.goal,
     Finding.measures,
+    Finding.organisation,
     Finding.responsible,
     Finding.funds,
+    Finding.materials,
     Finding.contingency,
+    Finding.cause,
+    Finding.harm,
+    Finding.contact,
+    Finding.stopped,
+    Finding.reported_dept,
     Finding.reported_dept_on,
+    Finding.reported_workers_how,
     Finding.reported_workers_on,
+    Finding.reported_workers_attendance,
     Finding.supervised_by,
+    Finding.supervised_on,
     Finding.supervision_no,
     Finding.accepted_by,
     Finding.accepted_on,
+    Finding.assessment,
+    Finding.acceptance_note,
+    Finding.resume_requested_on,
+    Finding.closed_by,
     Finding.closed_on,
     Finding.basis,
+    Finding.legal,
     Finding.criterion,
 )
+EXPORT_KEYS = tuple(c.key for c in EXPORT_FIELDS)  # the names the workbook's columns are read by
 
 
 def iter_export_rows(ws: Workspace, flt: FindingFilter, batch: int = 5000) -> Any:
@@ -190,7 +216,7 @@ def iter_export_rows(ws: Workspace, flt: FindingFilter, batch: int = 5000) -> An
     q = (
         select(*EXPORT_FIELDS)
         .join(Unit, Unit.id == Finding.unit_id)
-        .where(*_where(flt, ws))
+        .where(*conditions(flt, ws))
         .order_by(Finding.found_on, Finding.id)
         .execution_options(yield_per=batch)
     )

@@ -1,16 +1,24 @@
-"""Import a notice: parse it, classify its measures, match them against the catalog, accept."""
+"""Import a notice: parse it, classify its measures, match them against the catalog, and apply the
+user's decisions. The GUI and the CLI both go through these functions."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.core.errors import AnchaError
+from app.core.proposals import Decision, ItemDraft, ProposalStatus, item_problems
 from app.notices.classify import Lexicon, Measure, classify, load_lexicon
-from app.notices.match import Proposal, match_measures
+from app.notices.match import Matcher, Proposal
 from app.notices.parse import Notice, parse_notice
 from app.notices.readers import read_text
+from app.notices.scope import NoticeScope, scope_of
 from app.services import user_catalog
 from app.services.workspace import Workspace
+
+
+class NoClausesError(AnchaError):
+    """The file was read but no numbered clause was found in it."""
 
 
 @dataclass
@@ -18,11 +26,42 @@ class ImportResult:
     notice: Notice
     measures: list[Measure]
     proposals: list[Proposal]
+    text: str = ""  # the notice's text as read (shown beside the proposals)
+    scope: NoticeScope = field(default_factory=NoticeScope)
 
-    def counts(self) -> dict[str, int]:
-        out = {"covered": 0, "new": 0, "internal": 0}
+    def counts(self) -> dict[ProposalStatus, int]:
+        out = dict.fromkeys(ProposalStatus, 0)
         for p in self.proposals:
             out[p.status] += 1
+        return out
+
+    def summary(self) -> str:
+        c = self.counts()
+        return f"措施 {len(self.proposals)} 条：" + "，".join(f"{s.label} {c[s]}" for s in ProposalStatus)
+
+
+@dataclass(frozen=True)
+class ProposalDecision:
+    """What the user decided for proposal number `index` (its position in ImportResult.proposals)."""
+
+    index: int
+    decision: Decision
+    draft: ItemDraft | None = None  # for ACCEPTED: the item as it will be stored
+    sector_id: str = ""  # for ACCEPTED
+    item_id: str = ""  # for MERGED: the item the notice clause is added to
+
+
+@dataclass
+class ApplyReport:
+    made: list[str] = field(default_factory=list)  # new item ids
+    merged: list[str] = field(default_factory=list)  # item ids that gained a citation
+    rejected: int = 0
+    refused: list[tuple[int, str]] = field(default_factory=list)  # (proposal index, why) left for review
+
+    def summary(self) -> str:
+        out = f"新增检查项目 {len(self.made)} 项，合并 {len(self.merged)} 项，拒绝 {self.rejected} 条"
+        if self.refused:
+            out += f"；{len(self.refused)} 条未接受，需补充后再处理"
         return out
 
 
@@ -40,52 +79,113 @@ def lexicon_for(ws: Workspace) -> Lexicon:
 
 
 def analyse(ws: Workspace, path: Path) -> ImportResult:
-    notice = parse_notice(read_text(path))
-    measures = classify(notice.clauses, lexicon_for(ws))
-    cat = ws.catalog
-    items = [
-        (
-            it.id,
-            it.text,
-            [
-                (
-                    cat.sources[c.source_id].doc_no if c.source_id in cat.sources else c.source_id,
-                    cat.cite(c).split(" ", 1)[-1],
-                )
-                for c in it.basis
-            ],
+    """Read, parse, classify and match a notice. Raises NoticeReadError or NoClausesError (Chinese)."""
+    text = read_text(path)
+    notice = parse_notice(text)
+    if not notice.clauses:
+        raise NoClausesError(
+            f"{Path(path).name}：未找到编号的条款（如“一、”“（一）”“1.”），无法生成检查项目建议；"
+            "请确认文件是通知正文"
         )
-        for it in cat.items.values()
-    ]
-    return ImportResult(notice, measures, match_measures(measures, items, notice.doc_no))
-
-
-def meta(n: Notice) -> user_catalog.NoticeMeta:
-    return user_catalog.NoticeMeta(n.doc_no, n.issuer, n.title, n.date, n.year)
-
-
-def accept_new(ws: Workspace, result: ImportResult) -> list[str]:
-    """Every new, checkable measure with a known sector becomes a user-catalog item."""
-    made: list[str] = []
+    measures = classify(notice.clauses, lexicon_for(ws), notice.doc_no)
     cat = ws.catalog
-    with ws.db.session() as s:
-        for p in result.proposals:
-            if p.status != "new":
-                continue
-            sector = next((x for x in p.measure.sectors if x in cat.sectors), None)
-            if sector is None:
-                continue
-            made.append(
-                user_catalog.add_item(
-                    s,
-                    meta(result.notice),
-                    p.measure.clause,
-                    p.measure.text,
-                    sector,
-                    cat,
-                    ws.user,
-                    departments="；".join(p.measure.departments) or None,
-                )
+    matcher = Matcher(
+        [
+            (
+                it.id,
+                it.text,
+                [
+                    (
+                        cat.sources[c.source_id].doc_no if c.source_id in cat.sources else c.source_id,
+                        cat.cite(c).split(" ", 1)[-1],
+                    )
+                    for c in it.basis
+                ],
+                it.sector_id,
             )
+            for it in cat.items.values()
+        ]
+    )
+    proposals = [matcher.propose(m, notice.doc_no) for m in measures]
+    scope = scope_of(notice.issuer, notice.year, cat.areas)
+    return ImportResult(notice, measures, proposals, text, scope)
+
+
+def meta(n: Notice, scope: NoticeScope | None = None) -> user_catalog.NoticeMeta:
+    scope = scope or NoticeScope(year=n.year)
+    return user_catalog.NoticeMeta(
+        n.doc_no, n.issuer, n.title, n.date, scope.year or n.year, scope.area, scope.level
+    )
+
+
+def problems(ws: Workspace, draft: ItemDraft | None, sector_id: str) -> list[str]:
+    """Why a draft cannot be accepted yet (empty when it can)."""
+    if draft is None:
+        return ["缺少可检查的表述、隐患描述和法律依据"]
+    out = item_problems(draft, ws.catalog.provisions)
+    if sector_id not in ws.catalog.sectors:
+        out.append(f"未选择行业（{sector_id or '空'}）")
+    return out
+
+
+def apply(
+    ws: Workspace, result: ImportResult, decisions: list[ProposalDecision], scope: NoticeScope | None = None
+) -> ApplyReport:
+    """Store the user's decisions in one transaction: accepted drafts become user-catalog items (only
+    those meeting the catalog contract: the rest are reported, not stored), merges add the notice
+    clause to an item, rejections store nothing."""
+    report = ApplyReport()
+    cat = ws.catalog
+    m = meta(result.notice, scope or result.scope)
+    with ws.db.session() as s:
+        for d in decisions:
+            p = result.proposals[d.index]
+            if d.decision is Decision.REJECTED:
+                report.rejected += 1
+            elif d.decision is Decision.MERGED:
+                item_id = d.item_id or p.item_id or ""
+                if item_id not in cat.items:
+                    report.refused.append((d.index, "没有可合并的相近项目"))
+                    continue
+                user_catalog.add_citation(s, m, p.measure.clause, item_id, cat, ws.user)
+                report.merged.append(item_id)
+            elif d.decision is Decision.ACCEPTED:
+                why = problems(ws, d.draft, d.sector_id)
+                if why or d.draft is None:
+                    report.refused.append((d.index, "；".join(why)))
+                    continue
+                report.made.append(
+                    user_catalog.add_item(
+                        s,
+                        m,
+                        p.measure.clause,
+                        d.draft,
+                        d.sector_id,
+                        cat,
+                        ws.user,
+                        departments="；".join(p.measure.departments) or None,
+                    )
+                )
     ws.refresh_catalog()
-    return made
+    return report
+
+
+def accept_new(
+    ws: Workspace,
+    result: ImportResult,
+    drafts: dict[int, tuple[ItemDraft, str]] | None = None,
+    scope: NoticeScope | None = None,
+) -> ApplyReport:
+    """Accept every "new" proposal for which a draft (statement, hazard, legal basis; sector) is given
+    and meets the contract; every other "new" proposal is reported for review, never stored as
+    prose."""
+    drafts = drafts or {}
+    decisions = []
+    for i, p in enumerate(result.proposals):
+        if p.status is not ProposalStatus.NEW:
+            continue
+        draft, sector = drafts.get(i, (None, ""))
+        decisions.append(
+            ProposalDecision(i, Decision.ACCEPTED, draft, sector or next(iter(p.measure.sectors), ""))
+        )
+    return apply(ws, result, decisions, scope)

@@ -4,6 +4,7 @@ appeal bodies, and the register of enforcement officers (执法证号 entered on
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -14,9 +15,11 @@ from app.core.documents import (
     KIND_CODES,
     DocKind,
     power_basis_for,
+    power_provisions_for,
+    sector_prefix,
     titles_for,
 )
-from app.core.errors import NotFoundError, ValidationError
+from app.core.errors import NotFoundError, PermissionDenied, ValidationError
 from app.core.findings import check_text
 from app.services.workspace import Workspace
 from app.storage import audit
@@ -50,6 +53,11 @@ def get(ws: Workspace, key: str) -> str:
     return KEYS.get(base, ("", ""))[1]
 
 
+def _admin_only(ws: Workspace, what: str) -> None:
+    if not ws.may("管理员"):
+        raise PermissionDenied(f"{ws.user} 没有“管理员”角色，不能{what}")
+
+
 def put(ws: Workspace, key: str, value: str) -> None:
     base, sector = _split(key)
     if base not in KEYS:
@@ -66,6 +74,7 @@ def put(ws: Workspace, key: str, value: str) -> None:
         raise ValidationError(KEYS[base][0], "不能为空，且不超过100字")
     if base == "doc_prefix" and len(value) > 12:
         raise ValidationError(KEYS[base][0], "不超过12字")
+    _admin_only(ws, "修改设置")
     with ws.db.session() as s:
         row = s.get(Setting, key) or Setting(key=key)
         row.value = value
@@ -112,16 +121,23 @@ def office_for(ws: Workspace, sector_id: str | None) -> Office:
     return Office(
         sector_id=sector_id,
         department=dept,
-        doc_prefix=val("doc_prefix"),
+        doc_prefix=prefix_for(ws, sector_id),
         review_body=val("review_body"),
         court=val("court"),
-        power_basis=val("power_basis") or power_basis_for(sector_id),
+        power_basis=val("power_basis") or _power_basis(ws, sector_id),
         titles=titles_for(sector_id),
     )
 
 
 def prefix_for(ws: Workspace, sector_id: str | None) -> str:
-    return get(ws, f"doc_prefix.{sector_id}") if sector_id else get(ws, "doc_prefix")
+    """`doc_prefix.<sector>` if set, else the office-wide prefix with the sector department's
+    code (沁应急 -> 沁建 for 住房和城乡建设局)."""
+    with ws.db.session() as s:
+        row = s.get(Setting, f"doc_prefix.{sector_id}") if sector_id else None
+        if row and row.value:
+            return row.value
+    sector = ws.catalog.sectors.get(sector_id or "")
+    return sector_prefix(get(ws, "doc_prefix"), getattr(sector, "authority", "") if sector else "")
 
 
 def counter_kind(ws: Workspace, kind: str, prefix: str) -> str:
@@ -130,26 +146,52 @@ def counter_kind(ws: Workspace, kind: str, prefix: str) -> str:
     return kind if prefix == get(ws, "doc_prefix") else f"{kind}:{prefix}"[:20]
 
 
+def _power_basis(ws: Workspace, sector_id: str | None) -> str:
+    """The provisions giving the power to order correction, printed with the law's full name
+    (《中华人民共和国安全生产法》第六十五条第一款第（二）项、第六十五条第一款第（三）项)."""
+    cat = ws.catalog
+    laws = getattr(cat, "laws", {})
+    provisions = [cat.provisions.get(pid) for pid in power_provisions_for(sector_id)]
+    if not provisions or any(p is None or p.law_id not in laws for p in provisions):
+        return power_basis_for(sector_id)
+    out: list[str] = []
+    for p in provisions:
+        assert p is not None
+        head = f"《{laws[p.law_id].name}》"
+        out.append(p.ref if out and out[-1].startswith(head) else head + p.ref)
+    return "、".join(out)
+
+
 def next_document_number(
     ws: Workspace,
     kind: str,
     year: int | None = None,
     sector_id: str | None = None,
     session: Session | None = None,
+    inspection_id: uuid.UUID | None = None,
+    issued_on: dt.date | None = None,
 ) -> str:
     """The next number of a document kind, e.g. 沁应急责改〔2025〕12号 (counted per prefix and year).
-    Given a session, the number is taken in its transaction (and given back if it rolls back)."""
-    from app.services.doc_numbers import allocate
+
+    The number is taken and entered in the register of issued documents (文书台账: number,
+    kind, inspection, unit, date, who) in one transaction: given a session, in its transaction
+    (both given back if it rolls back)."""
+    from app.services.doc_numbers import allocate, register
 
     year = year or dt.date.today().year
     prefix = prefix_for(ws, sector_id)
     key = counter_kind(ws, kind, prefix)
+
+    def take(s: Session) -> str:
+        n = allocate(s, key, year)
+        number = f"{prefix}{KIND_CODES[DocKind(kind)]}〔{year}〕{n}号"
+        register(s, number, DocKind(kind).value, key, year, n, inspection_id, issued_on, ws.user)
+        return number
+
     if session is not None:
-        n = allocate(session, key, year)
-    else:
-        with ws.db.session() as s:
-            n = allocate(s, key, year)
-    return f"{prefix}{KIND_CODES[DocKind(kind)]}〔{year}〕{n}号"
+        return take(session)
+    with ws.db.session() as s:
+        return take(s)
 
 
 # --- the officers' register ------------------------------------------------------
@@ -171,6 +213,7 @@ def save_inspector(ws: Workspace, name: str, cert_no: str, role: str | None = No
     cert = check_text("执法证号", cert_no, 50)
     if not cert:
         raise ValidationError("执法证号", f"{clean}的执法证号不能为空")
+    _admin_only(ws, "登记执法人员")
     with ws.db.session() as s:
         row = s.execute(select(Inspector).where(Inspector.name == clean)).scalar_one_or_none()
         if row is None:

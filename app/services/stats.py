@@ -6,9 +6,9 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 
-from app.services.ledger import OPEN_STATUSES, FindingFilter, _where
+from app.services.ledger import FindingFilter, conditions, overdue_clause
 from app.services.workspace import Workspace
 from app.storage.models import Finding
 
@@ -28,7 +28,7 @@ def summary(ws: Workspace, flt: FindingFilter | None = None, months: int | None 
     """Counts for the filter; the monthly series cover the last `months` months (all if None)."""
     flt = flt or FindingFilter()
     today = flt.today or dt.date.today()
-    conds = _where(flt, ws)
+    conds = conditions(flt, ws)
     since = None
     if months:
         y, m = divmod(today.year * 12 + today.month - 1 - (months - 1), 12)
@@ -41,10 +41,7 @@ def summary(ws: Workspace, flt: FindingFilter | None = None, months: int | None 
         ).all()
         overdue_rows = conn.execute(
             select(Finding.sector_id, func.count())
-            .where(
-                *conds,
-                and_(Finding.status.in_(OPEN_STATUSES), Finding.deadline < today),
-            )
+            .where(*conds, overdue_clause(today))
             .group_by(Finding.sector_id)
         ).all()
         month = func.substr(func.cast(Finding.found_on, type_=Finding.title.type), 1, 7)

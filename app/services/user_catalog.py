@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.core.catalog import Catalog, Citation, Item, Source
+from app.core.catalog import AREA_LEVELS, Catalog, Citation, Item, Source
 from app.core.errors import ValidationError
 from app.core.findings import check_text
 from app.core.inspections import METHODS
+from app.core.proposals import ItemDraft, item_problems
 from app.storage.models import UserCitation, UserItem, UserSource
 
 USER_GROUP = "新增（通知导入）"
@@ -30,6 +31,8 @@ class NoticeMeta:
     title: str = ""
     date: dt.date | None = None
     year: int | None = None
+    area: str = ""  # 行政区划代码 of the issuer's area
+    level: str = ""  # province | city | county | town | national
 
 
 def source_id(doc_no: str) -> str:
@@ -41,7 +44,16 @@ def overlay(cat: Catalog, s: Session) -> Catalog:
     sources = dict(cat.sources)
     for us in s.execute(select(UserSource)).scalars():
         if us.id not in sources:
-            sources[us.id] = Source(us.id, us.doc_no, us.issuer or "", us.title or "", us.date, us.year)
+            sources[us.id] = Source(
+                us.id,
+                us.doc_no,
+                us.issuer or "",
+                us.title or "",
+                us.date,
+                us.year,
+                area=us.area or "",
+                level=us.level or "",
+            )
     items = dict(cat.items)
     cites: dict[str, list[Citation]] = {}
     for uc in s.execute(select(UserCitation).order_by(UserCitation.created_at)).scalars():
@@ -57,6 +69,9 @@ def overlay(cat: Catalog, s: Session) -> Catalog:
             methods=tuple(ui.methods),
             basis=(),
             site_types=tuple(ui.site_types) or ("all",),
+            hazard=ui.hazard or "",
+            legal=tuple(ui.legal or ()),
+            legal_missing=ui.legal_missing or "",
             origin="user",
         )
     for item_id, extra in cites.items():
@@ -76,6 +91,10 @@ def _ensure_source(s: Session, meta: NoticeMeta, user: str) -> str:
     doc_no = check_text("文号", meta.doc_no, 100)
     if not doc_no:
         raise ValidationError("文号", "未识别到通知文号，请先填写")
+    if meta.level and meta.level not in AREA_LEVELS:
+        raise ValidationError("级别", f"未知的级别“{meta.level}”")
+    if meta.area and not (meta.area.isdigit() and len(meta.area) == 6):
+        raise ValidationError("行政区划代码", f"应为6位数字：{meta.area}")
     sid = source_id(doc_no)
     if s.get(UserSource, sid) is None:
         s.add(
@@ -86,6 +105,8 @@ def _ensure_source(s: Session, meta: NoticeMeta, user: str) -> str:
                 title=meta.title,
                 date=meta.date,
                 year=meta.year or (meta.date.year if meta.date else None),
+                area=meta.area or None,
+                level=meta.level or None,
                 created_by=user,
             )
         )
@@ -103,7 +124,7 @@ def add_item(
     s: Session,
     meta: NoticeMeta,
     clause: str,
-    text: str,
+    draft: ItemDraft,
     sector_id: str,
     cat: Catalog,
     user: str,
@@ -111,10 +132,16 @@ def add_item(
     site_types: tuple[str, ...] = ("all",),
     departments: str | None = None,
 ) -> str:
-    """Accept a measure as a new item of the user catalog; returns its id."""
-    clean = check_text("检查内容", text, 1000)
+    """Accept a measure as a new item of the user catalog; returns its id. The draft must meet the
+    catalog contract (a checkable statement, hazard wording, legal basis): notice prose never
+    becomes an item."""
+    clean = check_text("检查内容", draft.text, 1000)
     if not clean:
         raise ValidationError("检查内容", "不能为空")
+    hazard = check_text("隐患描述", draft.hazard, 1000) or ""
+    problems = item_problems(ItemDraft(clean, hazard, draft.legal, draft.legal_missing), cat.provisions)
+    if problems:
+        raise ValidationError("检查项目", "；".join(problems))
     if sector_id not in cat.sectors:
         raise ValidationError("行业", f"未知的行业“{sector_id}”")
     for m in methods:
@@ -133,6 +160,9 @@ def add_item(
             text=clean,
             methods=list(methods),
             site_types=list(site_types),
+            hazard=hazard,
+            legal=list(draft.legal),
+            legal_missing=draft.legal_missing.strip() or None,
             created_by=user,
         )
     )

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from app.core.catalog import Catalog
 from app.paths import data_dir, default_db_url
-from app.storage.db import Database
+from app.storage.db import ROLES, Database
 
 
 def current_user() -> str:
@@ -25,11 +25,29 @@ class Workspace:
     def __init__(
         self, db_url: str | None = None, catalog_root: Path | None = None, upgrade: bool = True
     ) -> None:
+        """Open the database. With `upgrade`, a SQLite file (one user's) is brought to the newest
+        schema; a shared PostgreSQL database is never migrated by a client: it must already be
+        at this program's version (`db upgrade` is the administrator's command)."""
         self.db = Database(db_url or default_db_url())
-        if upgrade:
-            self.db.upgrade()
         self.catalog_root = catalog_root
         self.user = current_user()
+        self.roles: frozenset[str] = frozenset(ROLES)  # a SQLite laptop's inspector holds them all
+        if upgrade and not self.db.is_sqlite:
+            self.db.check_version()
+        if not self.db.is_sqlite:
+            self.user, self.roles = self.db.identity()
+        if upgrade and self.db.is_sqlite and self.db.upgrade():
+            self.backfill()
+
+    def backfill(self) -> None:
+        """After a migration, once: old lines and findings get the hazard wording."""
+        from app.services.inspections import backfill_wording
+
+        backfill_wording(self)
+
+    def may(self, role: str) -> bool:
+        """Whether the signed-in user holds `role` (one of ROLES)."""
+        return role in self.roles
 
     @cached_property
     def shipped_catalog(self) -> Catalog:

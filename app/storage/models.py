@@ -16,6 +16,7 @@ from sqlalchemy import (
     PrimaryKeyConstraint,
     String,
     Text,
+    UniqueConstraint,
     Uuid,
     event,
 )
@@ -61,6 +62,8 @@ class Unit(Stamped, Base):
     phone: Mapped[str | None] = mapped_column(String(50))
     sector_id: Mapped[str | None] = mapped_column(String(40))
     industry: Mapped[str | None] = mapped_column(String(100))
+    # 所在地区 (行政区划代码); NULL = the inspector's jurisdiction
+    area_code: Mapped[str | None] = mapped_column(String(6), index=True)
 
 
 class Template(Stamped, Base):
@@ -90,6 +93,7 @@ class Inspection(Stamped, Base):
     officers: Mapped[list[Any] | None] = mapped_column(JSON)
     site_contact: Mapped[str | None] = mapped_column(String(100))  # 被检查单位现场负责人
     record_no: Mapped[str | None] = mapped_column(String(100))  # 现场检查记录的文书编号
+    area_code: Mapped[str | None] = mapped_column(String(6))  # the area its citations were chosen for
 
     unit: Mapped[Unit] = relationship(lazy="joined")
     items: Mapped[list[InspectionItem]] = relationship(
@@ -310,6 +314,31 @@ class DocumentCounter(Base):
     )
 
 
+class IssuedNumber(Base):
+    """The register of issued 文书编号 (文书台账): written in the transaction that takes the number."""
+
+    __tablename__ = "issued_numbers"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    number: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20))  # record | order | review
+    counter: Mapped[str] = mapped_column(String(20))  # the document_counters kind it came from
+    year: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    inspection_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspections.id"))
+    unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"))
+    unit_name: Mapped[str | None] = mapped_column(String(200))
+    issued_on: Mapped[dt.date] = mapped_column()
+    issued_by: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (
+        UniqueConstraint("number", name="uq_issued_numbers_number"),
+        UniqueConstraint("counter", "year", "seq", name="uq_issued_numbers_counter_year_seq"),
+        Index("ix_issued_numbers_year_kind", "year", "kind"),
+        Index("ix_issued_numbers_inspection_id", "inspection_id"),
+    )
+
+
 class UserSource(Base):
     """A notice the user imported (user catalog, kept apart from the shipped files)."""
 
@@ -320,6 +349,8 @@ class UserSource(Base):
     title: Mapped[str | None] = mapped_column(String(500))
     date: Mapped[dt.date | None]
     year: Mapped[int | None] = mapped_column(Integer)
+    area: Mapped[str | None] = mapped_column(String(12))  # 行政区划代码 of the issuer's area
+    level: Mapped[str | None] = mapped_column(String(20))  # province | city | county | town | national
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(100))
 
@@ -334,6 +365,9 @@ class UserItem(Base):
     text: Mapped[str] = mapped_column(Text)
     methods: Mapped[list[Any]] = mapped_column(default=list)
     site_types: Mapped[list[Any]] = mapped_column(default=list)
+    hazard: Mapped[str | None] = mapped_column(Text)  # 隐患描述 (the catalog contract)
+    legal: Mapped[list[Any] | None] = mapped_column(JSON)  # provision ids
+    legal_missing: Mapped[str | None] = mapped_column(Text)  # why no provision was found
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     created_by: Mapped[str | None] = mapped_column(String(100))
 

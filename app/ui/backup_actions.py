@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageB
 
 from app.storage.backup import backup_dir, backup_if_due, list_backups, make_backup
 from app.ui.context import AppContext
-from app.ui.widgets import error_text
+from app.ui.messages import error_text
 from app.ui.worker import Progress, run_with_progress
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -29,33 +29,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AnchaError
+from app.core.checklist_draft import Draft, Entry
+from app.core.errors import AnchaError, DuplicateError
 from app.core.inspections import METHODS
-from app.services import checklists
+from app.core.jurisdiction import OTHER_AREAS, Place
+from app.services import checklists, jurisdiction
 from app.services.checklists import ChecklistItem
 from app.ui.context import AppContext
+from app.ui.messages import show_error
 from app.ui.settings import get_str, settings
 from app.ui.widgets import (
+    FlowLayout,
     MessageLabel,
     SearchLine,
     TextEditor,
     WrapDelegate,
     combo_select_data,
-    show_error,
+    labeled,
 )
 from app.ui.worker import Progress
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
 ALL_SITES = "*"  # remembered choice: every site type of the sector
-
-
-@dataclass(eq=False)
-class Entry:
-    """One line of the checklist being built; unticked lines are left out when saving."""
-
-    item: ChecklistItem
-    selected: bool = True
 
 
 class CustomItemDialog(QDialog):
@@ -112,15 +108,25 @@ class ChecklistPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.entries: list[Entry] = []
+        self.draft = Draft()
         self.sector_id = ""
         self.site_type_id: str | None = None
         self.modified = False
         self._loading = False
 
-        # --- top: sector, site type, templates -----------------------------------
+        lay = QVBoxLayout(self)
+        lay.addLayout(self._build_choices())
+        lay.addWidget(self._build_splitter(), 1)
+        self._wire()
+
+        self._restore_choices()
+        self.reload_templates()
+        self.run_search()
+
+    def _build_choices(self) -> FlowLayout:
+        """Top row: sector, site type, saved templates."""
         self.sector = QComboBox()
-        for s in ctx.ws.catalog.sorted_sectors():
+        for s in self.ctx.ws.catalog.sorted_sectors():
             self.sector.addItem(s.name, s.id)
         self.site_type = QComboBox()
         self.site_type.setMinimumContentsLength(16)
@@ -130,18 +136,27 @@ class ChecklistPage(QWidget):
         self.templates.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.load_template_button = QPushButton("载入")
         self.delete_template_button = QPushButton("删除")
-        top = QHBoxLayout()
-        top.addWidget(QLabel("行业"))
-        top.addWidget(self.sector)
-        top.addWidget(QLabel("场所类型"))
-        top.addWidget(self.site_type, 1)
-        top.addSpacing(24)
-        top.addWidget(QLabel("已保存的模板"))
-        top.addWidget(self.templates)
-        top.addWidget(self.load_template_button)
-        top.addWidget(self.delete_template_button)
+        top = FlowLayout(spacing=12)  # wraps on a narrow (150 %) laptop screen
+        top.addWidget(labeled("行业", self.sector))
+        top.addWidget(labeled("场所类型", self.site_type))
+        top.addWidget(
+            labeled("已保存的模板", self.templates, self.load_template_button, self.delete_template_button)
+        )
+        return top
 
-        # --- left: the checklist ------------------------------------------------
+    def _build_splitter(self) -> QSplitter:
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self._build_checklist())
+        splitter.addWidget(self._build_search())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([880, 420])
+        self.splitter = splitter
+        return splitter
+
+    def _build_checklist(self) -> QWidget:
+        """Left: the checklist being built, its summary and the edit buttons."""
         self.tree = QTreeWidget()
         self.tree.setColumnCount(4)
         self.tree.setHeaderLabels(["检查内容", "检查方法", "依据", "重大隐患"])
@@ -170,8 +185,13 @@ class ChecklistPage(QWidget):
         self.excel_out_button.setToolTip("把当前清单导出为 Excel，编辑后可再导入为新模板")
         self.excel_in_button = QPushButton("从Excel导入…")
         self.summary = QLabel()
+        self.show_other = QCheckBox(OTHER_AREAS)
+        self.show_other.setToolTip(
+            "显示仅有其他地区通知依据的检查项目（默认不显示）；勾选加入清单时，不引用其他地区的通知"
+        )
         self.message = MessageLabel()
-        edit_row = QHBoxLayout()
+        self.summary.setWordWrap(True)
+        edit_row = FlowLayout()  # wraps on a narrow (150 %) laptop screen
         for b in (
             self.up_button,
             self.down_button,
@@ -180,7 +200,6 @@ class ChecklistPage(QWidget):
             self.custom_button,
         ):
             edit_row.addWidget(b)
-        edit_row.addStretch(1)
         edit_row.addWidget(self.save_button)
         edit_row.addWidget(self.pdf_button)
         edit_row.addWidget(self.excel_out_button)
@@ -189,15 +208,20 @@ class ChecklistPage(QWidget):
         left_lay = QVBoxLayout(left)
         left_lay.setContentsMargins(0, 0, 0, 0)
         left_lay.addWidget(self.tree, 1)
-        left_lay.addWidget(self.summary)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.show_other)
+        left_lay.addLayout(summary_row)
         left_lay.addWidget(self.message)
         left_lay.addLayout(edit_row)
+        return left
 
-        # --- right: search across all items ---------------------------------------
+    def _build_search(self) -> QGroupBox:
+        """Right: keyword search across every catalog item."""
         self.search = SearchLine("按关键词搜索全部检查项目，如：报警 软管")
         self.search_sector = QComboBox()
         self.search_sector.addItem("全部行业", None)
-        for s in ctx.ws.catalog.sorted_sectors(include_common=True):
+        for s in self.ctx.ws.catalog.sorted_sectors(include_common=True):
             self.search_sector.addItem(s.name, s.id)
         self.results = QTreeWidget()
         self.results.setHeaderLabels(["检查项目（依据）"])
@@ -219,21 +243,9 @@ class ChecklistPage(QWidget):
         s_bottom.addWidget(self.results_label, 1)
         s_bottom.addWidget(self.add_button)
         s_lay.addLayout(s_bottom)
+        return search_box
 
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(left)
-        splitter.addWidget(search_box)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([880, 420])
-        self.splitter = splitter
-
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(splitter, 1)
-
-        # --- wiring -----------------------------------------------------------------
+    def _wire(self) -> None:
         self.sector.currentIndexChanged.connect(self._sector_changed)
         self.site_type.currentIndexChanged.connect(self._site_type_changed)
         self.tree.itemChanged.connect(self._item_checked)
@@ -254,11 +266,9 @@ class ChecklistPage(QWidget):
         self.results.itemDoubleClicked.connect(lambda *_a: self.add_search_results())
         self.results.itemSelectionChanged.connect(self._update_buttons)
         self.add_button.clicked.connect(self.add_search_results)
-        ctx.templatesChanged.connect(self.reload_templates)
-
-        self._restore_choices()
-        self.reload_templates()
-        self.run_search()
+        self.ctx.templatesChanged.connect(self.reload_templates)
+        self.show_other.toggled.connect(lambda _on: self.rebuild())
+        self.ctx.jurisdictionChanged.connect(self._jurisdiction_changed)
 
     # --- activation and settings ------------------------------------------------------
 
@@ -328,32 +338,49 @@ class ChecklistPage(QWidget):
 
     # --- building the list ----------------------------------------------------------
 
+    def place(self) -> Place:
+        """Citations are chosen for 本人辖区 as of today."""
+        return Place(jurisdiction.get_code(self.ctx.ws), dt.date.today())
+
+    def _jurisdiction_changed(self) -> None:
+        if not self.modified:
+            self.generate()
+        self.run_search()
+
     def generate(self) -> None:
-        """The catalog items of the chosen sector and site type, all ticked."""
+        """The catalog items of the chosen sector and site type for 本人辖区, all ticked; items
+        whose only notice basis is another area's come unticked, shown apart on request."""
         sector_id = self.sector.currentData()
         if not sector_id:
             return
         site = self.site_type.currentData()
+        cat, place = self.ctx.ws.catalog, self.place()
         try:
-            items = checklists.build(self.ctx.ws.catalog, sector_id, site)
+            items = checklists.build(cat, sector_id, site, place=place)
         except AnchaError as exc:
             self.message.show_error(str(exc))
             return
+        _own, other = checklists.split_by_area(cat, cat.items_for(sector_id, site), place)
         self.sector_id, self.site_type_id = sector_id, site
-        self.entries = [Entry(it) for it in items]
+        self.draft = Draft.of(items)
+        self.draft.add_other_areas(
+            (checklists.snapshot(cat, it, place=place), "；".join(cat.cite(c) for c in it.basis))
+            for it in other
+        )
         self.modified = False
         self.message.clear_message()
         self._remember_choices()
         self.rebuild()
 
+    @property
+    def entries(self) -> list[Entry]:
+        return self.draft.entries
+
     def selected_items(self) -> list[ChecklistItem]:
-        return [e.item for e in self.entries if e.selected]
+        return self.draft.selected_items()
 
     def groups(self) -> list[str]:
-        seen: dict[str, None] = {}
-        for e in self.entries:
-            seen.setdefault(e.item.group, None)
-        return list(seen)
+        return self.draft.groups()
 
     def rebuild(self, current: Entry | str | None = None) -> None:
         """Redraw the tree from `entries`, keeping `current` selected."""
@@ -365,8 +392,11 @@ class ChecklistPage(QWidget):
         bold.setBold(True)
         select_item: QTreeWidgetItem | None = None
         number = 0
-        for group in self.groups():
-            members = [e for e in self.entries if e.item.group == group]
+        shown = [(group, self.draft.members(group)) for group in self.groups()]
+        other = self.draft.other_areas(self.show_other.isChecked())
+        if other:
+            shown.append((OTHER_AREAS, other))
+        for group, members in shown:
             g = QTreeWidgetItem(self.tree)
             g.setText(0, f"{group}（{len(members)}项）")
             g.setFont(0, bold)
@@ -388,6 +418,11 @@ class ChecklistPage(QWidget):
                     0, e.item.text + (f"\n编号：{e.item.item_id}" if e.item.item_id else "（自定义）")
                 )
                 it.setToolTip(2, e.item.basis)
+                if e.other_area:
+                    note = f"仅见于其他地区通知：{e.elsewhere}（不作为本辖区依据）"
+                    it.setText(2, "；".join(p for p in (e.item.basis, note) if p))
+                    it.setForeground(2, Qt.GlobalColor.gray)
+                    it.setToolTip(2, note)
                 it.setData(0, ENTRY_ROLE, e)
                 it.setFlags(
                     Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
@@ -408,9 +443,13 @@ class ChecklistPage(QWidget):
         majors = sum(1 for it in chosen if it.criteria)
         sector = self.ctx.sector_name(self.sector_id)
         site = self.ctx.site_type_name(self.site_type_id) or "全部场所类型"
+        other = len(self.draft.other_areas(True))
+        own = len(self.entries) - other
+        area = jurisdiction.areas(self.ctx.ws).label(self.place().area) or "未设置本人辖区"
         self.summary.setText(
-            f"{sector} · {site}：已选 {len(chosen)} 项 / 共 {len(self.entries)} 项"
+            f"{sector} · {site}（{area}）：已选 {len(chosen)} 项 / 共 {own} 项"
             f"（其中 {majors} 项不符合时可能构成重大事故隐患）"
+            + (f"；另有 {other} 项仅见于其他地区通知" if other else "")
         )
 
     def current_entry(self) -> Entry | None:
@@ -447,25 +486,12 @@ class ChecklistPage(QWidget):
         """Move the current item within its group, or the current group among groups."""
         entry = self.current_entry()
         if entry is not None:
-            same = [i for i, e in enumerate(self.entries) if e.item.group == entry.item.group]
-            pos = same.index(self.entries.index(entry))
-            target = pos + step
-            if 0 <= target < len(same):
-                a, b = same[pos], same[target]
-                self.entries[a], self.entries[b] = self.entries[b], self.entries[a]
+            if self.draft.move_item(entry, step):
                 self.modified = True
                 self.rebuild(entry)
             return
         group = self.current_group()
-        if group is None:
-            return
-        groups = self.groups()
-        pos = groups.index(group)
-        target = pos + step
-        if 0 <= target < len(groups):
-            groups[pos], groups[target] = groups[target], groups[pos]
-            rank = {g: i for i, g in enumerate(groups)}
-            self.entries.sort(key=lambda e: rank[e.item.group])  # stable: order inside groups kept
+        if group is not None and self.draft.move_group(group, step):
             self.modified = True
             self.rebuild(group)
 
@@ -473,31 +499,24 @@ class ChecklistPage(QWidget):
         entry = self.current_entry()
         if entry is None:
             return
-        idx = self.entries.index(entry)
-        self.entries.remove(entry)
+        nxt = self.draft.remove(entry)
         self.modified = True
-        nxt = self.entries[min(idx, len(self.entries) - 1)] if self.entries else None
         self.rebuild(nxt)
 
-    def _has(self, item_id: str | None) -> bool:
-        return item_id is not None and any(e.item.item_id == item_id for e in self.entries)
-
     def add_items(self, items: list[ChecklistItem]) -> int:
-        """Append items not yet in the list; returns how many were added."""
-        added = [Entry(it) for it in items if not self._has(it.item_id)]
+        """Add items not yet in the list (each with its group); returns how many were added."""
+        added = self.draft.add(items)
         if not added:
             return 0
-        # keep groups together: insert after the last entry of the same group
-        for e in added:
-            last = max((i for i, x in enumerate(self.entries) if x.item.group == e.item.group), default=-1)
-            self.entries.insert(last + 1 if last >= 0 else len(self.entries), e)
         self.modified = True
         self.rebuild(added[-1])
         return len(added)
 
     def add_common(self) -> None:
         cat = self.ctx.ws.catalog
-        n = self.add_items([checklists.snapshot(cat, it) for it in cat.common_items()])
+        place = self.place()
+        own, _other = checklists.split_by_area(cat, cat.common_items(), place)
+        n = self.add_items([checklists.snapshot(cat, it, place=place) for it in own])
         if n:
             self.message.show_ok(f"已加入 {n} 项通用要求")
         else:
@@ -506,9 +525,9 @@ class ChecklistPage(QWidget):
     def add_custom(self) -> None:
         dlg = CustomItemDialog(self.groups(), self)
         if dlg.exec() and dlg.result_item is not None:
-            self.entries.append(Entry(dlg.result_item))
+            (entry,) = self.draft.add([dlg.result_item])
             self.modified = True
-            self.rebuild(self.entries[-1])
+            self.rebuild(entry)
 
     # --- search ---------------------------------------------------------------------
 
@@ -521,11 +540,16 @@ class ChecklistPage(QWidget):
             self._update_buttons()
             return
         found = cat.search(text, self.search_sector.currentData())
+        place = self.place()
+        _own, other = checklists.split_by_area(cat, found[:300], place)
+        elsewhere = {it.id for it in other}
         for item in found[:300]:
-            snap = checklists.snapshot(cat, item)
+            snap = checklists.snapshot(cat, item, place=place)
             row = QTreeWidgetItem(self.results)
             sector = self.ctx.sector_name(item.sector_id)
-            mark = "（已在清单中）" if self._has(item.id) else ""
+            mark = "（已在清单中）" if self.draft.has(item.id) else ""
+            if item.id in elsewhere:
+                mark += f"（{OTHER_AREAS}）"
             row.setText(0, f"[{sector}] {item.text}{mark}\n依据：{snap.basis}")
             row.setToolTip(0, f"{item.id} · {item.group}\n{item.text}\n依据：{snap.basis}")
             row.setData(0, ENTRY_ROLE, snap)
@@ -577,14 +601,12 @@ class ChecklistPage(QWidget):
         items = self.selected_items()
         try:
             checklists.save_template(ws, name, self.sector_id, self.site_type_id, items, overwrite=overwrite)
+        except DuplicateError as exc:
+            answer = QMessageBox.question(self, "模板已存在", f"已有名为“{exc.name}”的模板，是否覆盖？")
+            if answer == QMessageBox.StandardButton.Yes:
+                return self.save_as(name, overwrite=True)
+            return False
         except AnchaError as exc:
-            if not overwrite and "已有名为" in str(exc):
-                answer = QMessageBox.question(
-                    self, "模板已存在", f"已有名为“{name.strip()}”的模板，是否覆盖？"
-                )
-                if answer == QMessageBox.StandardButton.Yes:
-                    return self.save_as(name, overwrite=True)
-                return False
             self.message.show_error(f"未保存：{exc}")
             return False
         self.modified = False
@@ -608,7 +630,7 @@ class ChecklistPage(QWidget):
             self.site_type.setCurrentIndex(0)
         self._loading = False
         self.sector_id, self.site_type_id = t.sector_id, t.site_type_id
-        self.entries = [Entry(it) for it in checklists.template_items(t)]
+        self.draft = Draft.of(checklists.template_items(t))
         self.modified = False
         self.message.show_ok(f"已载入模板“{t.name}”")
         self.rebuild()

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from app.core.filenames import safe_file_name
 from app.ui.context import AppContext
+from app.ui.messages import show_error
 from app.ui.platform import open_path
-from app.ui.widgets import show_error
 from app.ui.worker import Progress, run_with_progress
 
 

@@ -12,10 +12,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core import versions
 from app.core.catalog import VERIFIED_LABELS
 from app.core.errors import AnchaError
 from app.core.findings import Level
@@ -23,7 +25,8 @@ from app.services import findings
 from app.services.findings import FindingInput
 from app.services.workspace import Workspace
 from app.storage.models import Finding
-from app.ui.widgets import ORANGE, RED, MessageLabel, OptionalDateEdit, TextEditor, combo_select_data
+from app.ui.style import ORANGE, RED
+from app.ui.widgets import MessageLabel, OptionalDateEdit, TextEditor, combo_select_data
 
 
 class FindingDialog(QDialog):
@@ -74,9 +77,10 @@ class FindingDialog(QDialog):
         self.criterion = QComboBox()
         self.criterion.addItem("（不引用判定标准条款）", None)
         for cid in criteria:
-            if cid in cat.criteria:
-                snap = cat.snapshot(cid)
-                self.criterion.addItem(f"{snap.standard} {snap.ref}：{snap.summary}", cid)
+            if versions.known(cat, cid):
+                snap = versions.snapshot(cat, cid)
+                ref = f"（{snap.doc_no}）" if versions.is_pending(cid) else f" {snap.ref}"
+                self.criterion.addItem(f"{snap.standard}{ref}：{snap.summary}", cid)
         combo_select_data(self.criterion, draft.criterion_id)
         self.criterion_text = QLabel()
         self.criterion_text.setWordWrap(True)
@@ -113,6 +117,8 @@ class FindingDialog(QDialog):
         lay.addWidget(self.message)
         lay.addWidget(self.buttons)
 
+        self.deadline.refused.connect(lambda why: self.message.show_error(f"整改时限：{why}"))
+        self.deadline.committed.connect(lambda _v: self.message.clear_message())
         self.level.currentIndexChanged.connect(lambda _i: self._update_criterion())
         self.criterion.currentIndexChanged.connect(lambda _i: self._update_criterion())
         self._update_criterion()
@@ -127,9 +133,9 @@ class FindingDialog(QDialog):
             )
             self.criterion_text.setStyleSheet("")
             return
-        snap = self.ws.catalog.snapshot(cid)
+        snap = versions.snapshot(self.ws.catalog, cid)
         verified = VERIFIED_LABELS.get(snap.verified, snap.verified)
-        self.criterion_text.setText(f"{snap.text()}\n条款核实情况：{verified}")
+        self.criterion_text.setText(f"{versions.snapshot_text(snap)}\n条款核实情况：{verified}")
         self.criterion_text.setStyleSheet("" if snap.verified == "V" else f"color: {ORANGE};")
 
     def finding_input(self) -> FindingInput:
@@ -146,6 +152,33 @@ class FindingDialog(QDialog):
             criterion_id=self.criterion.currentData() if major else None,
             extra=extra,
         )
+
+    def _typed_changes(self) -> bool:
+        """Did the user type or pick anything beyond the proposed draft?"""
+        d = self.draft
+        deadline = d.extra.get("deadline")
+        return (
+            self.title.text() != d.title
+            or self.location.text() != (d.location or "")
+            or self.description.text() != (d.description or "")
+            or self.responsible.text() != str(d.extra.get("responsible") or "")
+            or self.deadline.value() != (deadline if isinstance(deadline, dt.date) else None)
+            or self.level.currentData() != Level(d.level).value
+        )
+
+    def reject(self) -> None:
+        """Esc or 暂不登记: ask before throwing away what was typed."""
+        if self._typed_changes():
+            answer = QMessageBox.question(
+                self,
+                "放弃输入的内容？",
+                "已输入的隐患内容尚未登记。放弃这些内容并关闭？",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        super().reject()
 
     def accept(self) -> None:
         try:

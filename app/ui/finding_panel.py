@@ -23,25 +23,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AnchaError
+from app.core.documents import Stopped
+from app.core.errors import AnchaError, ConflictError
 from app.core.findings import Action, Discovery, Level, Status, closing_problems, is_overdue, legal_actions
 from app.services import findings
 from app.storage.models import Finding
 from app.ui.context import AppContext
+from app.ui.dates import fmt_date
+from app.ui.messages import error_text
 from app.ui.photo_strip import PhotoStrip
-from app.ui.widgets import (
-    GREEN,
-    GREY,
-    ORANGE,
-    RED,
-    MessageLabel,
-    OptionalDateEdit,
-    TextEditor,
-    combo_select_data,
-    error_text,
-    fmt_date,
-    set_invalid,
-)
+from app.ui.style import GREEN, GREY, ORANGE, RED
+from app.ui.widgets import MessageLabel, OptionalDateEdit, TextEditor, combo_select_data, set_invalid
 
 LABELS = findings.EDITABLE
 STATUS_COLORS = {
@@ -70,12 +62,27 @@ class FindingPanel(QScrollArea):
         self.finding: Finding | None = None
         self.editors: dict[str, QWidget] = {}
         self.setWidgetResizable(True)
-        self.setMinimumWidth(380)
+        self.setMinimumWidth(320)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
         self.setWidget(body)
         lay = QVBoxLayout(body)
+        self._build_heading(lay)
+        for box in (
+            self._build_facts(),
+            self._build_five(),
+            self._build_supervision(),
+            self._build_dual(),
+            self._build_acceptance(),
+            *self._build_photos_and_history(),
+        ):
+            lay.addWidget(box)
+        lay.addStretch(1)
+        self.body = body
+        self.show_finding(None)
 
-        # --- heading -----------------------------------------------------------------
+    def _build_heading(self, lay: QVBoxLayout) -> None:
+        """Title, status, the lifecycle buttons and the message line."""
         self.heading = QLabel("在左侧选择一条隐患")
         self.heading.setWordWrap(True)
         font = self.heading.font()
@@ -103,7 +110,7 @@ class FindingPanel(QScrollArea):
         lay.addLayout(self.actions_row)
         lay.addWidget(self.message)
 
-        # --- basic facts -------------------------------------------------------------
+    def _build_facts(self) -> QGroupBox:
         basic = QGroupBox("隐患情况")
         form = QFormLayout(basic)
         self.unit = _label("")
@@ -121,64 +128,81 @@ class FindingPanel(QScrollArea):
         self.editors["level"] = level
         form.addRow("隐患级别", level)
         form.addRow("发现", self.found)
+        self.legal = _label("")
         form.addRow("依据", self.basis)
+        form.addRow("违反的规定", self.legal)
         form.addRow("判定依据", self.criterion)
-        lay.addWidget(basic)
+        return basic
 
-        # --- 五落实 --------------------------------------------------------------------------
-        five = QGroupBox("整改“五落实”")
+    def _build_five(self) -> QGroupBox:
+        """整改“五落实”."""
+        five = QGroupBox("整改“五落实”（治理方案）")
         form = QFormLayout(five)
+        form.addRow("目标和任务", self._text("goal", lines=2))
         form.addRow("整改措施", self._text("measures"))
         form.addRow("责任人", self._line("responsible"))
+        form.addRow("机构和人员", self._text("organisation", lines=2))
         form.addRow("整改资金", self._line("funds"))
+        form.addRow("经费和物资", self._text("materials", lines=2))
         form.addRow("整改时限", self._date("deadline"))
         form.addRow("应急预案/\n临时管控措施", self._text("contingency"))
-        lay.addWidget(five)
+        return five
 
-        # --- 挂牌督办 ------------------------------------------------------------------------
+    def _build_supervision(self) -> QGroupBox:
+        """挂牌督办."""
         sup = QGroupBox("挂牌督办")
         form = QFormLayout(sup)
         form.addRow("督办单位", self._line("supervised_by"))
         form.addRow("督办日期", self._date("supervised_on"))
         form.addRow("督办编号", self._line("supervision_no"))
-        lay.addWidget(sup)
+        return sup
 
-        # --- 双报告 --------------------------------------------------------------------------
+    def _build_dual(self) -> QGroupBox:
+        """重大事故隐患“双报告”."""
         dual = QGroupBox("重大事故隐患“双报告”")
         form = QFormLayout(dual)
         form.addRow("报告部门", self._line("reported_dept", "负有安全生产监督管理职责的部门"))
         form.addRow("向部门报告日期", self._date("reported_dept_on"))
         form.addRow("向职工报告方式", self._line("reported_workers_how", "职工大会或职工代表大会"))
         form.addRow("向职工报告日期", self._date("reported_workers_on"))
+        form.addRow("参会情况", self._line("reported_workers_attendance", "如：应到68人，实到61人"))
+        form.addRow("现状及产生原因", self._text("cause", lines=2))
+        form.addRow("危害程度和\n整改难易程度", self._text("harm", lines=2))
+        form.addRow("联系人及电话", self._line("contact"))
+        stopped = QComboBox()
+        stopped.addItem("（未填写）", None)
+        for st in Stopped:
+            stopped.addItem(st.label, st.value)
+        stopped.activated.connect(lambda _i: self.save("stopped", stopped.currentData()))
+        self.editors["stopped"] = stopped
+        form.addRow("停产停业", stopped)
         self.dual_box = dual
-        lay.addWidget(dual)
+        return dual
 
-        # --- 验收 / 销号 -----------------------------------------------------------------------
+    def _build_acceptance(self) -> QGroupBox:
+        """验收与销号."""
         acc = QGroupBox("验收与销号")
         form = QFormLayout(acc)
         form.addRow("验收人", self._line("accepted_by"))
         form.addRow("验收日期", self._date("accepted_on"))
+        form.addRow("治理情况评估", self._text("assessment", lines=2))
+        form.addRow("恢复生产申请日期", self._date("resume_requested_on"))
         form.addRow("验收意见", self._text("acceptance_note", lines=2))
         form.addRow("销号签字领导", self._line("closed_by"))
-        lay.addWidget(acc)
+        return acc
 
-        # --- photos and history -------------------------------------------------------------
+    def _build_photos_and_history(self) -> tuple[QGroupBox, QGroupBox]:
         pics = QGroupBox("照片")
         pl = QVBoxLayout(pics)
-        self.photos = PhotoStrip(ctx)
+        self.photos = PhotoStrip(self.ctx)
         pl.addWidget(self.photos)
-        lay.addWidget(pics)
         hist = QGroupBox("修改记录（审计日志）")
         hl = QVBoxLayout(hist)
         self.history = QListWidget()
         self.history.setWordWrap(True)
         self.history.setMinimumHeight(140)
         hl.addWidget(self.history)
-        lay.addWidget(hist)
-        lay.addStretch(1)
-
-        self.body = body
-        self.show_finding(None)
+        return pics, hist
 
     # --- editors ------------------------------------------------------------------------
 
@@ -198,6 +222,9 @@ class FindingPanel(QScrollArea):
     def _date(self, name: str) -> OptionalDateEdit:
         w = OptionalDateEdit()
         w.committed.connect(lambda value: self.save(name, value))
+        w.refused.connect(
+            lambda why: self.message.show_error(f"“{LABELS.get(name, name)}”未保存：{why}（仍为保存的日期）")
+        )
         self.editors[name] = w
         return w
 
@@ -247,11 +274,35 @@ class FindingPanel(QScrollArea):
         how = Discovery(f.discovery).label
         self.found.setText(f"{fmt_date(f.found_on)}　{f.found_by or ''}　（{how}）")
         self.basis.setText(f.basis or "—")
+        self.legal.setText("；".join(p.get("text", "") for p in (f.legal or [])) or "—")
         crit = (f.criterion or {}).get("text") if f.criterion else None
         self.criterion.setText(crit or "—")
         self._refresh_state()
         self.photos.set_finding(f.id, editable=Status(f.status) is not Status.CLOSED)
         self.load_history()
+
+    def reload_if_changed(self, changes: list[Any]) -> bool:
+        """Another user changed the open hazard: show its current state and say who."""
+        f = self.finding
+        if f is None:
+            return False
+        ids = {c.finding_id for c in changes}
+        if None not in ids and f.id not in ids:
+            return False
+        try:
+            fresh = findings.get_finding(self.ctx.ws, f.id)
+        except AnchaError:
+            return False
+        if fresh.updated_at == f.updated_at and fresh.status == f.status:
+            return False
+        entries = findings.history(self.ctx.ws, f.id)
+        last = entries[-1] if entries else None
+        who = (last.by if last else None) or "其他用户"
+        self.show_finding(f.id)
+        if who != self.ctx.ws.user:
+            what = findings.describe_entry(last) if last else ""
+            self.message.show_error(f"已被{who}修改：{what}（已显示最新内容）")
+        return True
 
     def _refresh_state(self) -> None:
         f = self.finding
@@ -271,8 +322,9 @@ class FindingPanel(QScrollArea):
         self.status.setText("　".join(parts))
         self.dual_box.setTitle("重大事故隐患“双报告”" + ("（销号前必须填写两个报告日期）" if major else ""))
         legal = set(legal_actions(f.status))
+        reviewer = self.ctx.ws.may("审核销号")
         for act, b in self.action_buttons.items():
-            b.setVisible(act in legal)
+            b.setVisible(act in legal and (reviewer or act not in (Action.ACCEPT, Action.REJECT)))
         closed = st is Status.CLOSED
         for w in self.editors.values():
             if isinstance(w, (QLineEdit, TextEditor, OptionalDateEdit)):
@@ -313,8 +365,20 @@ class FindingPanel(QScrollArea):
         widget = self.editors[name]
         mark = widget.edit if isinstance(widget, OptionalDateEdit) else widget
         try:
-            saved = findings.update_finding(self.ctx.ws, f.id, {name: value})
+            saved = findings.update_finding(
+                self.ctx.ws, f.id, {name: value}, base={name: old, "status": f.status}
+            )
+        except ConflictError as exc:
+            self._show_conflict(str(exc))
+            return False
         except AnchaError as exc:
+            if isinstance(widget, OptionalDateEdit):  # show what is stored, keep the reason
+                widget.set_value(old)
+                self.message.show_error(
+                    f"“{LABELS.get(name, name)}”未保存：{error_text(exc)}"
+                    f"（仍为保存的日期：{fmt_date(old) or '未填写'}）"
+                )
+                return False
             set_invalid(mark, True)
             self.message.show_error(
                 f"“{LABELS.get(name, name)}”未保存：{error_text(exc)}（输入的内容已保留，请修改后重试）"
@@ -329,6 +393,14 @@ class FindingPanel(QScrollArea):
         self.load_history()
         self.changed.emit(saved.id)
         return True
+
+    def _show_conflict(self, text: str) -> None:
+        """Someone else changed this hazard: show its current state, then say who changed what."""
+        f = self.finding
+        if f is not None:
+            self.show_finding(f.id)
+            self.changed.emit(f.id)
+        self.message.show_error(text)
 
     def run_action(self, action: Action) -> bool:
         f = self.finding
@@ -348,7 +420,10 @@ class FindingPanel(QScrollArea):
             if answer != QMessageBox.StandardButton.Yes:
                 return False
         try:
-            saved = findings.transition(self.ctx.ws, f.id, action, changes)
+            saved = findings.transition(self.ctx.ws, f.id, action, changes, expected_status=f.status)
+        except ConflictError as exc:
+            self._show_conflict(str(exc))
+            return False
         except AnchaError as exc:
             self.message.show_error(f"未能{action.label}：{error_text(exc)}")
             return False

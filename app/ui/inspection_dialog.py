@@ -18,21 +18,26 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QPushButton,
     QRadioButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.core.errors import AnchaError, ValidationError
 from app.core.inspections import parse_inspectors
-from app.services import checklists, inspections, ui_support, units
+from app.services import checklists, inspections, units
+from app.services import settings as office_settings
 from app.services.workspace import Workspace
 from app.storage.models import Inspection
+from app.ui.dates import DATE_FORMAT, from_qdate
+from app.ui.messages import error_text
 from app.ui.settings import get_str, settings
 from app.ui.unit_choice import UnitCombo
 from app.ui.unit_dialog import UnitDialog
-from app.ui.widgets import DATE_FORMAT, MessageLabel, combo_select_data, error_text, from_qdate
+from app.ui.widgets import MessageLabel, combo_select_data
 
 
 class NewInspectionDialog(QDialog):
@@ -62,6 +67,23 @@ class NewInspectionDialog(QDialog):
         self.inspectors = QLineEdit(get_str(s, "inspection/inspectors"))
         self.inspectors.setPlaceholderText("两名以上，用顿号或空格分隔，如：李明、王强")
         self.inspectors_message = MessageLabel()
+        # registered officers (执法证号 entered once): picked from a menu, typed names still work
+        self.officers = {o.name: o.cert_no for o in office_settings.list_inspectors(ws)}
+        self.pick = QToolButton()
+        self.pick.setText("选择执法人员")
+        self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.pick)
+        for name, cert in self.officers.items():
+            act = menu.addAction(f"{name}（执法证号 {cert}）")
+            act.triggered.connect(lambda _c=False, n=name: self._add_inspector(n))
+        if not self.officers:
+            menu.addAction("（尚未登记执法人员：命令行 settings inspector 姓名 证号）").setEnabled(False)
+        self.pick.setMenu(menu)
+        inspectors_row = QHBoxLayout()
+        inspectors_row.addWidget(self.inspectors, 1)
+        inspectors_row.addWidget(self.pick)
+        self.site_contact = QLineEdit()
+        self.site_contact.setPlaceholderText("被检查单位在场的负责人")
         self.place = QLineEdit()
         self.place.setPlaceholderText("默认为单位地址")
 
@@ -92,9 +114,10 @@ class NewInspectionDialog(QDialog):
         form = QFormLayout()
         form.addRow("被检查单位 *", unit_row)
         form.addRow("检查日期", self.date)
-        form.addRow("检查人员 *", self.inspectors)
+        form.addRow("检查人员 *", inspectors_row)
         form.addRow("", self.inspectors_message)
         form.addRow("检查场所", self.place)
+        form.addRow("现场负责人", self.site_contact)
 
         self.message = MessageLabel()
         self.buttons = QDialogButtonBox(
@@ -134,7 +157,7 @@ class NewInspectionDialog(QDialog):
             self._check_inspectors()
 
     def _fill_units(self, select: uuid.UUID | None = None) -> None:
-        self.unit.set_units(ui_support.unit_choices(self.ws), select)
+        self.unit.set_units(units.unit_choices(self.ws), select)
         if select is None:
             self.unit.setCurrentIndex(-1)
 
@@ -157,13 +180,22 @@ class NewInspectionDialog(QDialog):
             combo_select_data(self.sector, u.sector_id)
         self.place.setPlaceholderText(u.address or "默认为单位地址")
 
+    def _add_inspector(self, name: str) -> None:
+        names = [n for n in self.inspectors.text().replace("，", "、").replace(" ", "、").split("、") if n]
+        if name not in names:
+            self.inspectors.setText("、".join([*names, name]))
+
     def _check_inspectors(self) -> bool:
         try:
-            parse_inspectors(self.inspectors.text())
+            names = parse_inspectors(self.inspectors.text())
         except ValidationError as exc:
             self.inspectors_message.show_error(exc.detail)
             return False
-        self.inspectors_message.clear_message()
+        missing = [n for n in names if n not in self.officers]
+        if missing and self.officers:
+            self.inspectors_message.show_error(f"{'、'.join(missing)}未登记执法证号，文书上证号将留空待填")
+        else:
+            self.inspectors_message.clear_message()
         return True
 
     def new_unit(self) -> None:
@@ -183,13 +215,14 @@ class NewInspectionDialog(QDialog):
             self.message.show_error("检查人员：执法检查应有两名以上检查人员")
             return
         try:
-            if self.by_template.isChecked() and self.template.currentData() is not None:
-                t = checklists.get_template(self.ws, self.template.currentData())
-                items = checklists.template_items(t)
-                sector, site, template_name = t.sector_id, t.site_type_id, t.name
-            else:
-                sector, site, template_name = self.sector.currentData(), self.site_type.currentData(), None
-                items = checklists.build(self.ws.catalog, sector, site, self.with_common.isChecked())
+            use_template = self.by_template.isChecked() and self.template.currentData() is not None
+            chosen = checklists.choose(
+                self.ws,
+                template=self.template.currentData() if use_template else None,
+                sector=self.sector.currentData(),
+                site_type=self.site_type.currentData(),
+                with_common=self.with_common.isChecked(),
+            )
             unit = units.get_unit(self.ws, unit_id)
             day: dt.date = from_qdate(self.date.date())
             self.created = inspections.start_inspection(
@@ -197,17 +230,18 @@ class NewInspectionDialog(QDialog):
                 unit.id,
                 day,
                 self.inspectors.text(),
-                sector,
-                items,
-                site,
-                template_name=template_name,
+                chosen.sector_id,
+                chosen.items,
+                chosen.site_type_id,
+                template_name=chosen.template_name,
                 place=self.place.text() or unit.address,
+                site_contact=self.site_contact.text() or None,
             )
         except AnchaError as exc:
             self.message.show_error(f"未创建：{error_text(exc)}")
             return
         s = settings()
         s.setValue("inspection/inspectors", self.inspectors.text().strip())
-        if template_name:
+        if chosen.template_name:
             s.setValue("inspection/template", str(self.template.currentData()))
         super().accept()

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import uuid
 from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent
+from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QKeySequence, QShortcut, QTextCursor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -25,22 +25,28 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core import versions
 from app.core.errors import AnchaError
+from app.core.findings import Level
 from app.core.inspections import Result
-from app.services import inspections, photos, ui_support
+from app.services import findings, inspection_list, inspections, photos
 from app.storage.models import Inspection, InspectionItem
 from app.ui.context import AppContext
+from app.ui.dates import fmt_date
 from app.ui.finding_dialog import FindingDialog
 from app.ui.inspection_dialog import NewInspectionDialog
+from app.ui.messages import error_text, show_error
 from app.ui.photo_strip import PhotoStrip
+from app.ui.style import GREY, RED
 from app.ui.table_model import ListTableModel
-from app.ui.widgets import GREY, RED, MessageLabel, SearchLine, TextEditor, error_text, fmt_date, show_error
+from app.ui.widgets import FlowLayout, MessageLabel, SearchLine, TextEditor
 from app.ui.worker import Progress
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -66,7 +72,11 @@ KEYS: dict[int, Result] = {
     Qt.Key.Key_0: Result.UNCHECKED,
     Qt.Key.Key_Delete: Result.UNCHECKED,
 }
-SHORTCUTS = "快捷键：1 或 Y 符合　2 或 N 不符合　3 不适用　0 清除　↑↓ 上下移动"
+SHORTCUTS = (
+    "快捷键：1 或 Y 符合　2 或 N 不符合　3 不适用　0 清除　↑↓ 上下移动　"
+    "F2 备注　F3 添加照片　F4 登记隐患　Tab 离开表格　Esc 回到表格"
+)
+NOTE_KEY, PHOTO_KEY, FINDING_KEY = "F2", "F3", "F4"
 
 
 class InspectionListModel(ListTableModel):
@@ -77,7 +87,7 @@ class InspectionListModel(ListTableModel):
         self.ctx = ctx
 
     def load(self, text: str = "") -> None:
-        self.set_rows(ui_support.inspection_rows(self.ctx.ws, text=text))
+        self.set_rows(inspection_list.inspection_rows(self.ctx.ws, text=text))
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -120,30 +130,31 @@ class InspectionListModel(ListTableModel):
         self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
 
-class ItemsModel(QAbstractTableModel):
+class ItemsModel(ListTableModel):
     """The items of one inspection with their results (each change is saved by the page)."""
 
-    HEADERS = ("序号", "检查内容", "结果", "备注", "照片")
+    HEADERS: ClassVar[tuple[str, ...]] = ("序号", "检查内容", "结果", "备注", "照片")
     COL_TEXT = 1
     COL_RESULT = 2
 
     def __init__(self) -> None:
         super().__init__()
-        self.items: list[InspectionItem] = []
         self.photo_counts: dict[uuid.UUID, int] = {}
         self.with_findings: set[uuid.UUID] = set()
+
+    @property
+    def items(self) -> list[InspectionItem]:
+        return self.rows
 
     def load(
         self, items: list[InspectionItem], photo_counts: dict[uuid.UUID, int], with_findings: set[uuid.UUID]
     ) -> None:
-        self.beginResetModel()
-        self.items = list(items)
         self.photo_counts = photo_counts
         self.with_findings = with_findings
-        self.endResetModel()
+        self.set_rows(list(items))
 
     def replace(self, row: int, item: InspectionItem) -> None:
-        self.items[row] = item
+        self.rows[row] = item
         self._changed(row)
 
     def _changed(self, row: int) -> None:
@@ -162,20 +173,7 @@ class ItemsModel(QAbstractTableModel):
             self._changed(row)
 
     def row_of(self, item_id: uuid.UUID) -> int:
-        return next((i for i, it in enumerate(self.items) if it.id == item_id), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+        return next((i for i, it in enumerate(self.rows) if it.id == item_id), -1)
 
     def result_text(self, it: InspectionItem) -> str:
         label = Result(it.result).label
@@ -186,7 +184,7 @@ class ItemsModel(QAbstractTableModel):
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        it = self.items[index.row()]
+        it = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
@@ -246,8 +244,22 @@ class InspectionPage(QWidget):
         self._finding_for: tuple[int, uuid.UUID, bool] = (-1, uuid.UUID(int=0), False)
         self._dirty = True
 
-        # --- left: list of inspections ---------------------------------------------
-        self.list_model = InspectionListModel(ctx)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self._build_list())
+        self.splitter.addWidget(self._build_runner())
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([420, 1000])
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.splitter)
+        self._wire()
+        self._keyboard()
+        self._show_item(None)
+
+    def _build_list(self) -> QWidget:
+        """Left: the list of inspections, new and print."""
+        self.list_model = InspectionListModel(self.ctx)
         self.new_button = QPushButton("新建检查…")
         self.new_button.setDefault(True)
         self.print_button = QPushButton("打印…")
@@ -282,8 +294,10 @@ class InspectionPage(QWidget):
         lt.addWidget(self.print_button)
         ll.addLayout(lt)
         ll.addWidget(self.list, 1)
+        return left
 
-        # --- right: the runner ------------------------------------------------------
+    def _build_runner(self) -> QWidget:
+        """Right: the items of the open inspection, and the current item below them."""
         self.header = QLabel("选择左侧的检查记录，或点“新建检查…”")
         self.header.setWordWrap(True)
         font = self.header.font()
@@ -300,15 +314,42 @@ class InspectionPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the item's fields
         th = self.table.horizontalHeader()
         th.setStretchLastSection(False)
         th.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for col, width in ((0, 44), (2, 150), (3, 170), (4, 48)):
             self.table.setColumnWidth(col, width)
         self.shortcuts = QLabel(SHORTCUTS)
+        self.shortcuts.setWordWrap(True)
         self.shortcuts.setStyleSheet(f"color: {GREY};")
 
-        # item detail
+        self.counts.setWordWrap(True)
+        upper = QWidget()
+        rl = QVBoxLayout(upper)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.header)
+        rl.addWidget(self.counts)
+        rl.addWidget(self.table, 1)
+        rl.addWidget(self.shortcuts)
+        # the item below the table scrolls on a low (150 %) laptop screen instead of pushing it off
+        detail = QScrollArea()
+        detail.setWidgetResizable(True)
+        detail.setFrameShape(QFrame.Shape.NoFrame)
+        detail.setWidget(self._build_item_detail())
+        detail.setMinimumHeight(120)
+        detail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(upper)
+        right.addWidget(detail)
+        right.setChildrenCollapsible(False)
+        right.setStretchFactor(0, 3)
+        right.setStretchFactor(1, 2)
+        self.runner_splitter = right
+        return right
+
+    def _build_item_detail(self) -> QGroupBox:
+        """The current item: text, basis, result buttons, note, photos."""
         self.item_text = QLabel()
         self.item_text.setWordWrap(True)
         self.item_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -324,17 +365,15 @@ class InspectionPage(QWidget):
         self.pass_button = QPushButton("符合 (1)")
         self.fail_button = QPushButton("不符合 (2)")
         self.na_button = QPushButton("不适用 (3)")
-        self.finding_button = QPushButton("登记隐患…")
+        self.finding_button = QPushButton(f"登记隐患… ({FINDING_KEY})")
         self.pass_button.setStyleSheet("QPushButton { color: #2e7d32; }")
         self.fail_button.setStyleSheet("QPushButton { color: #c62828; }")
-        buttons = QHBoxLayout()
-        for b in (self.pass_button, self.fail_button, self.na_button):
+        buttons = FlowLayout()  # wraps on a narrow (150 %) laptop screen
+        for b in (self.pass_button, self.fail_button, self.na_button, self.finding_button):
             buttons.addWidget(b)
-        buttons.addStretch(1)
-        buttons.addWidget(self.finding_button)
         self.note = TextEditor(lines=2)
-        self.note.setPlaceholderText("备注：现场情况（离开输入框时自动保存）")
-        self.photos = PhotoStrip(ctx)
+        self.note.setPlaceholderText(f"备注（{NOTE_KEY}）：现场情况（离开输入框时自动保存，Esc 回到表格）")
+        self.photos = PhotoStrip(self.ctx)
         self.message = MessageLabel()
         detail = QGroupBox("当前检查项目")
         dl = QVBoxLayout(detail)
@@ -345,30 +384,35 @@ class InspectionPage(QWidget):
         dl.addWidget(self.note)
         dl.addWidget(self.photos)
         dl.addWidget(self.message)
+        return detail
 
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.header)
-        rl.addWidget(self.counts)
-        rl.addWidget(self.table, 1)
-        rl.addWidget(self.shortcuts)
-        line = QFrame()
-        line.setFrameShape(QFrame.Shape.HLine)
-        rl.addWidget(line)
-        rl.addWidget(detail)
+    def _keyboard(self) -> None:
+        """The keyboard path: table -> note -> photos -> register finding -> result buttons."""
+        self.photos.add_button.setText(f"添加照片… ({PHOTO_KEY})")
+        chain = [
+            self.table,
+            self.note,
+            self.photos.add_button,
+            self.finding_button,
+            self.pass_button,
+            self.fail_button,
+            self.na_button,
+        ]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
+        for key, slot in (
+            (NOTE_KEY, self.focus_note),
+            (PHOTO_KEY, self.add_photos),
+            (FINDING_KEY, self._finding_key),
+        ):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        back = QShortcut(QKeySequence(Qt.Key.Key_Escape), self.note)
+        back.setContext(Qt.ShortcutContext.WidgetShortcut)
+        back.activated.connect(self.table.setFocus)
 
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(right)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 3)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([420, 1000])
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.splitter)
-
-        # --- wiring -------------------------------------------------------------------
+    def _wire(self) -> None:
         self.new_button.clicked.connect(self.new_inspection)
         self.search.searchChanged.connect(lambda _t: self.reload())
         self.list.selectionModel().currentRowChanged.connect(lambda cur, _prev: self._inspection_chosen(cur))
@@ -381,9 +425,8 @@ class InspectionPage(QWidget):
         self.finding_button.clicked.connect(self._finding_for_current)
         self.note.editingFinished.connect(self._save_note)
         self.photos.photosChanged.connect(self._photos_changed)
-        ctx.inspectionsChanged.connect(self._mark_dirty)
-        ctx.unitsChanged.connect(self._mark_dirty)
-        self._show_item(None)
+        self.ctx.inspectionsChanged.connect(self._mark_dirty)
+        self.ctx.unitsChanged.connect(self._mark_dirty)
 
     # --- list ---------------------------------------------------------------------------
 
@@ -423,7 +466,7 @@ class InspectionPage(QWidget):
         try:
             insp = inspections.get_inspection(ws, inspection_id)
             counts = photos.photo_counts(ws, inspection_id)
-            with_findings = ui_support.items_with_findings(ws, inspection_id)
+            with_findings = findings.items_with_findings(ws, inspection_id)
         except AnchaError as exc:
             show_error(self, exc)
             return
@@ -507,19 +550,51 @@ class InspectionPage(QWidget):
             self.item_text.setText("")
             self.item_basis.setText("")
             self.item_criteria.setText("")
-            self.finding_button.setEnabled(False)
+            self._update_finding_button(None)
             return
         self.item_text.setText(f"{self.current_row() + 1}. {it.text}")
         self.item_basis.setText(
             f"分组：{it.group or '—'}　　检查方法：{it.methods or '—'}　　依据：{it.basis or '—'}"
         )
         cat = self.ctx.ws.catalog
-        linked = [cat.snapshot(c).text() for c in it.criteria if c in cat.criteria]
+        linked = [
+            versions.snapshot_text(versions.snapshot(cat, c)) for c in it.criteria if versions.known(cat, c)
+        ]
         self.item_criteria.setText("不符合时可能构成重大事故隐患：" + "；".join(linked) if linked else "")
         self.item_criteria.setVisible(bool(linked))
-        self.finding_button.setEnabled(
-            it.result == Result.FAIL.value and it.id not in self.items_model.with_findings
-        )
+        self._update_finding_button(it)
+
+    def _update_finding_button(self, it: InspectionItem | None) -> None:
+        """Enabled for a 不符合 item without a finding; the tooltip says why not otherwise."""
+        if it is None:
+            ok, why = False, "先在表格中选择检查项目"
+        elif it.id in self.items_model.with_findings:
+            ok, why = False, "该项目已登记隐患（在“隐患台账”中查看）"
+        elif it.result != Result.FAIL.value:
+            ok, why = False, "只有结果为“不符合”的项目才能登记隐患（按 2 或 N）"
+        else:
+            ok, why = True, f"把该不符合项登记为隐患（{FINDING_KEY}）"
+        self.finding_button.setEnabled(ok)
+        self.finding_button.setToolTip(why)
+
+    def focus_main(self) -> None:
+        """Where the keyboard starts: the items table of the open inspection, else the list."""
+        (self.table if self.inspection is not None else self.list).setFocus()
+
+    def focus_note(self) -> None:
+        if self.note.isEnabled():
+            self.note.setFocus()
+            self.note.moveCursor(QTextCursor.MoveOperation.End)
+
+    def add_photos(self) -> None:
+        if self.photos.add_button.isEnabled():
+            self.photos.choose_files()
+
+    def _finding_key(self) -> None:
+        if self.finding_button.isEnabled():
+            self._finding_for_current()
+        elif self.current_item() is not None:
+            self.message.show_error(self.finding_button.toolTip())
 
     def _record_current(self, result: Result) -> None:
         row = self.current_row()
@@ -582,11 +657,11 @@ class InspectionPage(QWidget):
             self._update_counts()
             self.ctx.findingsChanged.emit()
         if self.current_row() == row:
-            self.finding_button.setEnabled(item_id not in self.items_model.with_findings)
+            self._update_finding_button(self.current_item())
         if advance:
             self._advance(row)
         if created is not None:  # after moving on: the message stays visible
-            level = "重大事故隐患" if created.level == "major" else "一般隐患"
+            level = Level(created.level).label
             self.message.show_ok(f"第{row + 1}项已登记{level}：{created.title}")
         dlg.deleteLater()
 
@@ -642,6 +717,18 @@ class InspectionPage(QWidget):
             "review": "整改复查意见书",
         }
         order_id = None
+        if kind == "order":
+            from PySide6.QtWidgets import QInputDialog
+
+            issued = documents.orders_of(ws, insp.id)
+            if issued:  # print an issued order again, or issue a new one (a new number)
+                labels = [f"重新打印 {o.number}（{o.issued_on:%Y-%m-%d}，{o.items}项）" for o in issued]
+                labels.append("开具新的指令书（新编号）")
+                chosen, ok = QInputDialog.getItem(self, "责令限期整改指令书", "打印：", labels, 0, False)
+                if not ok:
+                    return
+                if labels.index(chosen) < len(issued):
+                    order_id = issued[labels.index(chosen)].id
         if kind == "review":
             from PySide6.QtWidgets import QInputDialog
 
@@ -660,6 +747,8 @@ class InspectionPage(QWidget):
         def make(path: Path, _p: Progress) -> object:
             if kind == "record":
                 return documents.write_record(ws, insp.id, path, overwrite=True)
+            if kind == "order" and order_id is not None:
+                return documents.render_order_file(ws, order_id, path, overwrite=True)
             if kind == "order":
                 return documents.write_order(ws, insp.id, path, overwrite=True)
             assert order_id is not None

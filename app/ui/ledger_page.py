@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,21 +25,15 @@ from PySide6.QtWidgets import (
 
 from app.core.errors import AnchaError
 from app.core.findings import Level, Status
-from app.services import ledger, ui_support
+from app.services import ledger, units
 from app.services.ledger import COLUMNS, FindingFilter, LedgerRow
 from app.ui.context import AppContext
 from app.ui.finding_panel import FindingPanel
+from app.ui.messages import error_text
 from app.ui.settings import settings
+from app.ui.style import RED, dot_icon
 from app.ui.unit_choice import UnitCombo
-from app.ui.widgets import (
-    RED,
-    MessageLabel,
-    OptionalDateEdit,
-    SearchLine,
-    combo_select_data,
-    dot_icon,
-    error_text,
-)
+from app.ui.widgets import FlowLayout, MessageLabel, OptionalDateEdit, SearchLine, combo_select_data, labeled
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -233,11 +226,37 @@ class LedgerPage(QWidget):
         self._applying = False
         self._syncing = False
         self.model = LedgerModel(ctx)
+        self._units_loaded = False
 
-        # --- filters ------------------------------------------------------------------------
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        ll.addLayout(self._build_filters())
+        ll.addWidget(self.message)
+        ll.addWidget(self._build_table(), 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count_label, 1)
+        bottom.addWidget(self.legend)
+        ll.addLayout(bottom)
+
+        self.panel = FindingPanel(ctx)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([900, 420])
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.splitter)
+        self._wire()
+        self._restore_splitter()
+
+    def _build_filters(self) -> FlowLayout:
+        """Sector, level, status, overdue, unit, dates, keywords; export."""
         self.sector = QComboBox()
         self.sector.addItem("全部行业", None)
-        for s in ctx.ws.catalog.sorted_sectors(include_common=True):
+        for s in self.ctx.ws.catalog.sorted_sectors(include_common=True):
             self.sector.addItem(s.name, s.id)
         self.level = QComboBox()
         self.level.addItem("全部级别", None)
@@ -261,28 +280,24 @@ class LedgerPage(QWidget):
         self.count_label = QLabel()
         self.message = MessageLabel()
 
-        grid = QGridLayout()
-        grid.addWidget(QLabel("行业"), 0, 0)
-        grid.addWidget(self.sector, 0, 1)
-        grid.addWidget(QLabel("级别"), 0, 2)
-        grid.addWidget(self.level, 0, 3)
-        grid.addWidget(QLabel("状态"), 0, 4)
-        grid.addWidget(self.status, 0, 5)
-        grid.addWidget(self.overdue, 0, 6)
-        grid.addWidget(QLabel("单位"), 0, 7)
-        grid.addWidget(self.unit, 0, 8)
-        grid.addWidget(QLabel("发现日期"), 1, 0)
-        dates = QHBoxLayout()
-        dates.addWidget(self.date_from)
-        dates.addWidget(QLabel("至"))
-        dates.addWidget(self.date_to)
-        grid.addLayout(dates, 1, 1, 1, 4)
-        grid.addWidget(self.text, 1, 5, 1, 4)
-        grid.addWidget(self.clear_button, 1, 9)
-        grid.addWidget(self.export_button, 0, 9)
-        grid.setColumnStretch(8, 1)
+        flow = FlowLayout()  # wraps onto more rows on a narrow (150 %) laptop screen
+        flow.addWidget(labeled("行业", self.sector))
+        flow.addWidget(labeled("级别", self.level))
+        flow.addWidget(labeled("状态", self.status))
+        flow.addWidget(self.overdue)
+        flow.addWidget(labeled("单位", self.unit))
+        flow.addWidget(labeled("发现日期", self.date_from))
+        flow.addWidget(labeled("至", self.date_to))
+        self.text.setMinimumWidth(
+            self.text.fontMetrics().horizontalAdvance("关键词：隐患名称、部位、责任人、单位") + 30
+        )
+        flow.addWidget(self.text)
+        flow.addWidget(self.clear_button)
+        flow.addWidget(self.export_button)
+        return flow
 
-        # --- table ------------------------------------------------------------------------
+    def _build_table(self) -> QTableView:
+        """The lazy ledger table and its legend."""
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -317,35 +332,16 @@ class LedgerPage(QWidget):
             f"<span style='color:#d32f2f'>●</span> 重大事故隐患（加粗、底色）　"
             f"<span style='color:#ff6f00'>●</span> <span style='color:{RED}'>逾期未销号（红字）</span>"
         )
+        return self.table
 
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        ll.addLayout(grid)
-        ll.addWidget(self.message)
-        ll.addWidget(self.table, 1)
-        bottom = QHBoxLayout()
-        bottom.addWidget(self.count_label, 1)
-        bottom.addWidget(self.legend)
-        ll.addLayout(bottom)
-
-        self.panel = FindingPanel(ctx)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
-        self.splitter.addWidget(self.panel)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([900, 420])
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.splitter)
-
-        # --- wiring --------------------------------------------------------------------------
+    def _wire(self) -> None:
         for combo in (self.sector, self.level, self.status):
             combo.currentIndexChanged.connect(lambda _i: self.apply_filters())
         self.unit.activated.connect(lambda _i: self.apply_filters())
         self.unit.line_edit().editingFinished.connect(self._unit_typed)
         self.overdue.toggled.connect(lambda _c: self.apply_filters())
+        for edit in (self.date_from, self.date_to):
+            edit.refused.connect(lambda why: self.message.show_error(f"发现日期：{why}"))
         self.date_from.committed.connect(lambda _v: self.apply_filters())
         self.date_to.committed.connect(lambda _v: self.apply_filters())
         self.text.searchChanged.connect(lambda _t: self.apply_filters())
@@ -355,11 +351,10 @@ class LedgerPage(QWidget):
         self.model.loadFailed.connect(self.message.show_error)
         self.model.modelReset.connect(self._update_count)
         self.panel.changed.connect(self._finding_saved)
-        ctx.findingsChanged.connect(self._mark_dirty)
-        ctx.unitsChanged.connect(self._units_changed)
-        ctx.openFinding.connect(self.show_finding)
-        self._units_loaded = False
-        self._restore_splitter()
+        self.ctx.findingsChanged.connect(self._mark_dirty)
+        self.ctx.othersChanged.connect(self._others_changed)
+        self.ctx.unitsChanged.connect(self._units_changed)
+        self.ctx.openFinding.connect(self.show_finding)
 
     # --- activation --------------------------------------------------------------------------
 
@@ -371,6 +366,12 @@ class LedgerPage(QWidget):
 
     def _mark_dirty(self) -> None:
         self._dirty = True
+
+    def _others_changed(self, changes: list[Any]) -> None:
+        """Someone else committed: the open hazard first (it says who), then the list if shown."""
+        self.panel.reload_if_changed(changes)
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         keep = self.panel.finding.id if self.panel.finding else None
@@ -396,7 +397,7 @@ class LedgerPage(QWidget):
 
     def _fill_units(self) -> None:
         try:
-            self.unit.set_units(ui_support.unit_choices(self.ctx.ws), self.unit.currentData())
+            self.unit.set_units(units.unit_choices(self.ctx.ws), self.unit.currentData())
         except AnchaError as exc:
             self.message.show_error(error_text(exc))
         self._units_loaded = True

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import os
 import sys
 import time
 import uuid
 from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QSize, Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
@@ -25,9 +26,10 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.core.errors import AnchaError
+from app.ui.messages import error_text
 from app.ui.platform import configure_before_app, install_chinese
 from app.ui.settings import get_int, settings
-from app.ui.widgets import app_icon, error_text
+from app.ui.style import app_icon
 
 if TYPE_CHECKING:
     from app.services.workspace import Workspace
@@ -39,6 +41,7 @@ if TYPE_CHECKING:
     from app.ui.units_page import UnitsPage
 
 WINDOW_TITLE = "安查 — 安全生产检查"
+PREFERRED = QSize(1360, 860)  # the first window on a screen larger than a laptop's
 
 
 class Page(Protocol):
@@ -105,12 +108,40 @@ class MainWindow(QMainWindow):
         lay.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         geometry = settings().value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1360, 860)
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._first_size()
+        self.fit_to_screen()
         if ws is not None:
             self.attach(ws)
+
+    def _available(self) -> QRect:
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry()
+
+    def _first_size(self) -> None:
+        """First start: 1360×860 on a large screen; a laptop screen gets the whole of it (maximised)."""
+        avail = self._available()
+        if avail.width() < PREFERRED.width() + 80 or avail.height() < PREFERRED.height() + 80:
+            self.resize(avail.size())
+            self.move(avail.topLeft())
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        else:
+            self.resize(PREFERRED)
+
+    def fit_to_screen(self) -> None:
+        """Keep the whole window on the available screen (a geometry saved on a larger monitor)."""
+        if self.isMaximized() or self.isFullScreen():
+            return
+        avail = self._available()
+        frame = self.frameGeometry()
+        extra = QSize(frame.width() - self.width(), frame.height() - self.height())
+        size = self.size().boundedTo(avail.size() - extra)
+        if size != self.size():
+            self.resize(size)
+        x = min(max(self.x(), avail.left()), avail.right() - size.width() - extra.width() + 1)
+        y = min(max(self.y(), avail.top()), avail.bottom() - size.height() - extra.height() + 1)
+        if (x, y) != (self.x(), self.y()):
+            self.move(x, y)
 
     def attach(self, ws: Workspace) -> None:
         """Open the workspace: placeholders for the pages, built when first shown."""
@@ -118,6 +149,7 @@ class MainWindow(QMainWindow):
 
         self.ws = ws
         self.ctx = AppContext(ws, self)
+        self.ctx.watch()
         self.setWindowTitle(f"{WINDOW_TITLE}（{ws.db.display_url}）")
         self.stack.removeWidget(self.loading)
         self.loading.deleteLater()
@@ -129,7 +161,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.status_label)
 
         self.nav.currentRowChanged.connect(self.show_page)
-        self.ctx.openFinding.connect(lambda _fid: self.show_page(LEDGER))
+        self.ctx.openFinding.connect(self._open_finding)
         self.ctx.openUnitFindings.connect(self._unit_findings)
         self._restore()
 
@@ -143,8 +175,9 @@ class MainWindow(QMainWindow):
         widget: QWidget = getattr(importlib.import_module(module), cls)(self.ctx)
         placeholder = self.stack.widget(index)
         self.stack.insertWidget(index, widget)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         self._built[index] = widget
         return widget
 
@@ -176,6 +209,7 @@ class MainWindow(QMainWindow):
     def _menus(self) -> None:
         from app.ui.backup_actions import BackupActions
 
+        assert self.ctx is not None, "menus need an open workspace"
         file_menu = self.menuBar().addMenu("文件(&F)")
         self.backups = BackupActions(self, self.ctx, file_menu)
         notice_action = QAction("导入通知，生成检查项目(&N)…", self)
@@ -186,20 +220,43 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu("设置(&S)")
+        area_action = QAction("本人辖区(&J)…", self)
+        area_action.triggered.connect(self.choose_jurisdiction)
+        settings_menu.addAction(area_action)
         go_menu = self.menuBar().addMenu("转到(&G)")
         for number, title in enumerate(PAGE_TITLES, start=1):
             act = QAction(title, self)
             act.setShortcut(QKeySequence(f"Ctrl+{number}"))
             act.triggered.connect(lambda _c=False, n=number - 1: self.show_page(n))
             go_menu.addAction(act)
+        go_menu.addSeparator()
+        remind = QAction("到期提醒(&R)…", self)
+        remind.setShortcut(QKeySequence("Ctrl+R"))
+        remind.triggered.connect(lambda: self.show_reminders())
+        go_menu.addAction(remind)
         help_menu = self.menuBar().addMenu("帮助(&H)")
         about = QAction("关于安查(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
 
+    def choose_jurisdiction(self, first_start: bool = False) -> None:
+        """Ask for 本人辖区 (on first start only when none is chosen yet)."""
+        from app.ui.area_picker import JurisdictionDialog, ensure_jurisdiction
+
+        if self.ctx is None:  # no workspace open yet
+            return
+        if first_start:
+            if ensure_jurisdiction(self.ws, self):
+                self.ctx.jurisdictionChanged.emit()
+        elif JurisdictionDialog(self.ws, parent=self).exec():
+            self.ctx.jurisdictionChanged.emit()
+
     def import_notice(self) -> None:
         from app.ui.notice_dialog import NoticeImportDialog
 
+        if self.ctx is None:
+            return
         dlg = NoticeImportDialog(self.ctx, self)
         dlg.exec()
         if CHECKLIST in self._built:
@@ -226,9 +283,32 @@ class MainWindow(QMainWindow):
             page.activate()  # type: ignore[attr-defined]
         except AnchaError as exc:
             self.statusBar().showMessage(error_text(exc), 10000)
+        focus = getattr(page, "focus_main", None)
+        if focus is not None:  # the keyboard starts in the page, not in the navigation list
+            focus()
 
     def current_page(self) -> QWidget:
         return self.page(self.stack.currentIndex())
+
+    def _open_finding(self, finding_id: uuid.UUID) -> None:
+        built = LEDGER in self._built
+        self.show_page(LEDGER)
+        if not built:  # built just now: it missed the signal that asked for it
+            self.ledger_page.show_finding(finding_id)
+
+    def show_reminders(self, at_start: bool = False) -> None:
+        """到期提醒; on start only when there is something to do."""
+        from app.ui.reminders_dialog import RemindersDialog
+
+        if self.ctx is None:
+            return
+        dlg = RemindersDialog(self.ctx, self)
+        if at_start and not dlg.items:
+            dlg.deleteLater()
+            return
+        dlg.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.reminders_dialog = dlg
+        dlg.show()
 
     def _unit_findings(self, unit_id: uuid.UUID) -> None:
         self.show_page(LEDGER)
@@ -263,14 +343,58 @@ class MainWindow(QMainWindow):
             focus.clearFocus()
         self.ctx.runner.wait(30000)
         QApplication.processEvents()
+        self.ctx.stop_watching()
         self.save_settings()
         super().closeEvent(event)
+
+
+def ask_password(parent: QWidget, why: str) -> str | None:
+    """The database password, typed into a masked field (None when cancelled)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    text, ok = QInputDialog.getText(
+        parent, "数据库密码", f"{why}\n\n请输入数据库密码：", QLineEdit.EchoMode.Password
+    )
+    return text if ok and text else None
 
 
 def _startup_error(message: str) -> None:
     box = QMessageBox(QMessageBox.Icon.Critical, "安查无法启动", message)
     box.setWindowIcon(app_icon())
     box.exec()
+
+
+def install_error_reporting() -> None:
+    """Log to the data folder; uncaught errors are logged and shown as a clear Chinese dialog.
+
+    Qt's own warnings go to the log too (a windowed build has no console to print them on).
+    """
+    from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+
+    from app.logs import install_excepthook, log, setup_logging
+
+    setup_logging()
+    log.info("安查 %s started", __version__)
+
+    def show(message: str) -> None:
+        advice = "程序可以继续使用；如问题反复出现，请把日志文件交给维护人员。"
+        QMessageBox.critical(QApplication.activeWindow(), "安查出错", f"{message}\n\n{advice}")
+
+    install_excepthook(show)
+    levels = {
+        QtMsgType.QtWarningMsg: logging.WARNING,
+        QtMsgType.QtCriticalMsg: logging.ERROR,
+        QtMsgType.QtFatalMsg: logging.CRITICAL,
+    }
+    qt_log = log.getChild("qt")
+
+    def qt_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
+        level = levels.get(kind)
+        if level is not None:
+            where = f" ({context.file}:{context.line})" if context.file else ""
+            qt_log.log(level, "%s%s", text, where)
+
+    qInstallMessageHandler(qt_message)
 
 
 def run(db_url: str | None = None) -> int:
@@ -284,6 +408,7 @@ def run(db_url: str | None = None) -> int:
     app.setOrganizationName("AnCha")
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
+    install_error_reporting()
     bench = bool(os.environ.get("ANCHA_BENCH_EXIT"))
     window = MainWindow()
     window.show()
@@ -293,9 +418,24 @@ def run(db_url: str | None = None) -> int:
 
     def open_workspace() -> None:
         from app.services.workspace import Workspace
+        from app.storage.db import DatabaseUnavailable, with_password
 
+        url = db_url
         try:
-            ws = Workspace(db_url)
+            ws = None
+            for _attempt in range(3):
+                try:
+                    ws = Workspace(url)
+                    break
+                except DatabaseUnavailable as exc:
+                    if not url or "密码" not in str(exc) or not url.startswith("postgres"):
+                        raise
+                    password = ask_password(window, str(exc))
+                    if password is None:
+                        raise
+                    url = with_password(url, password)  # in memory only, never shown
+            if ws is None:
+                raise DatabaseUnavailable("数据库用户名或密码不正确，已尝试三次")
             ws.catalog  # noqa: B018  # load (and validate) the checklist catalog now, not mid-task
         except AnchaError as exc:
             window.hide()
@@ -308,9 +448,12 @@ def run(db_url: str | None = None) -> int:
 
         while STARTUP_MESSAGES:  # e.g. an interrupted restore was finished
             QMessageBox.information(window, "安查", STARTUP_MESSAGES.pop(0))
+        if bench and os.environ.get("ANCHA_BENCH_PAGE"):  # measure another page (e.g. 2, the ledger)
+            window.show_page(int(os.environ["ANCHA_BENCH_PAGE"]))
         if bench:  # and when its first page shows real data
             QTimer.singleShot(0, lambda: (print("READY", time.time(), flush=True), app.quit()))
         else:
+            window.choose_jurisdiction(first_start=True)
             window.backups.auto_backup()
 
     QTimer.singleShot(0, open_workspace)

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from app.core.errors import AnchaError
 from app.services import photos
 from app.ui.context import AppContext
-from app.ui.widgets import MessageLabel, error_text
+from app.ui.messages import error_text
+from app.ui.widgets import MessageLabel
 from app.ui.worker import Progress, run_with_progress
 
 THUMB = 96

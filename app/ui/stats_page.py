@@ -28,7 +28,10 @@ from app.core.findings import Level, Status
 from app.services import ledger, stats
 from app.services.ledger import FindingFilter
 from app.ui.context import AppContext
-from app.ui.widgets import RED, MessageLabel, error_text, fmt_date
+from app.ui.dates import fmt_date
+from app.ui.messages import error_text
+from app.ui.style import RED
+from app.ui.widgets import MessageLabel
 from app.ui.worker import Progress
 
 OPENED_COLOR = QColor("#ef6c00")
@@ -57,7 +60,7 @@ class MonthlyChart(QWidget):
         self.months: list[str] = []
         self.opened: list[int] = []
         self.closed: list[int] = []
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(160)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:
@@ -222,6 +225,7 @@ class StatsPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.overdue.itemDoubleClicked.connect(self._open_finding)
         ctx.findingsChanged.connect(self._mark_dirty)
+        ctx.othersChanged.connect(lambda _c: self.refresh() if self.isVisible() else None)
 
     def activate(self) -> None:
         if self._dirty:

@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
-from app.services.ui_support import UnitChoice
+from app.services.units import UnitChoice
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -14,20 +14,22 @@ from PySide6.QtWidgets import (
 
 from app.core import uscc
 from app.core.errors import AnchaError
-from app.services import units
+from app.services import jurisdiction, units
+from app.services.units import UnitRecord
 from app.services.workspace import Workspace
-from app.storage.models import Unit
-from app.ui.widgets import MessageLabel, combo_select_data, error_text
+from app.ui.area_picker import AreaPicker
+from app.ui.messages import error_text
+from app.ui.widgets import MessageLabel, combo_select_data
 
 
 class UnitDialog(QDialog):
     """New unit when `unit` is None, else edit it. `saved` holds the stored unit after OK."""
 
-    def __init__(self, ws: Workspace, unit: Unit | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, ws: Workspace, unit: UnitRecord | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
         self.unit = unit
-        self.saved: Unit | None = None
+        self.saved: UnitRecord | None = None
         self.setWindowTitle("编辑被检查单位" if unit else "新建被检查单位")
         self.setMinimumWidth(520)
 
@@ -44,12 +46,17 @@ class UnitDialog(QDialog):
         self.sector.addItem("（未指定）", None)
         for s in ws.catalog.sorted_sectors():
             self.sector.addItem(s.name, s.id)
+        own = jurisdiction.get_code(ws)
+        follow = f"（本人辖区：{jurisdiction.areas(ws).label(own)}）" if own else "（本人辖区，尚未设置）"
+        self.area = AreaPicker(jurisdiction.areas(ws), follow_label=follow, parent=self)
+        self.area.setToolTip("检查表和执法文书按单位所在的县（市、区）引用当地、所属市和省的通知")
 
         form = QFormLayout()
         form.addRow("单位名称 *", self.name)
         form.addRow("统一社会信用代码", self.uscc)
         form.addRow("", self.uscc_message)
         form.addRow("地址", self.address)
+        form.addRow("所在地区", self.area)
         form.addRow("主要负责人", self.principal)
         form.addRow("联系电话", self.phone)
         form.addRow("行业", self.sector)
@@ -75,6 +82,8 @@ class UnitDialog(QDialog):
             self.principal.setText(unit.principal or "")
             self.phone.setText(unit.phone or "")
             combo_select_data(self.sector, unit.sector_id)
+            if unit.area_code and unit.area_code != own:
+                self.area.set_code(unit.area_code)
         self.uscc.textChanged.connect(self._check_uscc)
         self.name.textChanged.connect(self._update_ok)
         self._check_uscc(self.uscc.text())
@@ -105,6 +114,7 @@ class UnitDialog(QDialog):
             principal=self.principal.text() or None,
             phone=self.phone.text() or None,
             sector_id=self.sector.currentData(),
+            area_code=self.area.code(),
         )
 
     def accept(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -18,12 +19,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import AnchaError
-from app.services import units
-from app.storage.models import Unit
+from app.services import jurisdiction, units
+from app.services.units import UnitRecord
 from app.ui.context import AppContext
+from app.ui.messages import show_error
 from app.ui.table_model import ListTableModel
 from app.ui.unit_dialog import UnitDialog
-from app.ui.widgets import SearchLine, show_error
+from app.ui.widgets import SearchLine
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -36,6 +38,7 @@ class UnitsModel(ListTableModel):
         "主要负责人",
         "联系电话",
         "行业",
+        "所在地区",
     )
 
     def __init__(self, ctx: AppContext) -> None:
@@ -57,11 +60,18 @@ class UnitsModel(ListTableModel):
                 u.principal or "",
                 u.phone or "",
                 self.ctx.sector_name(u.sector_id),
+                self._area(u.area_code),
             )
             return values[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return u.id
         return None
+
+    def _area(self, code: str | None) -> str:
+        """The unit's 所在地区, or the jurisdiction it follows when it has none of its own."""
+        if code:
+            return jurisdiction.areas(self.ctx.ws).label(code) or code
+        return "（本人辖区）"
 
     def row_of(self, unit_id: uuid.UUID) -> int:
         return next((i for i, u in enumerate(self.rows) if u.id == unit_id), -1)
@@ -79,6 +89,10 @@ class UnitsPage(QWidget):
         self.new_button = QPushButton("新建单位…")
         self.edit_button = QPushButton("编辑…")
         self.findings_button = QPushButton("查看隐患")
+        self.import_button = QPushButton("导入企业名录…")
+        self.import_button.setToolTip("从 Excel（.xlsx）或 CSV 导入多个单位：逐行检查，确认后才写入")
+        self.export_button = QPushButton("导出企业名录…")
+        self.export_button.setToolTip("全部单位导出为 Excel，可编辑后再导入")
         self.count_label = QLabel()
 
         self.table = QTableView()
@@ -99,6 +113,8 @@ class UnitsPage(QWidget):
         top.addWidget(self.new_button)
         top.addWidget(self.edit_button)
         top.addWidget(self.findings_button)
+        top.addWidget(self.import_button)
+        top.addWidget(self.export_button)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
@@ -108,10 +124,53 @@ class UnitsPage(QWidget):
         self.new_button.clicked.connect(self.new_unit)
         self.edit_button.clicked.connect(self.edit_unit)
         self.findings_button.clicked.connect(self._show_findings)
+        self.import_button.clicked.connect(self.choose_directory)
+        self.export_button.clicked.connect(self.export_directory)
         self.table.doubleClicked.connect(lambda _i: self.edit_unit())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
         ctx.unitsChanged.connect(self._mark_dirty)
         self._update_buttons()
+
+    def choose_directory(self) -> None:
+        from PySide6.QtCore import QStandardPaths
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        chosen, _f = QFileDialog.getOpenFileName(
+            self, "选择企业名录", folder, "企业名录 (*.xlsx *.csv);;所有文件 (*)"
+        )
+        if chosen:
+            self.import_directory(Path(chosen))
+
+    def import_directory(self, path: Path) -> int | None:
+        """Check the file, show every bad row, add the valid units only if the user confirms."""
+        from app.services import unit_directory
+        from app.ui.unit_import_dialog import UnitImportDialog
+
+        try:
+            checked = unit_directory.preview(self.ctx.ws, path)
+        except AnchaError as exc:
+            show_error(self, exc, "无法导入企业名录")
+            return None
+        self.import_dialog = UnitImportDialog(self.ctx, checked, self)
+        if self.import_dialog.exec() and self.import_dialog.added is not None:
+            self.count_label.setText(f"已导入 {self.import_dialog.added} 个单位")
+            return self.import_dialog.added
+        return None
+
+    def export_directory(self) -> None:
+        from app.services import unit_directory
+        from app.ui.exports import save_file
+
+        ws = self.ctx.ws
+        save_file(
+            self,
+            self.ctx,
+            "导出企业名录",
+            "企业名录.xlsx",
+            "Excel 文件 (*.xlsx)",
+            lambda path, _p: unit_directory.export_units(ws, path, overwrite=True),
+        )
 
     def activate(self) -> None:
         if self._dirty:
@@ -141,7 +200,7 @@ class UnitsPage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()].id if rows else None
 
-    def current_unit(self) -> Unit | None:
+    def current_unit(self) -> UnitRecord | None:
         rows = self.table.selectionModel().selectedRows()
         return self.model.rows[rows[0].row()] if rows else None
 

@@ -1,9 +1,10 @@
-"""Small widgets shared by the screens: optional dates, messages, debounced search."""
+"""Small widgets shared by the screens: message line, debounced search, text editor, optional date,
+combo helpers, a wrapping delegate."""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
+from typing import cast
 
 from PySide6.QtCore import (
     QDate,
@@ -17,14 +18,15 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QFocusEvent, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
+    QCalendarWidget,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLabel,
+    QLayout,
+    QLayoutItem,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QStyle,
     QStyledItemDelegate,
@@ -34,81 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.errors import AnchaError
-from app.paths import resources_dir
-
-DATE_FORMAT = "yyyy-MM-dd"
-EMPTY_DATE = QDate(2000, 1, 1)  # the minimum of an OptionalDateEdit stands for "no date"
-
-RED = "#c62828"
-GREEN = "#2e7d32"
-ORANGE = "#e65100"
-GREY = "#757575"
-
-
-def to_qdate(day: dt.date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def from_qdate(day: QDate) -> dt.date:
-    return dt.date(day.year(), day.month(), day.day())
-
-
-def fmt_date(day: dt.date | None) -> str:
-    return day.strftime("%Y-%m-%d") if day else ""
-
-
-def error_text(exc: BaseException) -> str:
-    """A message for the user: ours as written, anything else named as an internal error."""
-    if isinstance(exc, AnchaError):
-        return str(exc)
-    return f"内部错误：{type(exc).__name__}: {exc}"
-
-
-def show_error(parent: QWidget | None, exc: BaseException | str, title: str = "操作未完成") -> None:
-    text = exc if isinstance(exc, str) else error_text(exc)
-    QMessageBox.warning(parent, title, text)
-
-
-@cache
-def app_icon() -> QIcon:
-    """The program icon (resources/icons), or a drawn fallback when the files are missing."""
-    icon = QIcon()
-    folder = resources_dir() / "icons"
-    for size in (16, 32, 48, 64, 128, 256):
-        path = folder / f"ancha-{size}.png"
-        if path.exists():
-            icon.addFile(str(path))
-    if icon.isNull():
-        pix = QPixmap(64, 64)
-        pix.fill(QColor("#1565c0"))
-        painter = QPainter(pix)
-        painter.setPen(QColor("white"))
-        font = painter.font()
-        font.setPixelSize(40)
-        painter.setFont(font)
-        painter.drawText(pix.rect(), Qt.AlignmentFlag.AlignCenter, "安")
-        painter.end()
-        icon = QIcon(pix)
-    return icon
-
-
-def dot_icon(color: str, size: int = 12) -> QIcon:
-    """A small filled circle: the marks used for major and overdue findings."""
-    return _dot(color, size)
-
-
-@cache
-def _dot(color: str, size: int) -> QIcon:
-    pix = QPixmap(size, size)
-    pix.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pix)
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setBrush(QColor(color))
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.drawEllipse(1, 1, size - 2, size - 2)
-    painter.end()
-    return QIcon(pix)
+from app.core.errors import ValidationError
+from app.core.inputs import DATE_HINT, parse_date
+from app.ui.dates import fmt_date, from_qdate, to_qdate
+from app.ui.style import GREEN, RED
 
 
 class MessageLabel(QLabel):
@@ -191,37 +122,55 @@ class TextEditor(QPlainTextEdit):
         self.setPlainText(text)
 
 
-class _CalendarOpener(QObject):
-    """Opens the calendar of an empty date at today, not at the placeholder year 2000."""
+class _CalendarPopup(QCalendarWidget):
+    """The calendar of an OptionalDateEdit: a click or Enter picks a day, Esc closes and picks nothing."""
 
-    def __init__(self, edit: QDateEdit) -> None:
-        super().__init__()
-        self._edit = edit
+    picked = Signal(object)
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self._edit.date() == EMPTY_DATE:
-            self._edit.calendarWidget().setSelectedDate(QDate.currentDate())
-        return False
+    def __init__(self, owner: QWidget) -> None:
+        super().__init__(owner)
+        self.setWindowFlags(Qt.WindowType.Popup)
+        self.setGridVisible(True)
+        self.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.clicked.connect(self._pick)
+        self.activated.connect(self._pick)
+
+    def _pick(self, day: QDate) -> None:
+        self.hide()
+        self.picked.emit(from_qdate(day))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 class OptionalDateEdit(QWidget):
-    """A date that may be empty: a QDateEdit showing “未填写” plus a 清除 button.
+    """A date that may be empty: a text field (empty shows empty), a calendar button and 清除.
 
-    `committed(value)` fires with a `datetime.date` or None once the user has finished:
-    on leaving the field, on a click in the calendar, or on 清除; only when the value changed.
+    Typed dates are read when the user leaves the field or presses Enter, in the forms people
+    type (app.core.inputs.parse_date). `committed(value)` fires with a `datetime.date` or None
+    only for a value the user picked or typed, and only when it differs from the shown value.
+    Text that is not a date is refused: the field goes back to the last value and `refused(text)`
+    carries the reason. The mouse wheel never changes a date (a text field has no wheel steps).
     """
 
     committed = Signal(object)
+    refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None, empty_text: str = "未填写") -> None:
         super().__init__(parent)
-        self.edit = QDateEdit(self)
-        self.edit.setDisplayFormat(DATE_FORMAT)
-        self.edit.setCalendarPopup(True)
-        self.edit.setMinimumDate(EMPTY_DATE)
-        self.edit.setSpecialValueText(empty_text)
-        self.edit.setDate(EMPTY_DATE)
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("2025-12-31") + 48)
+        self.edit = QLineEdit(self)
+        self.edit.setPlaceholderText(empty_text)
+        self.edit.setToolTip(f"输入日期（{DATE_HINT}），或点“日历”选择；Alt+↓ 打开日历")
+        self.edit.setMaxLength(20)
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("2025-12-31") + 24)
+        self.calendar_button = QToolButton(self)
+        self.calendar_button.setText("日历")
+        self.calendar_button.setToolTip("打开日历选择日期（Alt+↓）；Esc 关闭，不改日期")
+        self.calendar_button.setAutoRaise(True)
         self.clear_button = QToolButton(self)
         self.clear_button.setText("清除")
         self.clear_button.setToolTip("清除日期")
@@ -230,43 +179,89 @@ class OptionalDateEdit(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(2)
         lay.addWidget(self.edit, 1)
+        lay.addWidget(self.calendar_button)
         lay.addWidget(self.clear_button)
         self._last: dt.date | None = None
-        self.edit.editingFinished.connect(self._commit)
-        calendar = self.edit.calendarWidget()
-        calendar.clicked.connect(lambda _d: QTimer.singleShot(0, self._commit))
-        # A parentless helper, not this widget: an event filter that is an ancestor of the
-        # calendar would be called while the calendar is being destroyed with it.
-        self._opener = _CalendarOpener(self.edit)
-        calendar.installEventFilter(self._opener)
+        self._read_only = False
+        self._calendar: _CalendarPopup | None = None  # built when first opened
+        self.edit.editingFinished.connect(self._typed)
+        self.edit.installEventFilter(self)
+        self.calendar_button.clicked.connect(self.open_calendar)
         self.clear_button.clicked.connect(self._clear)
         self.setFocusProxy(self.edit)
 
     def value(self) -> dt.date | None:
-        day = self.edit.date()
-        return None if day == EMPTY_DATE else from_qdate(day)
+        """The shown value: typed text if it is a date, else the last value."""
+        try:
+            return parse_date(self.edit.text())
+        except ValidationError:
+            return self._last
 
     def set_value(self, day: dt.date | None) -> None:
         """Show a stored value (no `committed` signal)."""
-        self.edit.blockSignals(True)
-        self.edit.setDate(to_qdate(day) if day else EMPTY_DATE)
-        self.edit.blockSignals(False)
         self._last = day
+        self.edit.blockSignals(True)
+        self.edit.setText(fmt_date(day))
+        self.edit.blockSignals(False)
+
+    def revert(self) -> None:
+        """Show the last stored value again (after a refused save)."""
+        self.set_value(self._last)
 
     def setReadOnly(self, ro: bool) -> None:
+        self._read_only = ro
         self.edit.setReadOnly(ro)
-        self.edit.setButtonSymbols(
-            QDateEdit.ButtonSymbols.NoButtons if ro else QDateEdit.ButtonSymbols.UpDownArrows
-        )
-        self.edit.setCalendarPopup(not ro)
+        self.calendar_button.setVisible(not ro)
         self.clear_button.setVisible(not ro)
 
-    def _clear(self) -> None:
-        self.edit.setDate(EMPTY_DATE)
-        self._commit()
+    @property
+    def calendar(self) -> _CalendarPopup:
+        if self._calendar is None:
+            self._calendar = _CalendarPopup(self)
+            self._calendar.picked.connect(self._picked)
+        return self._calendar
 
-    def _commit(self) -> None:
-        value = self.value()
+    def open_calendar(self) -> None:
+        if self._read_only:
+            return
+        self.calendar.setSelectedDate(to_qdate(self.value() or dt.date.today()))
+        below = self.edit.mapToGlobal(self.edit.rect().bottomLeft())
+        self.calendar.adjustSize()
+        self.calendar.move(below)
+        self.calendar.show()
+        self.calendar.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            key = cast(QKeyEvent, event)
+            down = key.key() == Qt.Key.Key_Down and key.modifiers() & Qt.KeyboardModifier.AltModifier
+            if down or key.key() == Qt.Key.Key_F4:
+                self.open_calendar()
+                return True
+        return False
+
+    def _picked(self, day: dt.date) -> None:
+        self.edit.setText(fmt_date(day))
+        self.edit.setFocus()
+        self._emit(day)
+
+    def _typed(self) -> None:
+        try:
+            day = parse_date(self.edit.text())
+        except ValidationError as exc:
+            self.revert()
+            self.refused.emit(exc.detail)
+            return
+        self.edit.blockSignals(True)
+        self.edit.setText(fmt_date(day))
+        self.edit.blockSignals(False)
+        self._emit(day)
+
+    def _clear(self) -> None:
+        self.edit.clear()
+        self._emit(None)
+
+    def _emit(self, value: dt.date | None) -> None:
         if value != self._last:
             self._last = value
             self.committed.emit(value)
@@ -334,3 +329,78 @@ class WrapDelegate(QStyledItemDelegate):
         )
         one_line = opt.fontMetrics.height() + 8
         return QSize(base.width(), max(one_line, rect.height() + 8))
+
+
+class FlowLayout(QLayout):
+    """Widgets in a row that wraps onto further rows when the window is narrow (laptops at 150 %)."""
+
+    def __init__(self, parent: QWidget | None = None, spacing: int = 6) -> None:
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setContentsMargins(0, 0, 0, 0)
+        self.setSpacing(spacing)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        m = self.contentsMargins()
+        return size + QSize(m.left() + m.right(), m.top() + m.bottom())
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        m = self.contentsMargins()
+        area = rect.adjusted(m.left(), m.top(), -m.right(), -m.bottom())
+        x, y, line = area.x(), area.y(), 0
+        gap = self.spacing()
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            hint = item.sizeHint()
+            if x + hint.width() > area.right() + 1 and line > 0:
+                x, y, line = area.x(), y + line + gap, 0
+            if move:
+                item.setGeometry(QRect(x, y, hint.width(), hint.height()))
+            x += hint.width() + gap
+            line = max(line, hint.height())
+        return y + line - rect.y() + m.bottom()
+
+
+def labeled(text: str, *widgets: QWidget) -> QWidget:
+    """A label and its field(s) kept together on one line (an item of a FlowLayout)."""
+    box = QWidget()
+    lay = QHBoxLayout(box)
+    lay.setContentsMargins(0, 0, 0, 0)
+    lay.setSpacing(4)
+    if text:
+        lay.addWidget(QLabel(text))
+    for w in widgets:
+        lay.addWidget(w)
+    return box

@@ -1,4 +1,4 @@
-"""Read-only queries shaped for the desktop screens (one query instead of one per row)."""
+"""The inspection list: newest inspections with their progress, in one query per batch."""
 
 from __future__ import annotations
 
@@ -102,32 +102,3 @@ def inspection_rows(ws: Workspace, limit: int = 1000, text: str = "") -> list[In
             )
         )
     return rows
-
-
-def items_with_findings(ws: Workspace, inspection_id: uuid.UUID) -> set[uuid.UUID]:
-    """Items of an inspection that already have a finding recorded."""
-    with ws.db.engine.connect() as conn:
-        rows = conn.execute(
-            select(Finding.inspection_item_id).where(
-                Finding.inspection_id == inspection_id, Finding.inspection_item_id.is_not(None)
-            )
-        )
-        return {r[0] for r in rows if r[0] is not None}
-
-
-@dataclass(frozen=True)
-class UnitChoice:
-    """A unit as offered in a pick list."""
-
-    id: uuid.UUID
-    name: str
-    uscc: str | None
-    sector_id: str | None
-    address: str | None
-
-
-def unit_choices(ws: Workspace) -> list[UnitChoice]:
-    """Every unit, by name: one light query (pick lists of 10,000 units stay quick)."""
-    q = select(Unit.id, Unit.name, Unit.uscc, Unit.sector_id, Unit.address).order_by(Unit.name)
-    with ws.db.engine.connect() as conn:
-        return [UnitChoice(*r) for r in conn.execute(q)]

@@ -1,0 +1,140 @@
+"""Notice import quality on the labelled corpus (tests/data/notices) and on hand-labelled measures of
+the real seed notices: metadata, clause boundaries, classification precision/recall, matching.
+
+Run:  python bench/notice_corpus.py      (bench/run.py adds these rows to its table)
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+CORPUS = ROOT / "tests" / "data" / "notices" / "corpus"
+LABELS = ROOT / "tests" / "data" / "notices" / "seed_kinds.yaml"
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+Row = tuple[str, str, str, str, str]
+
+
+def _pr(conf: object, kind: str) -> str:
+    p, r = conf.precision(kind), conf.recall(kind)  # type: ignore[attr-defined]
+    return f"P {p:.2f} / R {r:.2f}"
+
+
+def rows() -> list[Row]:
+    import yaml
+
+    from app.notices.corpus import Confusion, evaluate, score_seed_kinds, snapshot_items
+
+    out: list[Row] = []
+    items = snapshot_items(CORPUS)
+    reports = {ext: evaluate(CORPUS, items, ext) for ext in (".txt", ".docx", ".pdf")}
+    r = reports[".txt"]
+    n = len(r.files)
+    for ext, rep in reports.items():
+        meta = sum(f.metadata for f in rep.files)
+        full = sum(f.doc_no and f.issuer and f.date and f.title for f in rep.files)
+        cl = sum(f.clauses for f in rep.files)
+        out.append(
+            (
+                f"通知语料 {ext} 文号+发文机关 / 全部元数据 / 条款边界 ({n} files)",
+                f"{100 * meta / n:.0f}% / {100 * full / n:.0f}% / {100 * cl / n:.0f}%",
+                "",
+                "",
+                "≥95% / ≥90%",
+            )
+        )
+    k = r.kinds
+    out.append(("通知语料 分类 政府内部工作 / internal", _pr(k, "internal"), "", "", "≥ 0.9"))
+    out.append(("通知语料 分类 人员分工 / assignment", _pr(k, "assignment"), "", "", "≥ 0.9"))
+    out.append(("通知语料 分类 企业责任 / duty", _pr(k, "duty"), "", "", ""))
+    m = r.matching
+    out.append(
+        (
+            f"通知语料 已覆盖 top-1 / top-3 ({m.covered_total} duties)",
+            f"{m.top1 / m.covered_total:.2f} / {m.top3 / m.covered_total:.2f}",
+            "",
+            "",
+            "",
+        )
+    )
+    out.append(
+        (
+            "通知语料 判为已覆盖 / 新增判对 / 过短标记",
+            f"{m.decided_covered}/{m.covered_total} / {m.new_right}/{m.new_total} / {r.short_flagged}",
+            "",
+            "",
+            "",
+        )
+    )
+    if SEEDS.is_dir():
+        data = yaml.safe_load(LABELS.read_text(encoding="utf-8"))
+        for part in ("sample", "holdout"):
+            conf = Confusion()
+            with tempfile.TemporaryDirectory() as tmp:
+                labels = Path(tmp) / "labels.yaml"
+                dumped = yaml.safe_dump({"sample": data[part]}, allow_unicode=True)
+                labels.write_text(dumped, encoding="utf-8")
+                score_seed_kinds(SEEDS, labels, conf)
+            out.append(
+                (
+                    f"真实通知措施 {part} ({len(data[part])}) internal / duty",
+                    f"{_pr(conf, 'internal')}; {_pr(conf, 'duty')}",
+                    "",
+                    "",
+                    "≥ 0.9",
+                )
+            )
+        out.append(seed_matching())
+    return out
+
+
+def seed_matching() -> Row:
+    """On the real seed notices: for each duty in a clause the shipped catalog cites, is an item citing
+    that clause among the best candidates by text alone (citations ignored)? A clause-level citation
+    is a loose truth (a clause holds several measures), so this is a lower bound."""
+    from app.core.catalog_loader import load_catalog
+    from app.notices.classify import classify, load_lexicon
+    from app.notices.match import Matcher, clause_cited
+    from app.notices.parse import normalise_doc_no, parse_notice
+    from app.notices.readers import read_text
+
+    cat = load_catalog()
+    matcher = Matcher([(i.id, i.text, [], i.sector_id) for i in cat.items.values()])
+    lex = load_lexicon()
+    total = top1 = top3 = 0
+    for path in sorted(SEEDS.glob("0*.txt")):
+        n = parse_notice(read_text(path))
+        doc = normalise_doc_no(n.doc_no)
+        cites: dict[str, set[str]] = {}
+        for it in cat.items.values():
+            for c in it.basis:
+                src = cat.sources.get(c.source_id)
+                if src and normalise_doc_no(src.doc_no) == doc:
+                    cites.setdefault(it.id, set()).add(cat.cite(c).split(" ", 1)[-1])
+        for m in classify(n.clauses, lex, n.doc_no):
+            citing = {i for i, labels in cites.items() if clause_cited(m.clause, labels)}
+            if not citing or not m.checkable or m.short:
+                continue
+            ranked = [i for i, _s in matcher.ranked(m)[:3]]
+            total += 1
+            top1 += ranked[0] in citing
+            top3 += bool(citing & set(ranked))
+    return (
+        f"真实通知 已引用条款的措施 top-1 / top-3 ({total} duties)",
+        f"{top1 / total:.2f} / {top3 / total:.2f}" if total else "-",
+        "",
+        "",
+        "",
+    )
+
+
+if __name__ == "__main__":
+    table = rows()
+    widths = [max(len(r[i]) for r in table) for i in range(5)]
+    for r in table:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
