@@ -40,6 +40,12 @@ def build(path: Path, units: int, inspections: int, findings: int, seed: int = 1
     path.unlink(missing_ok=True)
     db = Database(f"sqlite:///{path.as_posix()}")
     db.upgrade()
+    fill(db, units, inspections, findings, seed)
+    return db
+
+
+def fill(db: Database, units: int, inspections: int, findings: int, seed: int = 1) -> None:
+    """Insert the synthetic records into a migrated, empty database (SQLite or PostgreSQL)."""
     rnd = random.Random(seed)
     today = dt.date.today()
     now = utcnow()
@@ -140,4 +146,3 @@ def build(path: Path, units: int, inspections: int, findings: int, seed: int = 1
             for start in range(0, len(rows), 5000):
                 conn.execute(insert(table), rows[start : start + 5000])
         conn.execute(text("ANALYZE"))  # as PRAGMA optimize leaves a database in daily use
-    return db

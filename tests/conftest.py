@@ -27,6 +27,17 @@ except ImportError:  # pragma: no cover - Qt missing: the GUI tests skip themsel
 TEST_CATALOG = Path(__file__).resolve().parent / "data" / "catalog"
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    """The quick run uses two worker processes (-n 2 in pyproject.toml). The PostgreSQL tests
+    share one database that each test resets, so with ANCHA_TEST_PG set (CI) everything runs in
+    one process."""
+    if os.environ.get("ANCHA_TEST_PG") and getattr(config.option, "numprocesses", None):
+        config.option.numprocesses = 0
+        config.option.dist = "no"
+        config.option.tx = []
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_HOME, ignore_errors=True)
 

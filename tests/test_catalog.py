@@ -32,7 +32,7 @@ def test_shipped_catalog_is_valid(shipped) -> None:  # type: ignore[no-untyped-d
 
 def test_every_citation_and_link_resolves(shipped) -> None:  # type: ignore[no-untyped-def]
     for item in shipped.items.values():
-        assert item.basis, item.id
+        assert item.basis or item.legal, item.id  # a notice asking for it, or the law requiring it
         for c in item.basis:
             assert c.source_id in shipped.sources, (item.id, c)
             assert c.clause
@@ -169,3 +169,18 @@ def test_laws_areas_and_printing(tmp_path: Path) -> None:
     msgs = [str(p) for p in read_catalog(root)[1]]
     assert any(m.startswith("areas.yaml:140521:parent:") for m in msgs), msgs
     assert any(m.startswith("sources.yaml:qin-2025:area:") and "6位" in m for m in msgs), msgs
+
+
+def test_an_item_may_rest_on_the_law_alone(tmp_path: Path) -> None:
+    """A notice clause that only names the topic is no basis: such an item keeps its legal
+    provision and no notice citation; with neither, the validator refuses it."""
+
+    def edit(d):  # type: ignore[no-untyped-def]
+        d["items"][2].pop("basis")  # GAS-003 keeps 《安全生产法》第三十六条第四款
+        d["items"][3].pop("basis")  # GAS-004 has no provision either
+
+    root = _strict_copy(tmp_path, edit)
+    problems = read_catalog(root, strict=True)[1]
+    msgs = [str(p) for p in problems]
+    assert not any(":GAS-003:basis:" in m for m in msgs), msgs
+    assert any(m.startswith("sectors/gas.yaml:GAS-004:basis:") for m in msgs), msgs

@@ -349,3 +349,103 @@ def test_a_geometry_saved_on_a_big_monitor_is_brought_back_on_screen(qtbot: Any,
     avail = w.screen().availableGeometry()
     assert w.width() <= avail.width() and w.height() <= avail.height()
     assert avail.contains(w.geometry().topLeft())
+
+
+# --- point 8 -----------------------------------------------------------------------------------
+
+
+def test_no_pdf_line_begins_with_a_closing_mark() -> None:
+    from reportlab.platypus import Paragraph
+
+    from app.reports.pdf_base import NO_LINE_START, Styles
+
+    st = Styles()
+    text = "依据《中华人民共和国安全生产法》第四十一条，生产经营单位应当建立安全风险分级管控制度；" * 3
+    bad = []
+    for width in range(60, 400, 3):  # every width puts some mark at a line end
+        para = Paragraph(text, st.body)
+        para.wrap(width, 10_000)
+        for line in para.blPara.lines:
+            words = line[1] if isinstance(line, tuple) else line.words
+            first = "".join(w if isinstance(w, str) else w.text for w in words)[:1]
+            if first and first in NO_LINE_START:
+                bad.append((width, first))
+    assert not bad, bad[:5]
+
+
+def test_submit_and_accept_are_not_in_the_same_spot_and_a_double_click_fires_one(
+    qtbot: Any, demo_ws: Workspace
+) -> None:
+    from app.core.findings import Action, Status
+
+    f = _major(demo_ws)
+    findings.update_finding(demo_ws, f.id, {"measures": "整改", "responsible": "王", "funds": "1万元"})
+    findings.transition(demo_ws, f.id, Action.START)
+    panel = _panel(qtbot, demo_ws, f)
+    submit = panel.action_buttons[Action.SUBMIT]
+    assert submit.isVisible()
+    spot = submit.mapTo(panel, submit.rect().center())
+    qtbot.mouseClick(submit, Qt.MouseButton.LeftButton)
+    assert findings.get_finding(demo_ws, f.id).status == Status.AWAITING.value
+    accept = panel.action_buttons[Action.ACCEPT]
+    QApplication.processEvents()
+    assert accept.isVisible() and not accept.geometry().translated(accept.parentWidget().pos()).contains(spot)
+    assert accept.mapTo(panel, accept.rect().center()) != spot
+    assert not accept.isEnabled()  # the second click of a double-click lands on nothing
+    qtbot.waitUntil(accept.isEnabled, timeout=3000)
+
+
+def test_panel_clears_when_a_filter_leaves_no_selection(qtbot: Any, demo_ws: Workspace) -> None:
+    from app.ui.ledger_page import LedgerPage
+
+    page = LedgerPage(AppContext(demo_ws))
+    qtbot.addWidget(page)
+    page.show()
+    page.activate()
+    f = _major(demo_ws)
+    page.show_finding(f.id)
+    assert page.panel.finding is not None
+    page.text.setText("没有这样的隐患zzz")
+    page.text.flush()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    assert page.panel.finding is None and not page.panel.body.isEnabled()
+    assert page.panel.heading.text() == "在左侧选择一条隐患"
+    assert page.panel.editors["title"].text() == ""  # type: ignore[attr-defined]
+
+
+def test_saved_template_is_shown_and_prints_under_its_name(
+    qtbot: Any, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.ui import exports
+    from app.ui.checklist_page import ChecklistPage
+
+    page = ChecklistPage(AppContext(demo_ws))
+    qtbot.addWidget(page)
+    assert page.save_as("老味道饭店专用检查表")
+    assert page.templates.currentText() == "老味道饭店专用检查表"
+    asked: list[str] = []
+    monkeypatch.setattr(
+        exports, "save_file", lambda _p, _c, _cap, suggested, *a, **k: asked.append(suggested)
+    )
+    page.print_pdf()
+    assert asked == ["检查清单-老味道饭店专用检查表.pdf"]
+
+
+def test_basis_and_criterion_are_not_cut_off_in_a_narrow_panel(qtbot: Any, demo_ws: Workspace) -> None:
+    from app.services import ledger
+
+    rows = ledger.page(demo_ws, ledger.FindingFilter(level=Level.MAJOR.value), 0, 50)
+    f = next(
+        findings.get_finding(demo_ws, r.id) for r in rows if findings.get_finding(demo_ws, r.id).criterion
+    )
+    panel = FindingPanel(AppContext(demo_ws))
+    qtbot.addWidget(panel)
+    panel.resize(panel.minimumWidth(), 600)  # the panel's narrowest, beside the ledger at 150 %
+    panel.show()
+    panel.show_finding(f.id)
+    QApplication.processEvents()
+    for label in (panel.basis, panel.criterion, panel.legal):
+        assert label.text() not in ("", "—")
+        assert label.width() + label.x() <= label.parentWidget().width()  # no text beyond the edge
+        assert label.height() >= label.heightForWidth(label.width()) - 1  # every wrapped line shown
+    assert panel.horizontalScrollBar().maximum() == 0

@@ -286,7 +286,9 @@ def test_gui_jurisdiction_unit_area_and_other_areas_apart(qtbot, tmp_path: Path)
         ctx = AppContext(ws)
         page = ChecklistPage(ctx)
         qtbot.addWidget(page)
-        combo_select_data(page.sector, "gas")
+        # mines: a few items rest only on another area's notice and on no law (in gas, every item
+        # with another area's notice rests on a law too, so it stays in, citing the law)
+        combo_select_data(page.sector, "mines")
         combo_select_data(page.site_type, None)
         page.generate()
         heads = [page.tree.topLevelItem(i).text(0) for i in range(page.tree.topLevelItemCount())]
@@ -390,3 +392,21 @@ def test_draft_keeps_other_areas_lines_apart() -> None:
     other = draft.other_areas(True)[0]
     other.selected = True
     assert draft.other_areas(False) == [other] and draft.selected_items()[-1].text == "丙"
+
+
+def test_items_resting_on_law_stay_in_another_areas_checklist() -> None:
+    """A 平陆 gas station is checked against everything the law requires of it; the lines whose
+    only notice is 沁水's or 大同's cite the law alone, and only lines with no law and no notice of
+    its own area are kept apart."""
+    cat = load_catalog()
+    place = Place("140829", dt.date(2026, 11, 20))  # 平陆县
+    everything = cat.items_for("gas")
+    items = checklists.build(cat, "gas", None, place=place)
+    kept_apart = [it for it in everything if not it.legal and it.id not in {i.item_id for i in items}]
+    assert len(items) + len(kept_apart) == len(everything)
+    assert len(items) >= len(everything) - 5
+    assert all(not it.legal for it in kept_apart)
+    elsewhere = {"沁政发〔2025〕1号", "同政发〔2025〕1号", "襄政发〔2023〕1号", "晋市政发〔2022〕1号"}
+    assert not notices_in(items) & elsewhere
+    law_only = [i for i in items if not notices_in([i])]
+    assert law_only and all(i.legal for i in law_only)

@@ -672,11 +672,13 @@ def test_a_new_user_builds_inspects_and_closes_a_finding(
     assert panel.photos.list.count() == 0  # the photo belongs to the other (major) item
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     qtbot.mouseClick(panel.action_buttons[Action.START], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(panel.action_buttons[Action.SUBMIT].isEnabled)  # paused against double-clicks
     qtbot.mouseClick(panel.action_buttons[Action.SUBMIT], Qt.MouseButton.LeftButton)
     panel.editors["accepted_by"].setText("张华")  # type: ignore[attr-defined]
     panel.editors["accepted_by"].editingFinished.emit()  # type: ignore[attr-defined]
     panel.editors["accepted_on"].edit.setText(f"{dt.date.today():%Y-%m-%d}")  # type: ignore[attr-defined]
     panel.editors["accepted_on"].edit.editingFinished.emit()  # type: ignore[attr-defined]
+    qtbot.waitUntil(panel.action_buttons[Action.ACCEPT].isEnabled)
     qtbot.mouseClick(panel.action_buttons[Action.ACCEPT], Qt.MouseButton.LeftButton)
     assert findings.get_finding(demo_ws, general.id).status == Status.CLOSED.value
     row = ledger_page.model.row_of(general.id)

@@ -39,6 +39,12 @@ def _upgrade(args: argparse.Namespace) -> int:
     changed = ws.db.upgrade()
     if changed:
         ws.backfill()
+    if changed and not ws.db.is_sqlite:
+        from app.storage import roles
+
+        with ws.db.session() as s:
+            if roles.configured(s.connection()):
+                roles.setup(s.connection())  # new tables get the office roles' grants too
     after = ws.db.current_revision()
     if changed:
         print(f"数据库已升级：{before or '空'} → {after}（{ws.db.display_url}）")

@@ -91,19 +91,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def resolve_id(ws: Any, model: Any, prefix: str, what: str) -> uuid.UUID:
-    """A full id from a unique prefix of its hex form."""
-    from sqlalchemy import select
+    """A full id from a unique prefix of its hex form (the one rule: cli.records.resolve)."""
+    from app.cli.records import resolve
 
-    key = prefix.replace("-", "").lower()
-    if not key or any(ch not in "0123456789abcdef" for ch in key):
-        raise AnchaError(f"{what}编号格式不正确：{prefix}")
-    with ws.db.session() as s:
-        ids = [i for i in s.execute(select(model.id)).scalars() if i.hex.startswith(key)]
-    if not ids:
-        raise AnchaError(f"找不到{what}：{prefix}")
-    if len(ids) > 1:
-        raise AnchaError(f"{what}编号“{prefix}”不唯一（{len(ids)} 条），请多写几位")
-    return ids[0]
+    return resolve(ws, model, prefix, what)
 
 
 def _done(path: Path) -> int:

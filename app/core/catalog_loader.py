@@ -424,8 +424,10 @@ class _Reader:
                 self.problem(rel, iid, "method", f"未知的检查方法“{m}”（可用：{'、'.join(METHODS)}）")
         basis: list[Citation] = []
         raw_basis = row.get("basis") or []
-        if not raw_basis and origin == "shipped":
-            self.problem(rel, iid, "basis", "缺少依据")
+        if not raw_basis and origin == "shipped" and not row.get("legal"):
+            # a notice clause that asks for the measure, or else the law that requires it: an item
+            # is never kept on a notice clause that only names the topic
+            self.problem(rel, iid, "basis", "缺少依据（通知条款或法律依据）")
         for b in raw_basis if isinstance(raw_basis, list) else []:
             if not isinstance(b, dict):
                 self.problem(rel, iid, "basis", "依据应写为 {source: ..., clause: ...}")

@@ -273,9 +273,11 @@ class Jurisdiction:
         return tuple(c for c in item.basis if self.applies(c.source_id, place))
 
     def other_area_only(self, item: Any, place: Place) -> bool:
-        """The item's only notice basis is another area's (so it is not this unit's requirement)."""
+        """The item's only notice basis is another area's and no law requires it, so it is not this
+        unit's requirement. An item resting on a legal provision applies everywhere: it stays in the
+        checklist, citing the law and none of the other area's notices (see `localise`)."""
         basis = tuple(item.basis)
-        if not basis or place.area is None:
+        if not basis or place.area is None or getattr(item, "legal", None):
             return False
         if any(self.applies(c.source_id, place) for c in basis):
             return False

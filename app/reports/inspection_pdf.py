@@ -19,6 +19,7 @@ from app.reports.pdf_base import (
     spacer,
     write_pdf,
 )
+from app.reports.print_images import print_copy
 from app.reports.views import InspectionView
 
 THUMB = 40 * mm
@@ -27,13 +28,18 @@ THUMB = 40 * mm
 def _photo_cells(v: InspectionView, st: Styles) -> list[Any]:
     cells: list[Any] = []
     for ph in v.photos:
-        caption = Paragraph(esc(ph.caption), st.small)
+        text = f"{ph.caption}\n{ph.taken}" if ph.taken else ph.caption
+        caption = Paragraph(esc(text), st.small)
         if ph.path is None:
             cells.append([Paragraph(f"照片文件缺失：{esc(ph.missing_name)}", st.small), caption])
             continue
-        w, h = (ph.width or 4), (ph.height or 3)
-        scale = min(THUMB / w, THUMB / h)
-        cells.append([Image(str(ph.path), width=w * scale, height=h * scale), caption])
+        try:
+            pic = print_copy(ph.path, THUMB)
+        except (OSError, ValueError, SyntaxError):  # unreadable now: say so, print the rest
+            cells.append([Paragraph(f"照片文件无法读取：{esc(ph.path.name)}", st.small), caption])
+            continue
+        scale = min(THUMB / pic.width, THUMB / pic.height)
+        cells.append([Image(pic.data, width=pic.width * scale, height=pic.height * scale), caption])
     return cells
 
 

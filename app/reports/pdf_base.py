@@ -6,6 +6,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
@@ -18,11 +19,33 @@ from app.core.errors import AnchaError
 from app.files import atomic_output
 from app.reports.fonts import register
 
+# Binary streams: ASCII85 makes images and page contents 25 % larger and, in pure Python, was
+# most of the time of a record with photos (the C accelerator, package rl_accel, is a dependency).
+rl_config.useA85 = 0
+
 Progress = Callable[[int, int], None]
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN
 GRID = colors.HexColor("#444444")
 HEAD_BG = colors.HexColor("#e8e8e8")
+
+
+# Chinese line-breaking: these marks never begin a line (they hang at the end of the one before).
+# ReportLab's CJK wrappers know the Japanese set only; they read these module globals when they wrap.
+NO_LINE_START = "，；：。、？！）》」』】〕〉”’…"
+
+
+def _no_line_start() -> None:
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for module in (textsplit, paragraph):
+        missing = "".join(ch for ch in NO_LINE_START if ch not in module.ALL_CANNOT_START)
+        if missing:
+            module.ALL_CANNOT_START += missing  # type: ignore[attr-defined]
+
+
+_no_line_start()
 
 
 class Styles:

@@ -160,6 +160,7 @@ class PhotoView:
     width: int = 4
     height: int = 3
     missing_name: str = ""
+    taken: str = ""  # 拍摄于 … and the place, from the photo's EXIF
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from app.core.findings import Discovery, Level, Status
 from app.core.inspections import Result
 from app.reports import views
 from app.services import settings
+from app.services.photo_meta import taken
 from app.services.photos import photo_path
 from app.services.workspace import Workspace
 from app.storage import audit
@@ -577,6 +578,9 @@ def inspection_view(ws: Workspace, inspection_id: uuid.UUID) -> views.Inspection
         for n, p, caption in photo_numbers(s, insp):
             path = photo_path(ws, p)
             ok = path.is_file()
+            when = taken(path).text() if ok else ""
+            if ok:
+                path = print_file(ws, path, p.sha256 or path.stem)
             pics.append(
                 views.PhotoView(
                     number=n,
@@ -585,6 +589,7 @@ def inspection_view(ws: Workspace, inspection_id: uuid.UUID) -> views.Inspection
                     width=p.width or 4,
                     height=p.height or 3,
                     missing_name="" if ok else (p.original_name or p.file_name),
+                    taken=when,
                 )
             )
         return views.InspectionView(
@@ -601,6 +606,29 @@ def inspection_view(ws: Workspace, inspection_id: uuid.UUID) -> views.Inspection
             findings=lines,
             photos=pics,
         )
+
+
+def print_file(ws: Workspace, path: Path, key: str) -> Path:
+    """A print-resolution copy of the photo at `path` (made once, kept in the files folder beside
+    the photos); the photo itself when no copy can be written (it prints the same, only slower)."""
+    from app.reports.inspection_pdf import THUMB
+    from app.reports.print_images import PRINT_DPI, pixels_for, print_copy
+
+    folder = ws.files_dir / "print"
+    target = folder / f"{key}-{pixels_for(THUMB)}px{PRINT_DPI}.jpg"
+    if target.is_file():
+        return target
+    try:
+        pic = print_copy(path, THUMB)
+        folder.mkdir(parents=True, exist_ok=True)
+        tmp = folder / f".{target.name}.{uuid.uuid4().hex}.part"
+        if isinstance(pic.data, str):  # the photo is print-sized already
+            return path
+        tmp.write_bytes(pic.data.getvalue())
+        tmp.replace(target)
+    except (OSError, ValueError, SyntaxError):
+        return path
+    return target
 
 
 def write_inspection(

@@ -36,8 +36,10 @@ def due(ws: Workspace, days: int = DEFAULT_DAYS, today: dt.date | None = None) -
             Finding.status.in_(open_values), Finding.deadline.is_not(None), Finding.deadline <= last
         )
         for fid, unit, title, status, deadline in s.execute(q):
-            if deadline_due(status, deadline, today, days):
-                out.append(Reminder(DEADLINE, deadline, unit, title, timing(deadline, today), finding_id=fid))
+            if deadline is not None and deadline_due(status, deadline, today, days):
+                out.append(
+                    Reminder(DEADLINE, deadline, unit or "", title, timing(deadline, today), finding_id=fid)
+                )
 
         q2 = select(
             Finding.id,
@@ -57,7 +59,7 @@ def due(ws: Workspace, days: int = DEFAULT_DAYS, today: dt.date | None = None) -
             missing = missing_reports(level, status, dept_on, workers_on)
             if missing:
                 note = "未填写" + "、".join(missing)
-                out.append(Reminder(DUAL, found_on, unit, title, note, finding_id=fid))
+                out.append(Reminder(DUAL, found_on, unit or "", title, note, finding_id=fid))
 
         review = aliased(Document)
         q3 = (

@@ -59,7 +59,7 @@ def _read(path: Path) -> tuple[list[object], Iterator[tuple[int, Sequence[object
             raise AnchaError(f"无法读取 Excel 文件 {path.name}：{exc}") from exc
         sheet = wb.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
-        header = list(next(rows, ()) or ())
+        header: list[object] = list(next(rows, ()) or ())
         return header, ((i, list(r)) for i, r in enumerate(rows, start=2))
     if suffix in (".csv", ".txt"):
         data = path.read_bytes()
@@ -72,8 +72,8 @@ def _read(path: Path) -> tuple[list[object], Iterator[tuple[int, Sequence[object
         else:
             raise AnchaError(f"无法识别 {path.name} 的文字编码（请另存为 UTF-8 或 Excel 文件）")
         lines = list(csv.reader(text.splitlines()))
-        header = list(lines[0]) if lines else []
-        return header, ((i, r) for i, r in enumerate(lines[1:], start=2))
+        head: list[object] = list(lines[0]) if lines else []
+        return head, ((i, r) for i, r in enumerate(lines[1:], start=2))
     raise AnchaError(f"不支持的文件类型 {path.suffix or '（无扩展名）'}：请使用 .xlsx 或 .csv")
 
 
@@ -101,9 +101,9 @@ def preview(ws: Workspace, path: Path) -> DirectoryPreview:
     if len(checked) > MAX_ROWS:
         raise ValidationError("企业名录", f"共{len(checked)}行，一次最多导入{MAX_ROWS}行，请分成几个文件")
     result = DirectoryPreview(path, unused_columns=unused)
-    with ws.db.session() as s:
-        codes = set(s.execute(select(Unit.uscc).where(Unit.uscc.is_not(None))).scalars())
-        names_without_code = set(s.execute(select(Unit.name)).scalars())
+    with ws.db.session() as session:
+        codes = set(session.execute(select(Unit.uscc).where(Unit.uscc.is_not(None))).scalars())
+        names_without_code = set(session.execute(select(Unit.name)).scalars())
     seen_names: set[str] = set()
     for r in checked:
         if not r.ok:

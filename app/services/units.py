@@ -142,8 +142,33 @@ class UnitChoice:
     address: str | None
 
 
-def unit_choices(ws: Workspace) -> list[UnitChoice]:
-    """Every unit, by name: one light query (pick lists of 10,000 units stay quick)."""
-    q = select(Unit.id, Unit.name, Unit.uscc, Unit.sector_id, Unit.address).order_by(Unit.name)
+PICK_LIMIT = 200  # units offered at once in a pick list; typing searches the rest
+
+
+def unit_choices(
+    ws: Workspace, text: str = "", limit: int | None = PICK_LIMIT, include: uuid.UUID | None = None
+) -> list[UnitChoice]:
+    """Units by name whose name or credit code contains `text`, at most `limit` of them (one
+    light query: a pick list never loads 10,000 units); `include` (the unit chosen) is always
+    among them."""
+    cols = select(Unit.id, Unit.name, Unit.uscc, Unit.sector_id, Unit.address)
+    q = cols.order_by(Unit.name, Unit.id)
+    needle = text.strip()
+    if needle:
+        contains = func.instr if ws.db.is_sqlite else func.strpos  # both (text, part)
+        q = q.where(
+            or_(
+                contains(Unit.name, needle) > 0,
+                contains(func.upper(func.coalesce(Unit.uscc, "")), needle.upper()) > 0,
+            )
+        )
+    if limit is not None:
+        q = q.limit(limit)
     with ws.db.engine.connect() as conn:
-        return [UnitChoice(*r) for r in conn.execute(q)]
+        found = [UnitChoice(*r) for r in conn.execute(q)]
+        if include is not None and all(u.id != include for u in found):
+            row = conn.execute(cols.where(Unit.id == include)).first()
+            if row is not None:
+                found.append(UnitChoice(*row))
+                found.sort(key=lambda u: (u.name, str(u.id)))
+    return found

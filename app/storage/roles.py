@@ -27,6 +27,13 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def configured(conn: Connection) -> bool:
+    """Whether this office has set up its roles (`db roles`)."""
+    return (
+        conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": INSPECTOR}).first() is not None
+    )
+
+
 def setup(conn: Connection) -> list[str]:
     """Create the group roles (once) and grant them on every table; the statements run."""
     done: list[str] = []

@@ -112,6 +112,7 @@ class ChecklistPage(QWidget):
         self.sector_id = ""
         self.site_type_id: str | None = None
         self.modified = False
+        self.template_name: str | None = None  # the template the list was loaded from or saved as
         self._loading = False
 
         lay = QVBoxLayout(self)
@@ -363,6 +364,7 @@ class ChecklistPage(QWidget):
         _own, other = checklists.split_by_area(cat, cat.items_for(sector_id, site), place)
         self.sector_id, self.site_type_id = sector_id, site
         self.draft = Draft.of(items)
+        self.template_name = None  # a fresh list from the catalog, not a template
         self.draft.add_other_areas(
             (checklists.snapshot(cat, it, place=place), "；".join(cat.cite(c) for c in it.basis))
             for it in other
@@ -610,8 +612,12 @@ class ChecklistPage(QWidget):
             self.message.show_error(f"未保存：{exc}")
             return False
         self.modified = False
+        self.template_name = name.strip()
         self.message.show_ok(f"已保存模板“{name.strip()}”（{len(items)}项）")
         self.ctx.templatesChanged.emit()
+        saved = self.templates.findText(name.strip())  # the box shows the template just saved
+        if saved >= 0:
+            self.templates.setCurrentIndex(saved)
         return True
 
     def load_selected_template(self) -> None:
@@ -631,6 +637,7 @@ class ChecklistPage(QWidget):
         self._loading = False
         self.sector_id, self.site_type_id = t.sector_id, t.site_type_id
         self.draft = Draft.of(checklists.template_items(t))
+        self.template_name = t.name
         self.modified = False
         self.message.show_ok(f"已载入模板“{t.name}”")
         self.rebuild()
@@ -660,7 +667,8 @@ class ChecklistPage(QWidget):
         items = self.selected_items()
         if not items:
             return
-        title = self.default_template_name()
+        # a template prints under its own name; a list from the catalog under sector and site type
+        title = self.template_name or self.default_template_name()
         sector, site, catalog = self.sector_id, self.site_type_id, self.ctx.ws.catalog
 
         def make(path: Path, progress: Progress) -> None:

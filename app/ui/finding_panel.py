@@ -6,8 +6,9 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -80,6 +81,14 @@ class FindingPanel(QScrollArea):
         lay.addStretch(1)
         self.body = body
         self.show_finding(None)
+        for form in body.findChildren(QFormLayout):  # labels above their fields when narrow
+            form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self._fit_width()
+
+    def _fit_width(self) -> None:
+        """Never narrower than the content: with no horizontal scroll bar, texts would be cut off."""
+        scroll = self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth()
+        self.setMinimumWidth(max(320, self.minimumWidth(), self.body.minimumSizeHint().width() + scroll))
 
     def _build_heading(self, lay: QVBoxLayout) -> None:
         """Title, status, the lifecycle buttons and the message line."""
@@ -91,23 +100,31 @@ class FindingPanel(QScrollArea):
         self.heading.setFont(font)
         self.status = QLabel()
         self.message = MessageLabel()
+        # the rectifier's moves on the left of one row, the reviewer's (验收) on the right of the next:
+        # 提交验收 and 验收通过并销号 never sit in the same spot, so a double-click cannot fire both
         self.actions_row = QHBoxLayout()
+        self.review_row = QHBoxLayout()
+        self.review_row.addStretch(1)
         self.action_buttons: dict[Action, QPushButton] = {}
         for act in Action:
             b = QPushButton(act.label)
             b.clicked.connect(lambda _c=False, a=act: self.run_action(a))
             b.hide()
             self.action_buttons[act] = b
-            self.actions_row.addWidget(b)
+            (self.review_row if act in (Action.REJECT, Action.ACCEPT) else self.actions_row).addWidget(b)
         self.actions_row.addStretch(1)
         self.dual_button = QPushButton("打印双报告…")
         self.dual_button.setToolTip("重大事故隐患：报监管部门、报职工大会/职代会，及验收销号记录")
         self.dual_button.hide()
         self.dual_button.clicked.connect(self.print_dual_report)
         self.actions_row.addWidget(self.dual_button)
+        self._action_pause = QTimer(self)
+        self._action_pause.setSingleShot(True)
+        self._action_pause.timeout.connect(lambda: self._pause_actions(False))
         lay.addWidget(self.heading)
         lay.addWidget(self.status)
         lay.addLayout(self.actions_row)
+        lay.addLayout(self.review_row)
         lay.addWidget(self.message)
 
     def _build_facts(self) -> QGroupBox:
@@ -280,6 +297,7 @@ class FindingPanel(QScrollArea):
         self._refresh_state()
         self.photos.set_finding(f.id, editable=Status(f.status) is not Status.CLOSED)
         self.load_history()
+        self._fit_width()
 
     def reload_if_changed(self, changes: list[Any]) -> bool:
         """Another user changed the open hazard: show its current state and say who."""
@@ -429,12 +447,19 @@ class FindingPanel(QScrollArea):
             return False
         self.finding = saved
         self._refresh_state()
+        self._pause_actions(True)  # the second click of a double-click does not start the next move
         if Status(saved.status) is not Status.CLOSED:
             self.message.show_ok(f"已{action.label}，当前状态：{Status(saved.status).label}")
         self.load_history()
         self.photos.set_finding(saved.id, editable=Status(saved.status) is not Status.CLOSED)
         self.changed.emit(saved.id)
         return True
+
+    def _pause_actions(self, pause: bool) -> None:
+        for b in self.action_buttons.values():
+            b.setEnabled(not pause)
+        if pause:
+            self._action_pause.start(max(400, QApplication.doubleClickInterval()))
 
     def print_dual_report(self) -> None:
         """The 双报告 pair and the acceptance record of this major hazard."""

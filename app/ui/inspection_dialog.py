@@ -157,7 +157,8 @@ class NewInspectionDialog(QDialog):
             self._check_inspectors()
 
     def _fill_units(self, select: uuid.UUID | None = None) -> None:
-        self.unit.set_units(units.unit_choices(self.ws), select)
+        ws = self.ws
+        self.unit.set_search(lambda text, include: units.unit_choices(ws, text, include=include), select)
         if select is None:
             self.unit.setCurrentIndex(-1)
 

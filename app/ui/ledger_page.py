@@ -33,7 +33,7 @@ from app.ui.messages import error_text
 from app.ui.settings import settings
 from app.ui.style import RED, dot_icon
 from app.ui.unit_choice import UnitCombo
-from app.ui.widgets import FlowLayout, MessageLabel, OptionalDateEdit, SearchLine, combo_select_data, labeled
+from app.ui.widgets import FlowLayout, MessageLabel, OptionalDateEdit, SearchLine, labeled
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -397,7 +397,10 @@ class LedgerPage(QWidget):
 
     def _fill_units(self) -> None:
         try:
-            self.unit.set_units(units.unit_choices(self.ctx.ws), self.unit.currentData())
+            ws = self.ctx.ws
+            self.unit.set_search(
+                lambda text, include: units.unit_choices(ws, text, include=include), self.unit.currentData()
+            )
         except AnchaError as exc:
             self.message.show_error(error_text(exc))
         self._units_loaded = True
@@ -455,7 +458,7 @@ class LedgerPage(QWidget):
             self._fill_units()
         self._applying = True
         self.clear_filters_silently()
-        combo_select_data(self.unit, unit_id)
+        self.unit.select_unit(unit_id)
         self._applying = False
         self.apply_filters()
 

@@ -224,6 +224,10 @@ class MainWindow(QMainWindow):
         area_action = QAction("本人辖区(&J)…", self)
         area_action.triggered.connect(self.choose_jurisdiction)
         settings_menu.addAction(area_action)
+        office_action = QAction("执法机关、文书编号、执法人员(&O)…", self)
+        office_action.setShortcut(QKeySequence("Ctrl+,"))
+        office_action.triggered.connect(lambda: self.open_settings())
+        settings_menu.addAction(office_action)
         go_menu = self.menuBar().addMenu("转到(&G)")
         for number, title in enumerate(PAGE_TITLES, start=1):
             act = QAction(title, self)
@@ -239,6 +243,50 @@ class MainWindow(QMainWindow):
         about = QAction("关于安查(&A)", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+        guide = QAction("开始使用(&S)…", self)
+        guide.triggered.connect(lambda: self.show_guide())
+        help_menu.addAction(guide)
+
+    def open_settings(self, tab: int = 0) -> None:
+        from app.ui.settings_dialog import SettingsDialog
+
+        if self.ctx is None:
+            return
+        self.settings_dialog = SettingsDialog(self.ctx, self, tab)
+        self.settings_dialog.exec()
+
+    def show_guide(self, first_start: bool = False) -> None:
+        """开始使用: settings, jurisdiction, inspectors, then 登记单位 and 新建检查.
+
+        On start only while no inspector is registered and the guide was not closed before."""
+        from app.services import settings as office
+        from app.ui.settings_dialog import AREA_TAB, INSPECTORS_TAB, OFFICE_TAB, FirstStartGuide
+
+        if self.ctx is None:
+            return
+        if first_start and (settings().value("guide/closed") or office.list_inspectors(self.ws)):
+            return
+
+        def new_unit() -> None:
+            self.show_page(UNITS)
+            self.units_page.new_unit()
+
+        def new_inspection() -> None:
+            self.show_page(INSPECTIONS)
+            self.inspection_page.new_inspection()
+
+        self.guide = FirstStartGuide(
+            [
+                lambda: self.open_settings(OFFICE_TAB),
+                lambda: self.open_settings(AREA_TAB),
+                lambda: self.open_settings(INSPECTORS_TAB),
+                new_unit,
+                new_inspection,
+            ],
+            self,
+        )
+        self.guide.finished.connect(lambda _r: settings().setValue("guide/closed", True))
+        self.guide.show()
 
     def choose_jurisdiction(self, first_start: bool = False) -> None:
         """Ask for 本人辖区 (on first start only when none is chosen yet)."""
@@ -455,6 +503,8 @@ def run(db_url: str | None = None) -> int:
         else:
             window.choose_jurisdiction(first_start=True)
             window.backups.auto_backup()
+            window.show_guide(first_start=True)  # a new install: the order to set things up
+            window.show_reminders(at_start=True)  # the daily list, when there is something to do
 
     QTimer.singleShot(0, open_workspace)
     try:

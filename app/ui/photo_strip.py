@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import AnchaError
-from app.services import photos
+from app.services import photo_meta, photos
 from app.ui.context import AppContext
 from app.ui.messages import error_text
 from app.ui.widgets import MessageLabel
@@ -127,6 +127,9 @@ class PhotoStrip(QWidget):
             path = photos.photo_path(self.ctx.ws, ph)
             entry = QListWidgetItem(thumbnail(path) if path.exists() else missing_icon(), "")
             tip = f"{ph.original_name or ph.file_name}（{ph.width}×{ph.height}）"
+            when = photo_meta.taken(path).text() if path.exists() else ""
+            if when:
+                tip += f"\n{when}"
             if not path.exists():
                 tip = f"照片文件缺失：{path}"
             entry.setToolTip(tip)
