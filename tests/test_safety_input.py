@@ -145,3 +145,11 @@ def test_personal_data_is_private(tmp_path: Path, monkeypatch) -> None:  # type:
     assert mode(again.db.path) == 0o600
     again.close()
     assert sys.platform  # POSIX only
+
+
+def test_inspector_names_cleaned() -> None:
+    from app.core.inspections import parse_inspectors
+
+    assert parse_inspectors("张三\x00、李四\v") == ["张三", "李四"]
+    with pytest.raises(ValidationError, match="检查人员"):
+        parse_inspectors(["张三", "李" * 60])
