@@ -449,3 +449,49 @@ def test_basis_and_criterion_are_not_cut_off_in_a_narrow_panel(qtbot: Any, demo_
         assert label.width() + label.x() <= label.parentWidget().width()  # no text beyond the edge
         assert label.height() >= label.heightForWidth(label.width()) - 1  # every wrapped line shown
     assert panel.horizontalScrollBar().maximum() == 0
+
+
+# --- point 6: limits, errors that clear, disabled buttons that say why -------------------------
+
+
+def test_unit_dialog_phone_rule_stale_error_and_disabled_save_tooltip(qtbot: Any, demo_ws: Workspace) -> None:
+    from app.ui.unit_dialog import UnitDialog
+
+    dlg = UnitDialog(demo_ws)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    save = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+    assert not save.isEnabled() and "单位名称" in save.toolTip()
+    dlg.name.setText("沁水县限长测试店")
+    assert save.isEnabled() and save.toolTip() == ""
+    dlg.phone.setText("abc电话")
+    assert dlg.phone_message.is_error and "不是电话号码" in dlg.phone_message.text()
+    assert not save.isEnabled() and "联系电话" in save.toolTip()
+    with pytest.raises(ValidationError):  # the same rule in the service
+        units.create_unit(demo_ws, units.UnitInput(name="x", phone="abc电话"))
+    dlg.phone.setText("0356-1234567、13912345678")
+    assert not dlg.phone_message.isVisible() and save.isEnabled()
+    assert dlg.name.maxLength() == inputs.limit("unit.name")
+
+    # a refused save leaves a message that goes once the user changes something
+    taken = next(u for u in units.list_units(demo_ws) if u.uscc)
+    dlg.uscc.setText(taken.uscc or "")
+    dlg.accept()
+    assert dlg.message.is_error and "已被单位" in dlg.message.text()
+    dlg.uscc.setText("")
+    assert not dlg.message.isVisible()
+
+
+def test_hazard_name_limit_is_in_the_field_and_the_service(qtbot: Any, demo_ws: Workspace) -> None:
+    from app.services import inspections
+    from app.ui.finding_dialog import FindingDialog
+
+    insp = inspections.get_inspection(demo_ws, inspections.list_inspections(demo_ws)[0].id)
+    dlg = FindingDialog(demo_ws, inspections.finding_draft(demo_ws, insp.items[0].id), [], insp.items[0].text)
+    qtbot.addWidget(dlg)
+    dlg.title.clear()
+    qtbot.keyClicks(dlg.title, "x" * 250)
+    assert len(dlg.title.text()) == 100 and dlg.title_count.text() == "100/100"
+    f = _major(demo_ws)
+    with pytest.raises(ValidationError, match="最多100字"):
+        findings.update_finding(demo_ws, f.id, {"title": "隐" * 250})

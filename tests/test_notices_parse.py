@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -167,8 +166,9 @@ def test_doc_no_forms_and_dates() -> None:
 
 
 @needs_seeds
-def test_parse_is_fast() -> None:
-    """30,000 characters in well under 100 ms: 大同's measures, renumbered, three times over."""
+def test_parse_long_notice() -> None:
+    """30,000 characters (大同's measures, renumbered, three times over) parse clause by clause.
+    Its speed is measured by bench/run.py, not asserted here."""
     source = read_text(seed("002"))
     measures = [m.group(1) for m in re.finditer(r"^\d+\.\s*(.+)$", source, re.M)]
     body, n = [], 0
@@ -179,10 +179,6 @@ def test_parse_is_fast() -> None:
     text = head + "".join(body) + "大同市人民政府\n\n2025年3月6日\n"
     assert len(text) >= 30_000
     assert len(parse_notice(text).clauses) == n
-    t0 = time.perf_counter()
-    for _ in range(5):
-        parse_notice(text)
-    assert (time.perf_counter() - t0) / 5 < 0.1
 
 
 # --- readers ---------------------------------------------------------------------------------

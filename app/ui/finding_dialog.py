@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import versions
+from app.core import inputs, versions
 from app.core.catalog import VERIFIED_LABELS
 from app.core.errors import AnchaError
 from app.core.findings import Level
@@ -51,6 +52,10 @@ class FindingDialog(QDialog):
         intro = QLabel(f"检查项目不符合：{item_text}" if item_text else "登记隐患")
         intro.setWordWrap(True)
         self.title = QLineEdit(draft.title)
+        self.title.setMaxLength(inputs.limit("finding.title"))
+        self.title_count = QLabel()
+        self.title.textChanged.connect(self._count_title)
+        self._count_title()
         self.location = QLineEdit(draft.location or "")
         self.location.setPlaceholderText("如：一层厨房、配电室")
         self.description = TextEditor(lines=3)
@@ -92,7 +97,10 @@ class FindingDialog(QDialog):
         self.responsible.setPlaceholderText("被检查单位的整改责任人")
 
         form = QFormLayout()
-        form.addRow("隐患名称 *", self.title)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.title, 1)
+        title_row.addWidget(self.title_count)
+        form.addRow("隐患名称 *", title_row)
         form.addRow("部位", self.location)
         form.addRow("隐患描述", self.description)
         form.addRow("依据", basis)
@@ -152,6 +160,9 @@ class FindingDialog(QDialog):
             criterion_id=self.criterion.currentData() if major else None,
             extra=extra,
         )
+
+    def _count_title(self, _text: str = "") -> None:
+        self.title_count.setText(f"{len(self.title.text())}/{inputs.limit('finding.title')}")
 
     def _typed_changes(self) -> bool:
         """Did the user type or pick anything beyond the proposed draft?"""

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import inputs
 from app.core.documents import Stopped
 from app.core.errors import AnchaError, ConflictError
 from app.core.findings import Action, Discovery, Level, Status, closing_problems, is_overdue, legal_actions
@@ -226,6 +227,8 @@ class FindingPanel(QScrollArea):
     def _line(self, name: str, placeholder: str = "") -> QLineEdit:
         w = QLineEdit()
         w.setPlaceholderText(placeholder)
+        w.setMaxLength(inputs.limit(f"finding.{name}"))  # the service's limit, shown in the field
+        w.setToolTip(f"最多{inputs.limit(f'finding.{name}')}字")
         w.editingFinished.connect(lambda: self.save(name, w.text()))
         self.editors[name] = w
         return w

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core import uscc
+from app.core import inputs, uscc
 from app.core.errors import AnchaError
 from app.services import jurisdiction, units
 from app.services.units import UnitRecord
@@ -42,6 +42,16 @@ class UnitDialog(QDialog):
         self.address = QLineEdit()
         self.principal = QLineEdit()
         self.phone = QLineEdit()
+        self.phone.setPlaceholderText(inputs.PHONE_HINT + "，多个用“、”分开")
+        self.phone_message = MessageLabel()
+        for edit, key in (
+            (self.name, "unit.name"),
+            (self.address, "unit.address"),
+            (self.principal, "unit.principal"),
+            (self.phone, "unit.phone"),
+        ):
+            edit.setMaxLength(inputs.limit(key))  # the limit is in the field, the count in its tooltip
+            edit.setToolTip(f"最多{inputs.limit(key)}字")
         self.sector = QComboBox()
         self.sector.addItem("（未指定）", None)
         for s in ws.catalog.sorted_sectors():
@@ -59,6 +69,7 @@ class UnitDialog(QDialog):
         form.addRow("所在地区", self.area)
         form.addRow("主要负责人", self.principal)
         form.addRow("联系电话", self.phone)
+        form.addRow("", self.phone_message)
         form.addRow("行业", self.sector)
 
         self.message = MessageLabel()
@@ -86,7 +97,24 @@ class UnitDialog(QDialog):
                 self.area.set_code(unit.area_code)
         self.uscc.textChanged.connect(self._check_uscc)
         self.name.textChanged.connect(self._update_ok)
+        self.phone.textChanged.connect(self._check_phone)
+        for edit in (self.name, self.uscc, self.address, self.principal, self.phone):
+            edit.textChanged.connect(self._clear_stale)
         self._check_uscc(self.uscc.text())
+        self._check_phone()
+
+    def _clear_stale(self, _text: str = "") -> None:
+        """A “未保存” message goes once the user changes something (the live checks say the rest)."""
+        if self.message.is_error:
+            self.message.clear_message()
+
+    def _check_phone(self, _text: str = "") -> None:
+        why = inputs.phone_problem(self.phone.text())
+        if why:
+            self.phone_message.show_error(f"联系电话：{why}")
+        else:
+            self.phone_message.clear_message()
+        self._update_ok()
 
     def uscc_problem(self) -> str | None:
         code = self.uscc.text()
@@ -103,8 +131,17 @@ class UnitDialog(QDialog):
         self._update_ok()
 
     def _update_ok(self, _text: str = "") -> None:
-        ok = bool(self.name.text().strip()) and self.uscc_problem() is None
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+        """保存 is enabled when the unit can be saved; otherwise its tooltip says why not."""
+        why = ""
+        if not self.name.text().strip():
+            why = "请填写单位名称"
+        elif self.uscc_problem() is not None:
+            why = f"统一社会信用代码{self.uscc_problem()}"
+        elif inputs.phone_problem(self.phone.text()):
+            why = f"联系电话：{inputs.phone_problem(self.phone.text())}"
+        ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok_button.setEnabled(not why)
+        ok_button.setToolTip(f"不能保存：{why}" if why else "")
 
     def data(self) -> units.UnitInput:
         return units.UnitInput(
