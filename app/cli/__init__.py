@@ -122,6 +122,14 @@ def _gui_db(argv: list[str]) -> tuple[bool, str | None]:
     return rest in ([], ["gui"]), db
 
 
+def _startup_messages() -> None:
+    """Things the storage layer wants the user told (e.g. an interrupted restore finished)."""
+    from app.storage.db import STARTUP_MESSAGES
+
+    while STARTUP_MESSAGES:
+        print(f"注意：{STARTUP_MESSAGES.pop(0)}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _utf8_output()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -153,3 +161,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         ours = isinstance(exc, AnchaError | OSError)
         print(message if message.startswith("内部错误") else f"错误：{message}", file=sys.stderr)
         return 1 if ours else 3
+    finally:
+        _startup_messages()

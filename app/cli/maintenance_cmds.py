@@ -9,12 +9,19 @@ from app.cli.common import table
 from app.core.errors import AnchaError
 from app.services.workspace import Workspace
 from app.storage import audit
-from app.storage.backup import KEEP, list_backups, make_backup, restore
+from app.storage.backup import KEEP, MAX_KEEP, anchors_for, check_keep, list_backups, make_backup, restore
+
+
+def _keep(text: str) -> int:
+    try:
+        return check_keep(int(text))
+    except (ValueError, AnchaError) as exc:
+        raise argparse.ArgumentTypeError(f"保留份数应为 1 到 {MAX_KEEP} 之间的整数：{text}") from exc
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     b = sub.add_parser("backup", help="备份数据库（SQLite）；--list 列出已有备份")
-    b.add_argument("--keep", type=int, default=KEEP, help=f"保留最近几份备份（默认 {KEEP}）")
+    b.add_argument("--keep", type=_keep, default=KEEP, help=f"保留最近几份备份（默认 {KEEP}）")
     b.add_argument("--list", action="store_true", help="只列出已有备份")
     b.set_defaults(func=_backup)
     r = sub.add_parser("restore", help="从备份恢复数据库；当前数据库另存，不会被覆盖")
@@ -22,7 +29,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     r.set_defaults(func=_restore)
     a = sub.add_parser("audit", help="审计日志")
     asub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
-    v = asub.add_parser("verify", help="校验审计日志哈希链，报告第一处断裂")
+    v = asub.add_parser(
+        "verify", help="校验审计日志：哈希链、锚点（数据库旁的锚点文件、备份、数据包）、保护触发器、隐患数据"
+    )
+    v.add_argument(
+        "--anchor",
+        type=Path,
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="另外对照的锚点：导出的数据包（.zip）、备份（.db）或锚点文件（.json），可多次指定",
+    )
     v.set_defaults(func=_verify)
 
 
@@ -58,10 +75,19 @@ def _restore(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     ws = Workspace(args.db)
+    anchors = (
+        anchors_for(ws.db.path)
+        if ws.db.path
+        else audit.anchors_in([ws.db.anchor_path] if ws.db.anchor_path else [])
+    )
+    for p in args.anchor:
+        if not p.is_file():
+            raise AnchaError(f"锚点文件不存在：{p}")
+        a = audit.load_anchor(p)
+        if a is None:
+            raise AnchaError(f"{p} 中没有审计日志锚点（应为安查数据包、备份或锚点文件）")
+        anchors.append(a)
     with ws.db.session() as s:
-        count, broken = audit.verify(s)
-    if broken:
-        print(f"审计日志被篡改：{broken}（共检查 {count} 条）")
-        return 1
-    print(f"审计日志完整：{count} 条记录，哈希链无断裂")
-    return 0
+        report = audit.check(s, anchors)
+    print(report)
+    return 0 if report.ok else 1

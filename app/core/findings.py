@@ -178,13 +178,10 @@ def check_dates(found_on: dt.date | None, deadline: dt.date | None) -> None:
 
 
 def check_text(field: str, value: str | None, limit: int = MAX_TEXT) -> str | None:
-    """Strip a text field and reject overlong input."""
-    if value is None:
-        return None
-    value = value.strip()
-    if len(value) > limit:
-        raise ValidationError(field, f"内容过长（{len(value)}字，最多{limit}字）")
-    return value or None
+    """Strip a text field (control characters too) and reject overlong input."""
+    from app.core.validation import clean_text
+
+    return clean_text(field, value, limit)
 
 
 OPEN_STATUSES: tuple[Status, ...] = tuple(s for s in Status if s is not Status.CLOSED)

@@ -36,7 +36,9 @@ def parse_inspectors(text: str | list[str]) -> list[str]:
         names = [n.strip() for n in text.split("、")]
     else:
         names = [n.strip() for n in text]
-    names = [n for n in names if n]
+    from app.core.validation import clean_text
+
+    names = [n for n in (clean_text("检查人员", x, 50) for x in names) if n]
     if len(names) < 2:
         raise ValidationError("检查人员", "执法检查应有两名以上检查人员")
     if len(set(names)) != len(names):

@@ -13,7 +13,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 from app.core.checklist_item import ChecklistItem
 from app.core.errors import AnchaError
 from app.core.inspections import METHODS
+from app.core.validation import strip_controls
 from app.files import atomic_output
+from app.reports.xlsx_safe import as_text
 
 SHEET = "检查项目"
 HEADERS = ["序号", "分组", "检查内容", "检查方法", "依据", "编号", "关联判定标准"]
@@ -49,6 +51,8 @@ def export_template(
         c.fill = PatternFill("solid", fgColor="DDE6F0")
     for i, it in enumerate(items, 1):
         sheet.append([i, it.group, it.text, it.methods, it.basis, it.item_id or "", "、".join(it.criteria)])
+        for c in sheet[sheet.max_row]:
+            as_text(c)
     for col, w in zip("ABCDEFG", (6, 16, 60, 16, 40, 12, 20), strict=True):
         sheet.column_dimensions[col].width = w
     for row in sheet.iter_rows(min_row=2):
@@ -123,7 +127,7 @@ def import_template(path: Path, name: str | None = None) -> ImportedChecklist:
             def cell(h: str, row: tuple[object, ...] = row) -> str:
                 i = col.get(h)
                 v = row[i] if i is not None and i < len(row) else None
-                return "" if v is None else str(v).strip()
+                return "" if v is None else strip_controls(str(v)).strip()
 
             text = cell("检查内容")
             letter = "ABCDEFG"[col["检查内容"]]

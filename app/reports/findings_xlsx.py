@@ -15,9 +15,11 @@ from openpyxl.worksheet.pagebreak import Break
 from app.core.documents import Stopped
 from app.core.errors import AnchaError
 from app.core.findings import STATUS_LABELS, Discovery, Level, Status, is_overdue
+from app.core.validation import strip_controls
 from app.files import atomic_output
 from app.reports.pdf_base import Progress
 from app.reports.views import LedgerExport
+from app.reports.xlsx_safe import as_text, safe_value
 
 # (heading, width, how the cell is made from a row read by name). Widths are kept narrow and
 # long texts wrap, so the sheet prints at one landscape A4 page width at a readable scale.
@@ -301,14 +303,16 @@ def _row_height(heads: list[str], values: dict[str, object]) -> float:
 
 
 def _cell(sheet: Any, heading: str, value: object, red: bool, wrap: Alignment) -> object:
-    """A value as written: red for 重大 and 逾期, long texts wrapped in their narrow column."""
+    """A value as written: red for 重大 and 逾期, long texts wrapped in their narrow column,
+    text that looks like a formula kept as text."""
     if red and isinstance(value, str):
         return _red(sheet, value)
     if isinstance(value, str) and value and WIDTHS[heading] >= WRAP_MIN_WIDTH:
-        c = WriteOnlyCell(sheet, value=value)
+        c = WriteOnlyCell(sheet, value=strip_controls(value))
         c.alignment = wrap
+        as_text(c)
         return c
-    return value
+    return safe_value(sheet, value)
 
 
 def _print_setup(sheet: Any, title_rows: str) -> None:

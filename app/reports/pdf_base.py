@@ -128,6 +128,9 @@ def grid_table(
         colWidths=list(widths),
         repeatRows=header_rows,
         rowHeights=list(heights) if heights else None,
+        # a text cell taller than a page (a 3,000-character description) continues overleaf;
+        # rows holding pictures or drawn boxes move whole (ReportLab cannot cut those)
+        splitInRow=0 if heights else _text_only(rows),
     )
     style = [
         ("FONTNAME", (0, 0), (-1, -1), register()),  # else the table sets Helvetica on each page
@@ -140,8 +143,34 @@ def grid_table(
     ]
     if header_rows:
         style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG))
+    if t.splitInRow:  # rows kept together must fit a page, else ReportLab pages on for ever
+        extra = [c for c in extra if c[0] != "NOSPLIT" or not _long_rows(rows, c[1][1], c[2][1])]
     t.setStyle(TableStyle(style + list(extra)))
     return t
+
+
+LONG_ROW = 300  # characters in one row beyond which it may be split across pages
+
+
+def _long_rows(rows: Sequence[Sequence[Any]], first: int, last: int) -> bool:
+    def size(cell: Any) -> int:
+        if isinstance(cell, list | tuple):
+            return sum(size(c) for c in cell)
+        if isinstance(cell, Paragraph):
+            return len(cell.getPlainText())
+        return len(cell) if isinstance(cell, str) else 0
+
+    last = len(rows) - 1 if last < 0 else last
+    return any(size(c) > LONG_ROW for row in rows[first : last + 1] for c in row)
+
+
+def _text_only(rows: Sequence[Sequence[Any]]) -> int:
+    def ok(cell: Any) -> bool:
+        if isinstance(cell, list | tuple):
+            return all(ok(c) for c in cell)
+        return cell is None or isinstance(cell, str | Paragraph | Spacer | CheckBox)
+
+    return int(all(ok(c) for row in rows for c in row))
 
 
 def form_table(
@@ -175,7 +204,7 @@ def form_table(
 
 def signature_lines(labels: Sequence[str], st: Styles) -> Table:
     cells = [Paragraph(f"{esc(x)}：______________　　日期：____年__月__日", st.body) for x in labels]
-    t = Table([[c] for c in cells], colWidths=[WIDTH])
+    t = Table([[c] for c in cells], colWidths=[WIDTH], splitInRow=1)
     t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.font), ("TOPPADDING", (0, 0), (-1, -1), 10)]))
     return t
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core import inputs, versions
+from app.core import inputs, validation, versions
 from app.core.documents import Stopped
 from app.core.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
 from app.core.findings import (
@@ -97,34 +97,15 @@ class FindingInput:
 def _coerce(name: str, value: Any) -> Any:
     label = EDITABLE.get(name, name)
     if name in DATE_FIELDS:
-        if value in (None, ""):
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError as exc:
-            raise ValidationError(label, f"日期格式应为YYYY-MM-DD：{value}") from exc
+        return validation.parse_date(label, value)
     if name == "level":
-        try:
-            return Level(value).value
-        except ValueError as exc:
-            raise ValidationError(label, f"未知的级别：{value}") from exc
+        return validation.choice(label, value, Level)
     if name == "stopped":
-        if value in (None, ""):
-            return None
-        try:
-            return Stopped(value).value
-        except ValueError as exc:
-            raise ValidationError(label, f"未知的停产停业情况：{value}") from exc
+        return None if value in (None, "") else validation.choice(label, value, Stopped)
     if name == "discovery":
-        try:
-            return Discovery(value).value
-        except ValueError as exc:
-            raise ValidationError(label, f"未知的发现方式：{value}") from exc
-    return check_text(label, None if value is None else str(value), TEXT_LIMITS.get(name, 4000))
+        return validation.choice(label, value, Discovery)
+    limit = TEXT_LIMITS.get(name) or validation.FINDING_TEXT.get(name, (label, validation.MAX_TEXT))[1]
+    return validation.clean_text(label, value, limit)
 
 
 def _check_consistency(f: Finding) -> None:

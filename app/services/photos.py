@@ -9,10 +9,13 @@ import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
 from app.core.errors import AnchaError, NotFoundError, ValidationError
+from app.core.validation import PHOTO_NAME
+from app.paths import private_dir, private_file
 from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.models import Finding, InspectionItem, Photo
@@ -28,7 +31,9 @@ def photos_dir(ws: Workspace) -> Path:
 
 
 def photo_path(ws: Workspace, photo: Photo) -> Path:
-    return photos_dir(ws) / photo.file_name
+    """Where the photo's file is; a name not made by this program points nowhere usable."""
+    folder = photos_dir(ws)
+    return stored_file(folder, photo.file_name) or folder / ".invalid-name"
 
 
 @dataclass(frozen=True)
@@ -41,8 +46,6 @@ class _Prepared:
 
 def _prepare(src: Path) -> _Prepared:
     """The bytes to store: the original when small enough, else a downscaled copy."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
     name = src.name
     try:
         size = src.stat().st_size
@@ -53,22 +56,11 @@ def _prepare(src: Path) -> _Prepared:
         raise ValidationError(FIELD, f"找不到文件“{src}”") from exc
     except OSError as exc:
         raise ValidationError(FIELD, f"无法读取“{name}”：{exc.strerror}") from exc
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(raw))  # reads the header only
-            width, height = img.size
-            if width * height > MAX_PIXELS:
-                raise ValidationError(FIELD, f"“{name}”像素过多（{width}×{height}），无法导入")
-            fmt = (img.format or "").upper()
-            img.load()
-    except Image.DecompressionBombError as exc:
-        raise ValidationError(FIELD, f"“{name}”像素过多，无法导入") from exc
-    except UnidentifiedImageError as exc:
-        raise ValidationError(FIELD, f"“{name}”不是可识别的图片文件（支持JPG、PNG等格式）") from exc
-    except (OSError, SyntaxError, ValueError) as exc:
-        raise ValidationError(FIELD, f"“{name}”图片文件已损坏，无法读取") from exc
-    ext = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "BMP": ".bmp", "WEBP": ".webp"}.get(fmt)
+    img, fmt = _open_image(raw, name)
+    from PIL import Image, ImageOps
+
+    width, height = img.size
+    ext = EXTENSIONS.get(fmt)
     needs_scale = max(width, height) > MAX_SIDE
     if ext is not None and not needs_scale:
         return _Prepared(raw, ext, width, height)
@@ -85,19 +77,73 @@ def _prepare(src: Path) -> _Prepared:
     return _Prepared(out.getvalue(), ext, pic.width, pic.height)
 
 
+EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "BMP": ".bmp", "WEBP": ".webp"}
+
+
+def _open_image(raw: bytes, name: str) -> tuple[Any, str]:
+    """The decoded image and its format; ValidationError when `raw` is not a sound image."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            img = Image.open(io.BytesIO(raw))  # reads the header only
+            width, height = img.size
+            if width * height > MAX_PIXELS:
+                raise ValidationError(FIELD, f"“{name}”像素过多（{width}×{height}），无法导入")
+            fmt = (img.format or "").upper()
+            img.load()
+    except Image.DecompressionBombError as exc:
+        raise ValidationError(FIELD, f"“{name}”像素过多，无法导入") from exc
+    except UnidentifiedImageError as exc:
+        raise ValidationError(FIELD, f"“{name}”不是可识别的图片文件（支持JPG、PNG等格式）") from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ValidationError(FIELD, f"“{name}”图片文件已损坏，无法读取") from exc
+    return img, fmt
+
+
+def check_image(raw: bytes, name: str) -> None:
+    """A stored photo (from a package): a decodable image of the kind its extension names."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise ValidationError(FIELD, f"“{name[:16]}…”文件过大")
+    _img, fmt = _open_image(raw, name[:16] + "…")
+    if EXTENSIONS.get(fmt) != "." + name.rsplit(".", 1)[-1]:
+        raise ValidationError(FIELD, f"“{name[:16]}…”的内容（{fmt or '未知格式'}）与扩展名不符")
+
+
+def stored_file(folder: Path, file_name: str) -> Path | None:
+    """The photo file for a stored name; None for a name this program would never make
+    (an absolute path, "../", anything but <sha256>.<ext>), so no other file can be read."""
+    if not PHOTO_NAME.fullmatch(file_name or ""):
+        return None
+    path = folder / file_name
+    try:
+        if not path.resolve().is_relative_to(folder.resolve()):
+            return None
+    except OSError:
+        return None
+    return path
+
+
+def store_photo_bytes(folder: Path, name: str, raw: bytes) -> None:
+    """Store a checked photo from a package under its own (content) name."""
+    stored, _digest = _store(folder, raw, "." + name.rsplit(".", 1)[1])
+    if stored != name:  # cannot happen for checked input; never write under a foreign name
+        raise AnchaError(f"照片“{name[:16]}…”内容与文件名不符")
+
+
 def _store(folder: Path, data: bytes, ext: str) -> tuple[str, str]:
     """Write `data` as <sha256><ext> (atomically, once); returns (file name, sha256)."""
     digest = hashlib.sha256(data).hexdigest()
     name = f"{digest}{ext}"
     target = folder / name
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_dir(folder.parent)
+        private_dir(folder)
         if not target.exists():
             tmp = folder / f".{name}.{uuid.uuid4().hex}.part"
-            with tmp.open("wb") as fh:
+            with private_file(tmp) as fh:
                 fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
             os.replace(tmp, target)
     except OSError as exc:
         raise AnchaError(f"无法保存照片到 {folder}：{exc.strerror}") from exc

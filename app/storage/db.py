@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import functools
+import hashlib
+import os
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -17,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from app.core.errors import AnchaError
+from app.paths import private_dir, restrict
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _REVISION_LINE = re.compile(r"^(down_revision|revision)\s*=\s*['\"]?([\w]+|None)['\"]?", re.MULTILINE)
@@ -51,6 +54,8 @@ class DatabaseUnavailable(AnchaError):
 
 
 BUSY_TIMEOUT_MS = 5000
+# Things the user must be told once the program is up (e.g. an interrupted restore finished).
+STARTUP_MESSAGES: list[str] = []
 
 
 def _sqlite_pragmas(busy_ms: int) -> Any:
@@ -67,6 +72,21 @@ def _sqlite_pragmas(busy_ms: int) -> Any:
         cur.close()
 
     return on_connect
+
+
+def _private_db_file(path: Path) -> None:
+    """A new database file is created owner-only; an old one is made so (with its WAL files).
+
+    SQLite gives the -wal and -shm files the main file's permissions.
+    """
+    if not path.exists():
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+        return
+    for p in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        restrict(p)
 
 
 LOCK_TIMEOUT_MS = 5000  # PostgreSQL: longest wait for another user's row lock
@@ -123,6 +143,12 @@ def describe(exc: BaseException, url: str = "") -> str:
         return f"磁盘空间已满{where}，修改未保存，请清理磁盘后重试"
     if "unable to open" in msg:
         return f"无法打开数据库文件{where}，请检查路径和权限"
+    if "foreign key" in msg:  # SQLite "FOREIGN KEY constraint failed", PostgreSQL "violates foreign key"
+        return f"数据引用了不存在的记录（如单位、检查或隐患已不在数据库中）{where}，修改未保存"
+    if "unique constraint" in msg or "duplicate key" in msg:
+        return f"与数据库中已有的记录重复{where}，修改未保存"
+    if "check constraint" in msg:
+        return f"数据不符合数据库的取值规则{where}，修改未保存"
     if "password authentication failed" in msg:
         return f"数据库用户名或密码不正确{where}"
     if "no password supplied" in msg or "fe_sendauth" in msg:
@@ -203,7 +229,11 @@ class Database:
             self.path = Path(name) if name else None
             if self.path and str(self.path) != ":memory:":
                 try:
-                    self.path.parent.mkdir(parents=True, exist_ok=True)
+                    if not self.path.parent.exists():
+                        private_dir(self.path.parent)
+                    if not parsed.query.get("uri"):
+                        self._finish_restore()
+                        _private_db_file(self.path)
                 except OSError as exc:
                     raise DatabaseUnavailable(
                         f"无法创建数据库文件夹 {self.path.parent}：{exc.strerror}"
@@ -224,6 +254,41 @@ class Database:
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas(busy_timeout_ms))
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        event.listen(self._sessions, "after_commit", self._after_commit)
+        event.listen(self._sessions, "after_soft_rollback", self._after_rollback)
+
+    def _finish_restore(self) -> None:
+        from app.storage.backup import finish_interrupted_restore
+
+        assert self.path is not None
+        message = finish_interrupted_restore(self.path)
+        if message:
+            STARTUP_MESSAGES.append(message)
+
+    @property
+    def anchor_path(self) -> Path | None:
+        """The small file beside the database that keeps the audit chain's head."""
+        if self.path is not None:
+            if str(self.path) == ":memory:":
+                return None
+            return self.path.with_name(f"{self.path.stem}.audit-head.json")
+        from app.paths import data_dir
+
+        key = hashlib.sha256(make_url(self.url).render_as_string(True).encode()).hexdigest()[:16]
+        return private_dir(data_dir() / "audit-heads") / f"{key}.json"
+
+    def _after_commit(self, session: Session) -> None:
+        from app.storage import audit
+
+        if session.info.get("audit_last_entry") is not None:
+            audit.after_commit(session, self.anchor_path)
+        else:
+            audit.end_transaction(session)
+
+    def _after_rollback(self, session: Session, _previous: Any) -> None:
+        from app.storage import audit
+
+        audit.end_transaction(session)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

@@ -492,6 +492,10 @@ def run(db_url: str | None = None) -> int:
             return
         opened.append(ws)
         window.attach(ws)
+        from app.storage.db import STARTUP_MESSAGES
+
+        while STARTUP_MESSAGES:  # e.g. an interrupted restore was finished
+            QMessageBox.information(window, "安查", STARTUP_MESSAGES.pop(0))
         if bench and os.environ.get("ANCHA_BENCH_PAGE"):  # measure another page (e.g. 2, the ledger)
             window.show_page(int(os.environ["ANCHA_BENCH_PAGE"]))
         if bench:  # and when its first page shows real data
