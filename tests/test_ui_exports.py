@@ -135,3 +135,20 @@ def test_checklist_excel_round_trip_from_the_builder(
     page.import_excel()
     t = checklists.get_template(demo_ws, "从Excel导入的模板")
     assert len(t.items) == len(page.selected_items())
+
+
+def test_document_register_exports_from_the_file_menu(
+    qtbot: Any, window: MainWindow, demo_ws: Workspace, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from app.core.documents import DocKind
+    from app.services import doc_numbers, settings
+
+    taken = [settings.next_document_number(demo_ws, DocKind.ORDER, 2026) for _ in range(3)]
+    out = tmp_path / "文书台账.xlsx"
+    _answer(monkeypatch, out)
+    window.export_register()
+    qtbot.waitUntil(out.exists, timeout=20000)
+    window.ctx.runner.wait(20000)
+    numbers = {r[0] for r in load_workbook(out)["文书台账"].iter_rows(min_row=3, values_only=True)}
+    assert set(taken) <= numbers
+    assert len(doc_numbers.document_register(demo_ws)) == len(numbers - {None}) - 1  # the 共 N 份 line

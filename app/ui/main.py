@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import logging
 import os
@@ -215,6 +216,9 @@ class MainWindow(QMainWindow):
         notice_action = QAction("导入通知，生成检查项目(&N)…", self)
         notice_action.triggered.connect(self.import_notice)
         file_menu.addAction(notice_action)
+        register_action = QAction("导出文书台账(&D)…", self)
+        register_action.triggered.connect(self.export_register)
+        file_menu.addAction(register_action)
         file_menu.addSeparator()
         quit_action = QAction("退出(&X)", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -246,6 +250,23 @@ class MainWindow(QMainWindow):
         guide = QAction("开始使用(&S)…", self)
         guide.triggered.connect(lambda: self.show_guide())
         help_menu.addAction(guide)
+
+    def export_register(self) -> None:
+        """文书台账: every numbered document (number, kind, unit, date, who) to Excel."""
+        from app.services.doc_numbers import export_register
+        from app.ui.exports import save_file
+
+        if self.ctx is None:
+            return
+        ws = self.ctx.ws
+        save_file(
+            self,
+            self.ctx,
+            "导出文书台账",
+            f"文书台账-{dt.date.today():%Y%m%d}.xlsx",
+            "Excel 文件 (*.xlsx)",
+            lambda path, _progress: export_register(ws, path),
+        )
 
     def open_settings(self, tab: int = 0) -> None:
         from app.ui.settings_dialog import SettingsDialog
