@@ -13,7 +13,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping
 from enum import StrEnum
-from typing import Any
+from typing import Any, cast
 
 from app.core.errors import ValidationError
 
@@ -334,7 +334,7 @@ def check_photo(raw: Mapping[str, Any], where: str = "") -> dict[str, Any]:
 
 def check_finding(raw: Mapping[str, Any], where: str = "") -> dict[str, Any]:
     """A whole finding: each field, the date order and the lifecycle state."""
-    from app.core.findings import Discovery, Level, Status, closing_problems
+    from app.core.findings import FindingState, Discovery, Level, Status, closing_problems
 
     rec = dict(raw)
     _ids(rec, ["id", "unit_id", "inspection_id", "inspection_item_id"], where, ["id", "unit_id"])
@@ -367,7 +367,7 @@ def check_finding(raw: Mapping[str, Any], where: str = "") -> dict[str, Any]:
     closed = rec["status"] == Status.CLOSED.value
     if closed:
         state = _State(rec)
-        problems = closing_problems(state)
+        problems = closing_problems(cast("FindingState", state))
         if rec.get("closed_on") is None:
             problems.append("未填写销号日期")
         if problems:

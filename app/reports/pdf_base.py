@@ -42,7 +42,7 @@ def _no_line_start() -> None:
     for module in (textsplit, paragraph):
         missing = "".join(ch for ch in NO_LINE_START if ch not in module.ALL_CANNOT_START)
         if missing:
-            module.ALL_CANNOT_START += missing  # type: ignore[attr-defined]
+            module.ALL_CANNOT_START += missing
 
 
 _no_line_start()

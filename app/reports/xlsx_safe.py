@@ -19,7 +19,7 @@ def risky(value: object) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_START)
 
 
-def as_text(cell: Cell | WriteOnlyCell) -> None:
+def as_text(cell: Any) -> None:  # a Cell or a write-only cell
     """Make a cell holding formula-like text a plain text cell."""
     if risky(cell.value):
         cell.data_type = "s"

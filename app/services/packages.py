@@ -551,7 +551,7 @@ class _Merge:
             self.report.bump(self.report.skipped, key)
             return
         entity = model.__tablename__.rstrip("s")
-        name = getattr(row, "name", None) or getattr(row, "title", None) or str(row.id)[:8]
+        name = getattr(row, "name", None) or getattr(row, "title", None) or str(row.id)[:8]  # type: ignore[attr-defined]
         label = f"{LABELS[key]}“{validation.strip_controls(str(name))[:30]}”"
         take: dict[str, Any] = {}
         kept_closed: list[str] = []
@@ -575,10 +575,10 @@ class _Merge:
         logged: set[str] = set()
         for k, (mine, theirs) in diff.items():
             if k in take:
-                audit.record(self.s, entity, row.id, "merge", self.user, k, mine, theirs)
+                audit.record(self.s, entity, row.id, "merge", self.user, k, mine, theirs)  # type: ignore[attr-defined]
                 setattr(row, k, theirs)
-            elif not self._logged(row.id, k, theirs, mine):  # importing again adds nothing
-                audit.record(self.s, entity, row.id, "merge", self.user, k, theirs, mine)
+            elif not self._logged(row.id, k, theirs, mine):  # type: ignore[attr-defined]  # importing again: nothing new
+                audit.record(self.s, entity, row.id, "merge", self.user, k, theirs, mine)  # type: ignore[attr-defined]
                 logged.add(k)
         if isinstance(row, Finding):
             unit = self.s.get(Unit, row.unit_id)

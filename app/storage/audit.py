@@ -370,6 +370,7 @@ def _check_findings(session: Session, report: VerifyReport) -> None:
         logged = fields_by_id.get(f.id, [])
         names = {n for n, _ in logged}
         for fld, new in logged:
+            now: str | None
             if fld == "status":
                 now = _STATUS_LABELS.get(f.status, f.status)
             elif fld in cols:
