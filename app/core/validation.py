@@ -334,7 +334,7 @@ def check_photo(raw: Mapping[str, Any], where: str = "") -> dict[str, Any]:
 
 def check_finding(raw: Mapping[str, Any], where: str = "") -> dict[str, Any]:
     """A whole finding: each field, the date order and the lifecycle state."""
-    from app.core.findings import FindingState, Discovery, Level, Status, closing_problems
+    from app.core.findings import Discovery, FindingState, Level, Status, closing_problems
 
     rec = dict(raw)
     _ids(rec, ["id", "unit_id", "inspection_id", "inspection_item_id"], where, ["id", "unit_id"])

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openpyxl.cell import Cell, WriteOnlyCell
+from openpyxl.cell import WriteOnlyCell
 
 from app.core.validation import FORMULA_START, strip_controls
 
