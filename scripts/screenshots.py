@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     dlg.location.setText("一层厨房")
     dlg.show()
     shot(dlg, "3-finding-dialog")
-    dlg.close()
+    dlg.done(0)  # close without the "放弃输入的内容？" question
 
     # 新建检查 and 新建单位 (with a wrong 统一社会信用代码)
     new = NewInspectionDialog(ws, win)
@@ -172,6 +172,28 @@ def main(argv: list[str] | None = None) -> int:
     while win.stats_page.loading:  # counted in the worker thread
         QTest.qWait(50)
     shot(win, "8-stats")
+
+    # 设置, 开始使用 and 到期提醒
+    from app.ui.reminders_dialog import RemindersDialog
+    from app.ui.settings_dialog import FirstStartGuide, SettingsDialog
+
+    settings_dlg = SettingsDialog(win.ctx, win)
+    settings_dlg.resize(900, 640)
+    settings_dlg.show()
+    _settle(app)
+    shot(settings_dlg, "10-settings")
+    settings_dlg.close()
+    guide = FirstStartGuide([lambda: None] * len(FirstStartGuide.STEPS), win)
+    guide.show()
+    _settle(app)
+    shot(guide, "11-first-start")
+    guide.close()
+    reminders = RemindersDialog(win.ctx, win)
+    reminders.resize(1000, 560)
+    reminders.show()
+    _settle(app)
+    shot(reminders, "12-reminders")
+    reminders.close()
 
     win.close()
     ws.close()
