@@ -5,7 +5,6 @@ Each problem reads `file:item-id:field: message`, so a user editing a file finds
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -149,6 +148,12 @@ class _Reader:
             else:
                 day = self.date(rel, sid, row, "date")
                 year = day.year if day else None
+            explicit = row.get("year")  # the work year, when it differs from the date's
+            if explicit is not None:
+                if isinstance(explicit, int) and 1990 <= explicit <= 2100:
+                    year = explicit
+                else:
+                    self.problem(rel, sid, "year", f"年份应为四位数字：{explicit!r}")
             self.cat.sources[sid] = Source(
                 id=sid,
                 doc_no=self.text(rel, sid, row, "doc_no"),
@@ -163,12 +168,6 @@ class _Reader:
                 partial=bool(row.get("partial", False)),
                 provenance=self.text(rel, sid, row, "provenance", required=False),
             )
-            if row.get("year") is not None:
-                y = row.get("year")
-                if isinstance(y, int) and 1990 <= y <= 2100:
-                    self.cat.sources[sid] = dataclasses.replace(self.cat.sources[sid], year=y)
-                else:
-                    self.problem(rel, sid, "year", f"年份应为四位数字：{y!r}")
 
     def _area_ref(self, rel: str, row_id: str, d: dict[str, Any], key: str) -> str:
         value = d.get(key)
