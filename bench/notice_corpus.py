@@ -185,10 +185,8 @@ def seed_matching() -> Row:
 
 
 if __name__ == "__main__":
-    if "--real" in sys.argv:  # only the held-out rows, with the failures
-        table = real_rows(verbose=True)
-    else:
-        table = rows()
+    # --real: only the held-out rows, with the pages that fail
+    table = real_rows(verbose=True) if "--real" in sys.argv else rows()
     widths = [max(len(r[i]) for r in table) for i in range(5)]
     for r in table:
         print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")

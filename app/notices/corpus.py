@@ -252,7 +252,8 @@ def evaluate(folder: Path, items: Sequence[tuple[str, str, str]], ext: str = ".t
 # --- held-out real notices (labels in real_holdout.yaml, page text kept outside the repository) ---
 
 CJK_CHAR = re.compile(r"[\u4e00-\u9fa5]")
-MARKER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[）)]|[一二三四五六七八九十]{1,3}、|\d{1,3}[.．、])")
+CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
+MARKER = re.compile(rf"^\s*(?:[（(]{CN_NUMERAL}[）)]|{CN_NUMERAL}、|\d{{1,3}}[.．、])")
 DEPT_BRACKET = re.compile(r"[（(][^（）()]*负责[^（）()]*[）)]")
 
 

@@ -371,7 +371,8 @@ def _is_citation(line: str, doc_no: str) -> bool:
         return True
     year = re.search(r"〔(\d{4})〕", doc_no)
     at = flat.find(year.group(1)) if year else -1
-    return at > 0 and flat[:at].count("（") + flat[:at].count("(") > flat[:at].count("）") + flat[:at].count(")")
+    before = flat[:at]
+    return at > 0 and before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
 def furniture(lines: list[str]) -> dict[str, str]:
@@ -490,7 +491,9 @@ def _issuer(head: list[str], title: str, lines: list[str]) -> str:
 
 
 TITLES = (
-    re.compile(r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急|补充)?(?:通知|实施意见|意见|通报|决定))"),
+    re.compile(
+        r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急|补充)?(?:通知|实施意见|意见|通报|决定))"
+    ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
 )
 
