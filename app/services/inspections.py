@@ -12,11 +12,11 @@ from sqlalchemy.orm import selectinload
 
 from app.core import versions
 from app.core.errors import NotFoundError, ValidationError
-from app.core.findings import Level, check_text
+from app.core.findings import FindingRecord, Level, check_text
 from app.core.inspections import Result, parse_inspectors
 from app.services import settings
 from app.services.checklists import ChecklistItem, citation_sources, legal_of, snapshot
-from app.services.findings import FindingInput
+from app.services.findings import FindingInput, record_of
 from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.models import Finding, Inspection, InspectionItem, Setting, Unit
@@ -235,10 +235,10 @@ def legal_of_item(ws: Workspace, ii: InspectionItem) -> list[dict[str, str]]:
     return legal_of(ws.catalog, cat_item) if cat_item is not None else []
 
 
-def findings_of(ws: Workspace, inspection_id: uuid.UUID) -> list[Finding]:
+def findings_of(ws: Workspace, inspection_id: uuid.UUID) -> list[FindingRecord]:
     with ws.db.session() as s:
         q = select(Finding).where(Finding.inspection_id == inspection_id)
-        return list(s.execute(q.order_by(Finding.created_at)).scalars())
+        return [record_of(f) for f in s.execute(q.order_by(Finding.created_at)).scalars()]
 
 
 BACKFILL_KEY = "backfill.hazard_wording.v1"
