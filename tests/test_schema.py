@@ -18,11 +18,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import AnchaError
 from app.core.findings import FindingRecord
+from app.core.inspections import InspectionLine, InspectionRecord
 from app.services import doc_numbers
 from app.services.workspace import Workspace
 from app.storage.db import Database, head_revision
 from app.storage.migrate import run_upgrade
-from app.storage.models import Base, Finding
+from app.storage.models import Base, Finding, Inspection, InspectionItem
 from tests.helpers import ws_fixture  # noqa: F401 - fixture
 
 
@@ -75,6 +76,11 @@ def test_records_carry_every_column() -> None:
     assert {f.name for f in fields(FindingRecord)} == {c.key for c in Finding.__table__.columns} - {
         "search_text"
     }
+    assert {f.name for f in fields(InspectionRecord)} == {c.key for c in Inspection.__table__.columns} | {
+        "unit_name",
+        "items",
+    }
+    assert {f.name for f in fields(InspectionLine)} == {c.key for c in InspectionItem.__table__.columns}
 
 
 def test_head_is_read_from_the_scripts() -> None:
