@@ -10,6 +10,7 @@ import pytest
 
 from app.core.uscc import check_char
 from app.services import units
+from app.services.inspection_list import inspection_rows
 from app.services.workspace import Workspace
 
 
@@ -83,7 +84,7 @@ def test_record_prints_photos_at_print_resolution_without_ascii85(demo_ws: Works
     from app.reports.print_images import pixels_for
     from app.services import documents, inspections, photos
 
-    insp = inspections.get_inspection(demo_ws, inspections.list_inspections(demo_ws)[0].id)
+    insp = inspections.get_inspection(demo_ws, inspection_rows(demo_ws)[0].id)
     src = tmp_path / "turned.jpg"
     exif = Image.Exif()
     exif[0x0112] = 6  # taken with the phone turned: shown rotated 90°

@@ -20,6 +20,7 @@ from app.core.findings import Action, Level, Status
 from app.core.uscc import check_char
 from app.services import checklists, findings, inspections, ledger, photos, units
 from app.services.findings import FindingInput
+from app.services.inspection_list import inspection_rows
 from app.services.workspace import Workspace
 from app.storage.models import Finding, Unit
 from app.ui.context import AppContext
@@ -297,7 +298,7 @@ def test_inspection_by_keyboard_and_a_failure_becomes_a_finding(
 def test_huge_photo_is_downscaled(demo_ws: Workspace, tmp_path: Path) -> None:
     from PIL import Image
 
-    insp = inspections.list_inspections(demo_ws)[0]
+    insp = inspection_rows(demo_ws)[0]
     item = inspections.get_inspection(demo_ws, insp.id).items[0]
     big = tmp_path / "big.jpg"
     Image.new("RGB", (5000, 3000), "white").save(big, quality=60)
