@@ -375,16 +375,19 @@ def test_shapes_of_the_held_out_pages() -> None:
 
 
 REAL_LABELS = Path(__file__).parent / "data" / "notices" / "real_holdout.yaml"
+REAL_LABELS_2 = Path(__file__).parent / "data" / "notices" / "real_holdout2.yaml"
 
 
-def test_held_out_labels_are_facts_not_text() -> None:
+@pytest.mark.parametrize("labels", [REAL_LABELS, REAL_LABELS_2], ids=["holdout1", "holdout2"])
+def test_held_out_labels_are_facts_not_text(labels: Path) -> None:
     """The held-out labels name each real page, its metadata and clauses, and refer to measures by a
     hash: no sentence of the page is kept in the repository."""
     import yaml
 
     from app.notices.parse import normalise_doc_no
 
-    data = yaml.safe_load(REAL_LABELS.read_text(encoding="utf-8"))["notices"]
+    data = yaml.safe_load(labels.read_text(encoding="utf-8"))["notices"]
+    assert len({t["id"] for t in data}) == len(data)
     assert len(data) >= 20 and len({t["region"] for t in data}) >= 8
     assert {"national", "province", "city", "county", "town"} <= {t["level"] for t in data}
     cjk = re.compile(r"[\u4e00-\u9fa5]")
