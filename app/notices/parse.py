@@ -18,21 +18,37 @@ DOC_NO = re.compile(
 DOC_NO_LEAD = re.compile(
     r"^.*(?:通知|文件|字号|文号|的|关于|以及|详见|根据|依据|按照|参照|转发|印发|要求|精神|号)"
 )
-# the kinds of issuing body: 人民政府 (and its 办公室/办公厅), 安全生产委员会 (and its 办公室), 安委会,
-# 安委办, 应急管理局/厅
+# the kinds of issuing body: 人民政府 (and its 办公室/办公厅; 市政府办公厅), 安全生产委员会 (and its
+# 办公室), 安委会, 安委办, 应急管理局/厅
 ISSUER_KIND = (
-    r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?"
+    r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?|政府(?:办公室|办公厅)"
     r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|应急管理(?:局|厅))"
 )
-ISSUER = re.compile(rf"[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND}")
+# other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
+# commission (绍兴县建设局, 甘肃省住房和城乡建设厅, 建设部工程质量安全监督与行业发展司, …管理委员会)
+AGENCY_KIND = r"(?:局|厅|部|(?<!公)司|委员会)(?:办公室|办公厅)?"
+# a body's name: 国务院 (办公厅), or a place and office ending in one of the kinds above; never words
+# that open a title or an addressee (关于…, 转发…, 印发…, 各…)
+ISSUER = re.compile(
+    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各)[\u4e00-\u9fa5（）()]{{1,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
+)
+# two bodies issuing together, the first one leading (国务院安委会办公室 应急管理部关于…)
+JOINT = re.compile(rf"^({ISSUER.pattern})[ \u3000、]+(?:{ISSUER.pattern})(?:关于|转发|印发)")
+# a news copy's dateline before the notice's title (据新华社北京4月23日电)
+DATELINE = re.compile(r"^.*?据?[\u4e00-\u9fa5]{1,10}?(?:社|报|网|台)[\u4e00-\u9fa5\d]{0,12}?电")
+# pinyin a copying site put after characters to defeat copying: 國(guo)務院, 會(huì )
+PINYIN = re.compile(
+    r"(?<=[\u4e00-\u9fa5])\s*[(（]\s*(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,3}(?:ng|n|r)?\s*[)）]"
+)
 # page furniture of a government website's copy: 索引号, 发文字号, 成文日期, 主题词 … (label and value,
 # several on one row, with or without a colon or a list dash)
 FURNITURE_KEYS = (
-    "索引号|发文字号|发布文号|文号|成文日期|成文时间|发文日期|发文时间|发布日期|发布时间|发布机构|发布单位|"
+    "索引号|发文字号|发布文号|发文文号|文号|名称|颁布单位|法规类型|所属行业|有效与否|公文时效|关键词|所属机构|发表时间|成文日期|成文时间|发文日期|发文时间|发布日期|发布时间|发布机构|发布单位|"
     "发文机关|发文单位|主题词|主题分类|信息分类|公开日期|生效日期|有效性状态|有效性|时效性|废止日期|标题|"
     "来源|字号|当前位置|浏览次数|概述|内容概述|属性|备注|公文种类"
 )
-FURNITURE = re.compile(rf"^[-·•*\s]*(?:{FURNITURE_KEYS})(?:\s*[:：]|(?=[\w〔（(]))")
+FURNITURE = re.compile(rf"^[-·•*|\s]*(?:{FURNITURE_KEYS})(?:\s*[:：|]|(?=[\w〔（(]))")
 FURNITURE_FIELD = re.compile(rf"({FURNITURE_KEYS})\s*[:：]?\s*(.*?)(?=\s*(?:{FURNITURE_KEYS})\s*[:：]?|$)")
 ISO_DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -121,10 +137,13 @@ class Notice:
 
 
 # a clause number the scan half lost ("条"); a page number ("— 3 —", "- 12 -")
-JUNK_LINE = re.compile(r"^(?:第?\s*[\d一二三四五六七八九十]{0,3}\s*条|[-—–]+\s*\d{1,3}\s*[-—–]+)$")
+JUNK_LINE = re.compile(
+    r"^(?:第?\s*[\d一二三四五六七八九十]{0,3}\s*条|[-—–]+\s*\d{1,3}\s*[-—–]+"
+    r"|不支持Flash|爱问（iAsk\.com）?\)?|扫一扫在手机.*|扫码关注.*|返回顶部|【?打印】?\s*【?关闭】?)$"
+)
 TAIL_LINE = re.compile(
     r"^(?:.{2,25}(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?|安全生产委员会(?:办公室)?"
-    r"|安委会(?:办公室)?|安委办|应急管理(?:局|厅))|[(（]此件.*|抄送.*|.{0,20}\d{4}\s*年.{0,12}日(?:印发)?"
+    r"|安委会(?:办公室)?|安委办|应急管理(?:局|厅))|[\u4e00-\u9fa5]{3,18}(?:局|厅|(?<!公)司|委员会)(?:办公室|办公厅)?|[(（]此件.*|抄送.*|.{0,20}\d{4}\s*年.{0,12}日(?:印发)?"
     r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
 )
 TITLE_ENDS = ("通知", "工作要点", "实施方案", "意见", "文件")
@@ -169,6 +188,31 @@ def _kind(line: str) -> str:
         if SECTION.match(line)
         else ""
     )
+
+
+def _split_run(line: str) -> list[str]:
+    """Numbered items run together on one line (一、…；二、…；三、…。) become one line each."""
+    parts: list[str] = []
+    for pattern, to_int in ((SECTION, cn_number), (PAREN, cn_number), (DIGIT, int)):
+        m = pattern.match(line)
+        if not m or not to_int(m.group(1)):
+            continue
+        num, rest = to_int(m.group(1)), line
+        while True:
+            nxt = num + 1
+            marker = {
+                SECTION: rf"{cn_label(nxt)}\s*、",
+                PAREN: rf"[（(]\s*{cn_label(nxt)}\s*[）)]",
+                DIGIT: rf"{nxt}\s*[.．、](?!\d)",
+            }[pattern]
+            found = re.search(rf"(?<=[。；;])\s*(?={marker})", rest)
+            if not found:
+                break
+            parts.append(rest[: found.start()].strip())
+            rest, num = rest[found.end() :], nxt
+        parts.append(rest)
+        return parts
+    return [line]
 
 
 def _is_heading(line: str) -> bool:
@@ -218,9 +262,9 @@ def clean_lines(text: str) -> list[str]:
     for raw in text.replace("\r", "\n").split("\n"):
         line = re.sub(r"^#+\s*|\*\*|^-{3,}$|^\s*>\s*", "", raw.strip()).strip()
         line = line.replace("\u3000", " ").replace("\xa0", " ").strip()
-        line = _normalise(line)
+        line = _normalise(PINYIN.sub("", line))
         if line and not JUNK_LINE.match(line):
-            raw_lines.append(line)
+            raw_lines.extend(_split_run(line))
     lines = _undisplace(raw_lines)
     # a scan: most longer lines stop in mid-sentence; then short lines are broken too
     long_lines = [x for x in lines if len(x) >= 15]
@@ -318,17 +362,25 @@ def _find_doc_no(line: str) -> str:
 
 
 def _is_citation(line: str, doc_no: str) -> bool:
-    """The 文号 is quoted inside a sentence (（国办发明电[2005]32号）), not the notice's own."""
+    """The 文号 is quoted inside a sentence (按照《…》（城安办〔2022〕60号）要求，…), not the notice's
+    own; one after the title on the same line (…的通知-晋市应急工贸发〔2025〕152号) is its own."""
     flat = line.replace(" ", "")
-    return len(flat) > len(doc_no) + 12 and not FURNITURE.match(flat)
+    if len(flat) <= len(doc_no) + 12 or FURNITURE.match(flat):
+        return False
+    if re.search(r"[。，；,;]", flat):
+        return True
+    year = re.search(r"〔(\d{4})〕", doc_no)
+    at = flat.find(year.group(1)) if year else -1
+    before = flat[:at]
+    return at > 0 and before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
 def furniture(lines: list[str]) -> dict[str, str]:
     """Label → value of a website copy's page furniture (索引号, 发文字号, 成文日期 …) in the head."""
     out: dict[str, str] = {}
     for line in lines:
-        if FURNITURE.match(line):
-            for key, value in FURNITURE_FIELD.findall(line.lstrip("-·•* ")):
+        if FURNITURE.match(line):  # a table row's cells are split by |
+            for key, value in FURNITURE_FIELD.findall(line.replace("|", " ").lstrip("-·•* ")):
                 if value.strip() and key not in out:
                     out[key] = value.strip()
     return out
@@ -367,6 +419,9 @@ def _line_date(line: str) -> dt.date | None:
     s = re.sub(rf"^{ISSUER.pattern}", "", line.replace(" ", ""))  # "…办公室 2017年10月4日"
     if len(s) > 20 or "印发" in s or "抄送" in s:
         return None
+    packed = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", s)  # 20251211: 年月日 lost in the copy
+    if packed:
+        return _mkdate(int(packed.group(1)), int(packed.group(2)), int(packed.group(3)))
     return _to_date(DATE.search(s)) or _cn_date(s)
 
 
@@ -400,9 +455,17 @@ def _mkdate(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def _issuer_of(text: str) -> str:
-    m = re.match(rf"^({ISSUER.pattern})", text)
-    return m.group(1) if m else ""
+def _issuer_of(title: str) -> str:
+    """The body that leads a title (…关于, …转发, …印发); none for "转发X关于…" (X is the body whose
+    notice is forwarded)."""
+    m = re.search(r"关于|转发|印发", title)
+    if m:
+        lead = title[: m.start()]
+        return lead if lead and re.fullmatch(ISSUER.pattern, lead) else ""
+    # a 工作要点 / 实施方案 heading led by its body (某镇人民政府春季…实施方案): the common kinds only,
+    # as words such as 部署 would pass for a 部
+    named = re.match(rf"^(?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})", title)
+    return named.group(0) if named else ""
 
 
 def _issuer(head: list[str], title: str, lines: list[str]) -> str:
@@ -428,7 +491,9 @@ def _issuer(head: list[str], title: str, lines: list[str]) -> str:
 
 
 TITLES = (
-    re.compile(r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急)?通知)"),
+    re.compile(
+        r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急|补充)?(?:通知|实施意见|意见|通报|决定))"
+    ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
 )
 
@@ -451,7 +516,7 @@ def _title(head: list[str]) -> str:
                     continue
                 if pattern is TITLES[1] and m.end() != len(text):
                     continue  # a 工作要点 heading is a line of its own
-                lead = re.sub(r"^.*文件", "", text[: m.start()])
+                lead = DATELINE.sub("", re.sub(r"^.*文件", "", text[: m.start()]))
                 if lead and not re.fullmatch(ISSUER.pattern, lead):
                     continue  # a sentence that mentions a title, not a title line
                 return lead + m.group(1)
@@ -632,8 +697,11 @@ def parse_notice(text: str) -> Notice:
     head = lines[: max(1, min(first_mark, 30))] if lines else []
     fields = furniture(head)
     n.doc_no = _doc_no(head, fields, lines)
-    n.title = _title(head) or _title([fields.get("标题", "")])
-    n.issuer = _issuer(head, n.title, head + lines[-12:])
+    n.title = _title(head) or _title([fields.get("标题", "")]) or _title([fields.get("名称", "")])
+    # bodies issuing together are told apart by the space between them, which clean_lines drops
+    raw_head = (PINYIN.sub("", x).strip() for x in to_simplified(text or "").split("\n")[:40])
+    joint = next((m.group(1) for x in raw_head if (m := JOINT.match(x))), "")
+    n.issuer = joint or _issuer(head, n.title, head + lines[-12:])
     if n.title.startswith(("关于", "转发")) and n.issuer:
         n.title = n.issuer + n.title
     n.date = _date(lines, n.issuer, fields) if lines else None
