@@ -32,8 +32,15 @@ AGENCY_KIND = r"(?:局|厅|部|(?<!公)司|委员会)(?:办公室|办公厅)?"
 ISSUER = re.compile(
     rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各)[\u4e00-\u9fa5（）()]{{1,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
 )
-# two bodies issuing together, the first one leading (国务院安委会办公室 应急管理部关于…)
-JOINT = re.compile(rf"^({ISSUER.pattern})[ \u3000、]+(?:{ISSUER.pattern})(?:关于|转发|印发)")
+# the second of two bodies issuing together names its own place (山西省应急管理厅) or is a ministry
+# (应急管理部); 安全生产委员会 after 长治市人民政府 is part of one body's name
+SECOND_BODY = re.compile(
+    r"^(?:[\u4e00-\u9fa5]{1,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道)(?!办公)|[\u4e00-\u9fa5]{2,8}部$)"
+)
+# a body of the common kinds (not a 局/部/司 of any name)
+NAMED_ISSUER = re.compile(
+    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各)[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})"
+)
 # a news copy's dateline before the notice's title (据新华社北京4月23日电)
 DATELINE = re.compile(r"^.*?据?[\u4e00-\u9fa5]{1,10}?(?:社|报|网|台)[\u4e00-\u9fa5\d]{0,12}?电")
 # pinyin a copying site put after characters to defeat copying: 國(guo)務院, 會(huì )
@@ -137,6 +144,23 @@ class Notice:
 
 
 # a clause number the scan half lost ("条"); a page number ("— 3 —", "- 12 -")
+# the list of attachments after the body: 附：…, 附件：…, 附件1：…
+ATTACHMENT = re.compile(r"^附(?:件\s*\d{0,2})?\s*[：:]")
+# a line naming a document (the title of an attached 指南 above its 一、总则), not a broken sentence
+DOC_KIND_ENDS = (
+    "指引",
+    "指南",
+    "方案",
+    "要点",
+    "办法",
+    "规定",
+    "细则",
+    "通知",
+    "意见",
+    "清单",
+    "预案",
+    "标准",
+)
 JUNK_LINE = re.compile(
     r"^(?:第?\s*[\d一二三四五六七八九十]{0,3}\s*条|[-—–]+\s*\d{1,3}\s*[-—–]+"
     r"|不支持Flash|爱问（iAsk\.com）?\)?|扫一扫在手机.*|扫码关注.*|返回顶部|【?打印】?\s*【?关闭】?)$"
@@ -237,6 +261,7 @@ def _undisplace(lines: list[str]) -> list[str]:
             and prev[-1] not in SENTENCE_END
             and not _starts_new(prev)
             and not _is_heading(prev)
+            and not prev.endswith(DOC_KIND_ENDS)
             and not _starts_new(nxt)
             and not TAIL_LINE.match(nxt)
         ):
@@ -264,7 +289,7 @@ def clean_lines(text: str) -> list[str]:
         line = line.replace("\u3000", " ").replace("\xa0", " ").strip()
         line = _normalise(PINYIN.sub("", line))
         if line and not JUNK_LINE.match(line):
-            raw_lines.extend(_split_run(line))
+            raw_lines.append(line)
     lines = _undisplace(raw_lines)
     # a scan: most longer lines stop in mid-sentence; then short lines are broken too
     long_lines = [x for x in lines if len(x) >= 15]
@@ -342,7 +367,8 @@ def clean_lines(text: str) -> list[str]:
                 continue
         joined.append(line)
         extended = locked = False
-    return joined
+    # a copy's pinyin or run-together items that a line break split are whole again after joining
+    return [part for x in joined for part in _split_run(PINYIN.sub("", x))]
 
 
 def normalise_doc_no(doc_no: str) -> str:
@@ -461,11 +487,22 @@ def _issuer_of(title: str) -> str:
     m = re.search(r"关于|转发|印发", title)
     if m:
         lead = title[: m.start()]
-        return lead if lead and re.fullmatch(ISSUER.pattern, lead) else ""
+        return _first_body(lead) if lead and ISSUER.fullmatch(lead) else ""
     # a 工作要点 / 实施方案 heading led by its body (某镇人民政府春季…实施方案): the common kinds only,
     # as words such as 部署 would pass for a 部
     named = re.match(rf"^(?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})", title)
     return named.group(0) if named else ""
+
+
+def _first_body(lead: str) -> str:
+    """Of two bodies issuing together the first (国务院安委会办公室 应急管理部关于… ->
+    国务院安委会办公室): a body of the common kinds followed by another whole body. One body whose
+    name contains another (长治市人民政府安全生产委员会, 建设部…司) stays whole."""
+    for i in range(len(lead) - 2, 1, -1):
+        rest = lead[i:]
+        if NAMED_ISSUER.fullmatch(lead[:i]) and ISSUER.fullmatch(rest) and SECOND_BODY.match(rest):
+            return lead[:i]
+    return lead
 
 
 def _issuer(head: list[str], title: str, lines: list[str]) -> str:
@@ -698,10 +735,7 @@ def parse_notice(text: str) -> Notice:
     fields = furniture(head)
     n.doc_no = _doc_no(head, fields, lines)
     n.title = _title(head) or _title([fields.get("标题", "")]) or _title([fields.get("名称", "")])
-    # bodies issuing together are told apart by the space between them, which clean_lines drops
-    raw_head = (PINYIN.sub("", x).strip() for x in to_simplified(text or "").split("\n")[:40])
-    joint = next((m.group(1) for x in raw_head if (m := JOINT.match(x))), "")
-    n.issuer = joint or _issuer(head, n.title, head + lines[-12:])
+    n.issuer = _issuer(head, n.title, head + lines[-12:])
     if n.title.startswith(("关于", "转发")) and n.issuer:
         n.title = n.issuer + n.title
     n.date = _date(lines, n.issuer, fields) if lines else None
@@ -763,10 +797,11 @@ def _group_heading(line: str) -> str:
 
 
 def _end_of_body(lines: list[str], last_start: int) -> int:
-    """Where the signature block (issuer, date, 此件公开发布, 抄送, 印发) begins after the last clause."""
+    """Where the signature block (附件, issuer, date, 此件公开发布, 抄送, 印发) begins after the last
+    clause."""
     for i in range(last_start + 1, len(lines)):
         s = lines[i].replace(" ", "")
-        if TAIL_LINE.match(s) or s.startswith(("抄送", "（此件", "(此件")):
+        if TAIL_LINE.match(s) or s.startswith(("抄送", "（此件", "(此件")) or ATTACHMENT.match(s):
             return i
     return len(lines)
 
