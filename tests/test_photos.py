@@ -235,3 +235,20 @@ def test_audit_verify_names_an_altered_original(tmp_path: Path) -> None:
     bad = verify()
     assert bad.returncode == 1 and "照片：现场.jpg" in bad.stdout and "已被改动" in bad.stdout, bad.stdout
     ws.close()
+
+
+@pytest.mark.parametrize("kind", ["MPO", "TIFF"])
+def test_phone_multi_picture_jpeg_and_tiff_kept_as_they_are(tmp_path: Path, kind: str) -> None:
+    ws = sqlite_ws(tmp_path)
+    insp = _inspection(ws)
+    src = tmp_path / ("IMG.jpg" if kind == "MPO" else "scan.tif")
+    pic = Image.effect_noise((800, 600), 30).convert("RGB")
+    pic.save(src, kind, save_all=True, append_images=[Image.new("RGB", (200, 150), "red")])
+    with Image.open(src) as im:
+        assert im.format == kind
+    ph = photos.add_photo(ws, src, inspection_item_id=insp.items[0].id)
+    assert ph.file_name.endswith(".jpg" if kind == "MPO" else ".tif") and (ph.width, ph.height) == (800, 600)
+    assert photos.photo_path(ws, ph).read_bytes() == src.read_bytes()
+    copy = photos.derived_copy(ws, ph)
+    assert copy is not None and copy.suffix == ".jpg"
+    ws.close()
