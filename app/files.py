@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from app.core.errors import AnchaError
+from app.paths import fsync_dir
 
 
 def write_error(path: Path, exc: OSError) -> AnchaError:
@@ -52,9 +53,32 @@ def atomic_output(path: Path, overwrite: bool = True) -> Iterator[Path]:
         yield tmp
         with tmp.open("rb+") as fh:
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        if overwrite:
+            os.replace(tmp, path)
+        else:
+            _place_new(tmp, path)
+        fsync_dir(folder)
+    except FileExistsError as exc:
+        raise AnchaError(f"文件已存在：{path}（如需覆盖请使用 --force 或另选文件名）") from exc
     except OSError as exc:
         raise write_error(path, exc) from exc
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _place_new(tmp: Path, path: Path) -> None:
+    """Move `tmp` to `path` only if nothing appeared there meanwhile (FileExistsError otherwise)."""
+    if os.name == "nt":
+        os.rename(tmp, path)  # Windows refuses to rename over an existing file
+        return
+    try:
+        os.link(tmp, path)  # atomic: fails if `path` exists
+    except FileExistsError:
+        raise
+    except OSError:  # a file system without hard links (FAT, some shares)
+        if path.exists():
+            raise FileExistsError(path) from None
+        os.replace(tmp, path)
+        return
+    tmp.unlink()

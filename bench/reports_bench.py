@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
 
 from bench.datagen import build
 
@@ -48,12 +51,52 @@ def excel(urls: dict[str, str], tmp: Path, runs: int, add) -> None:  # type: ign
     ws.close()
 
 
+def printed_pages(story: list[Any]) -> list[list[str]]:
+    """The texts a story prints (paragraphs, table cells, box labels), split at its page breaks."""
+    from reportlab.platypus import PageBreak, Paragraph, Table
+
+    from app.reports.pdf_base import CheckBox
+
+    pages: list[list[str]] = [[]]
+
+    def walk(x: Any) -> None:
+        if isinstance(x, PageBreak):
+            pages.append([])
+        elif isinstance(x, Paragraph):
+            pages[-1].append(x.getPlainText())
+        elif isinstance(x, CheckBox):
+            pages[-1].append(x.label)
+        elif isinstance(x, str):
+            if x.strip():
+                pages[-1].append(x.replace("\n", ""))  # a cell held as its lines
+        elif isinstance(x, Table):
+            walk(x._cellvalues)
+        elif isinstance(x, list | tuple):
+            for y in x:
+                walk(y)
+
+    walk(story)
+    return [p for p in pages if p]
+
+
+def bare_doc(path: Path) -> Any:
+    """A bare document with our page size and margins."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.platypus import SimpleDocTemplate
+
+    from app.reports.pdf_base import MARGIN
+
+    return SimpleDocTemplate(
+        str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=18 * mm
+    )
+
+
 def pdf(urls: dict[str, str], tmp: Path, runs: int, add) -> None:  # type: ignore[no-untyped-def]
     from reportlab.lib.pagesizes import A4
     from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
 
     from app.reports import checklist_pdf, dual_report_pdf
-    from app.reports.pdf_base import Styles
+    from app.reports.pdf_base import Styles, esc
     from app.services import checklists, demo, findings
     from app.services.workspace import Workspace
 
@@ -117,17 +160,16 @@ def pdf(urls: dict[str, str], tmp: Path, runs: int, add) -> None:  # type: ignor
     w2 = Workspace(f"sqlite:///{dbp.as_posix()}")
     ids = documents.open_major_hazards(w2, None, None)[:1000]
     majors = [documents.dual_report_view(w2, i) for i in ids]
-    texts = [
-        [v.title, v.unit.name, v.unit.uscc or "", v.basis, v.legal, v.measures, v.cause, v.harm]
-        for v in majors
-    ]
+    # the bare document sets the same texts the forms print, each as a plain paragraph, with the
+    # same page breaks (three pages a pair); the tables, rules and boxes are ours alone
+    st_texts = Styles()
+    pages = [page for v in majors for page in printed_pages(dual_report_pdf.dual_report_story(v, st_texts))]
 
     def bare_dual() -> None:
         story = []
-        for t in texts:
-            for _page in range(3):
-                story += [Paragraph(x, st.body) for x in t] + [PageBreak()]
-        SimpleDocTemplate(str(tmp / "bare-dual.pdf"), pagesize=A4).build(story)
+        for page in pages:
+            story += [Paragraph(esc(x), st.body) for x in page] + [PageBreak()]
+        bare_doc(tmp / "bare-dual.pdf").build(story)
 
     def our_dual() -> None:
         dual_report_pdf.render_batch(majors, tmp / "ours-dual.pdf", overwrite=True)

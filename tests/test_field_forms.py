@@ -159,7 +159,7 @@ def test_old_template_lines_get_hazard_and_provisions_when_used(tws: Workspace) 
     insp = inspections.start_inspection(tws, _unit(tws), dt.date(2026, 3, 2), "李明、王强", "gas", [old])
     ii = insp.items[0]
     assert ii.hazard == item.hazard and ii.sector_id == "gas"
-    assert ii.legal == [{"id": "aqsc-2021-41", "text": "《安全生产法》第四十一条"}]
+    assert ii.legal == ({"id": "aqsc-2021-41", "text": "《安全生产法》第四十一条"},)
 
 
 def test_fire_documents_use_fire_names_and_power(tws: Workspace) -> None:

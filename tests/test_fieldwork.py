@@ -21,6 +21,7 @@ from app.core.errors import ValidationError
 from app.core.findings import Level
 from app.services import findings, units
 from app.services.findings import FindingInput
+from app.services.inspection_list import inspection_rows
 from app.services.workspace import Workspace
 from app.storage.models import Finding
 from app.ui.context import AppContext
@@ -329,7 +330,7 @@ def test_esc_without_typing_closes_the_finding_dialog_without_asking(
     from app.services import inspections
     from app.ui.finding_dialog import FindingDialog
 
-    insp = inspections.get_inspection(demo_ws, inspections.list_inspections(demo_ws)[0].id)
+    insp = inspections.get_inspection(demo_ws, inspection_rows(demo_ws)[0].id)
     draft = inspections.finding_draft(demo_ws, insp.items[0].id)
     dlg = FindingDialog(demo_ws, draft, [], insp.items[0].text)
     qtbot.addWidget(dlg)
@@ -506,7 +507,7 @@ def test_hazard_name_limit_is_in_the_field_and_the_service(qtbot: Any, demo_ws: 
     from app.services import inspections
     from app.ui.finding_dialog import FindingDialog
 
-    insp = inspections.get_inspection(demo_ws, inspections.list_inspections(demo_ws)[0].id)
+    insp = inspections.get_inspection(demo_ws, inspection_rows(demo_ws)[0].id)
     dlg = FindingDialog(demo_ws, inspections.finding_draft(demo_ws, insp.items[0].id), [], insp.items[0].text)
     qtbot.addWidget(dlg)
     dlg.title.clear()

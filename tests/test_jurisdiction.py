@@ -188,7 +188,7 @@ def test_coal_inspection_links_the_version_in_force(ws: Workspace) -> None:
     assert all(c.startswith("coal-2020") for c in ii.criteria)  # type: ignore[attr-defined]
     assert f.level == "major" and "应急管理部令第4号" in f.criterion["text"]  # type: ignore[attr-defined]
     ii, f = _coal_mine_inspection(ws, dt.date(2026, 8, 1))
-    assert ii.criteria == ["pending:coal-2026"]  # type: ignore[attr-defined]
+    assert ii.criteria == ("pending:coal-2026",)  # type: ignore[attr-defined]
     assert f.level == "major"  # type: ignore[attr-defined]
     text_ = f.criterion["text"]  # type: ignore[attr-defined]
     assert "应急管理部令第21号" in text_ and "判定标准已修订，条款待核实" in text_ and "第4号" not in text_

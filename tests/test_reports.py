@@ -16,6 +16,7 @@ from app.core.errors import AnchaError
 from app.core.findings import Level
 from app.reports import checklist_pdf
 from app.services import checklists, demo, documents, exports, inspections, ledger
+from app.services.inspection_list import inspection_rows
 from app.services.workspace import Workspace
 from app.storage.models import Finding
 from tests.helpers import sqlite_ws
@@ -98,10 +99,10 @@ def test_dual_report_pair_and_general_refused(ws: Workspace, tmp_path: Path) -> 
 
 
 def test_inspection_record(ws: Workspace, tmp_path: Path) -> None:
-    insp = inspections.list_inspections(ws)[0]
+    insp = inspection_rows(ws)[0]
     path = documents.write_inspection(ws, insp.id, tmp_path / "i.pdf")
     text = text_of(path)
-    assert "现场检查记录" in text and insp.unit.name in text and "发现的隐患" in text
+    assert "现场检查记录" in text and insp.unit in text and "发现的隐患" in text
 
 
 def test_findings_workbook(ws: Workspace, tmp_path: Path) -> None:
@@ -208,7 +209,7 @@ def test_inspection_record_with_photos_and_a_missing_one(ws: Workspace, tmp_path
 
     from app.services import photos
 
-    insp = inspections.get_inspection(ws, inspections.list_inspections(ws)[1].id)
+    insp = inspections.get_inspection(ws, inspection_rows(ws)[1].id)
     for i, colour in enumerate(("red", "blue")):
         src = tmp_path / f"p{i}.jpg"
         Image.new("RGB", (800, 600), colour).save(src)

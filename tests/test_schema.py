@@ -7,6 +7,7 @@ import re
 import threading
 import time
 import uuid
+from dataclasses import fields
 from pathlib import Path
 
 import pytest
@@ -16,11 +17,13 @@ from sqlalchemy import CheckConstraint, inspect, text, update
 from sqlalchemy.exc import IntegrityError
 
 from app.core.errors import AnchaError
+from app.core.findings import FindingRecord
+from app.core.inspections import InspectionLine, InspectionRecord
 from app.services import doc_numbers
 from app.services.workspace import Workspace
 from app.storage.db import Database, head_revision
 from app.storage.migrate import run_upgrade
-from app.storage.models import Base
+from app.storage.models import Base, Finding, Inspection, InspectionItem
 from tests.helpers import ws_fixture  # noqa: F401 - fixture
 
 
@@ -65,6 +68,19 @@ def test_database_refuses_unknown_codes(ws: Workspace, table: str, column: str, 
     with pytest.raises(IntegrityError), ws.db.engine.begin() as conn:
         t = Base.metadata.tables[table]
         conn.execute(update(t).where(t.c.id == row_id).values({column: bad}))
+
+
+def test_records_carry_every_column() -> None:
+    """The plain records the services return hold every column of their table (a new column
+    shows up here), the finding's search text excepted (built from the other fields)."""
+    assert {f.name for f in fields(FindingRecord)} == {c.key for c in Finding.__table__.columns} - {
+        "search_text"
+    }
+    assert {f.name for f in fields(InspectionRecord)} == {c.key for c in Inspection.__table__.columns} | {
+        "unit_name",
+        "items",
+    }
+    assert {f.name for f in fields(InspectionLine)} == {c.key for c in InspectionItem.__table__.columns}
 
 
 def test_head_is_read_from_the_scripts() -> None:

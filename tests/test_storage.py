@@ -87,7 +87,7 @@ def test_inspection_keeps_a_frozen_copy(ws: Workspace) -> None:
     )
     again = inspections.get_inspection(ws, insp.id)
     assert again.items[0].text == items[0].text
-    assert again.inspectors == ["李明", "王强"]
+    assert again.inspectors == ("李明", "王强")
 
 
 def test_one_inspector_is_not_enough(ws: Workspace) -> None:

@@ -12,7 +12,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog
 
 from app.core.findings import Level
-from app.services import inspections, ledger
+from app.services import ledger
+from app.services.inspection_list import inspection_rows
 from app.services.workspace import Workspace
 from app.ui.main import MainWindow
 
@@ -52,14 +53,14 @@ def test_inspection_record_and_dual_report(
 ) -> None:
     page = window.inspection_page
     window.show_page(window.pages.index(page))
-    insp = inspections.list_inspections(demo_ws)[0]
+    insp = inspection_rows(demo_ws)[0]
     page.open_inspection(insp.id)
     out = tmp_path / "记录.pdf"
     _answer(monkeypatch, out)
     assert page.print_button.isEnabled() and len(page.print_button.menu().actions()) == 4
     page.print_record()
     qtbot.waitUntil(out.exists, timeout=20000)
-    assert insp.unit.name in PdfReader(out).pages[0].extract_text().replace(" ", "")
+    assert insp.unit in PdfReader(out).pages[0].extract_text().replace(" ", "")
     from PySide6.QtWidgets import QInputDialog
 
     from app.services import documents

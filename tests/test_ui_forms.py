@@ -33,5 +33,5 @@ def test_inspection_dialog_picks_registered_officers(qtbot: Any, demo_ws: Worksp
     dlg.accept()
     assert dlg.created is not None
     insp = inspections.get_inspection(demo_ws, dlg.created.id)
-    assert insp.officers == [{"name": "孙立", "cert_no": "14052109999"}, {"name": "周未登", "cert_no": ""}]
+    assert insp.officers == ({"name": "孙立", "cert_no": "14052109999"}, {"name": "周未登", "cert_no": ""})
     assert insp.site_contact == "张经理"

@@ -92,6 +92,18 @@ def test_file_held_by_another_program_gives_a_clear_message(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["隐患台账.xlsx"]
 
 
+def test_no_overwrite_refuses_a_file_that_appears_during_the_write(tmp_path: Path) -> None:
+    target = tmp_path / "检查记录.pdf"
+    with pytest.raises(AnchaError, match="文件已存在"), atomic_output(target, overwrite=False) as tmp:
+        tmp.write_bytes(b"ours")
+        target.write_bytes(b"theirs")  # another program saves the same name meanwhile
+    assert target.read_bytes() == b"theirs"  # not overwritten
+    assert [p.name for p in tmp_path.iterdir()] == ["检查记录.pdf"]  # no temporary file left
+    with atomic_output(tmp_path / "新.pdf", overwrite=False) as tmp:
+        tmp.write_bytes(b"new")
+    assert (tmp_path / "新.pdf").read_bytes() == b"new"
+
+
 def test_write_errors_are_one_chinese_line(tmp_path: Path) -> None:
     full = write_error(tmp_path / "a.pdf", OSError(errno.ENOSPC, "No space left on device"))
     assert "磁盘空间不足" in str(full)

@@ -109,13 +109,13 @@ def _start(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from app.services import inspections
+    from app.services.inspection_list import inspection_rows
 
     ws = workspace(args)
     rows = []
-    for insp in inspections.list_inspections(ws, args.limit):
+    for insp in inspection_rows(ws, args.limit):
         r = row_dict(insp, FIELDS)
-        r["unit"] = insp.unit.name if insp.unit else ""
+        r["unit"] = insp.unit
         if not args.json:
             r["id"] = insp.id.hex[:8]
             r["inspectors"] = "、".join(insp.inspectors)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from app.core.errors import TransitionError, ValidationError
 
@@ -210,3 +211,59 @@ class CriterionSnapshot:
     def text(self) -> str:
         mark = "" if self.verified == "V" else "（条款待核实）"
         return f"《{self.standard}》（{self.doc_no}）{self.ref}：{self.summary}{mark}"
+
+
+@dataclass(frozen=True)
+class FindingRecord:
+    """A finding as screens, commands and benchmarks read it: plain data, no session attached.
+
+    Every column of the findings table but the search text (services.findings builds it from
+    the row; tests/test_schema.py checks that no column is forgotten)."""
+
+    id: uuid.UUID
+    unit_id: uuid.UUID
+    unit_name: str
+    inspection_id: uuid.UUID | None
+    inspection_item_id: uuid.UUID | None
+    sector_id: str
+    item_id: str | None
+    title: str
+    location: str | None
+    description: str | None
+    level: str
+    status: str
+    discovery: str
+    found_on: dt.date
+    found_by: str | None
+    basis: str | None
+    criterion: dict[str, Any] | None  # 判定依据 snapshot, with its "text"
+    legal: tuple[dict[str, str], ...]  # provisions breached {"id", "text"}
+    measures: str | None
+    responsible: str | None
+    funds: str | None
+    deadline: dt.date | None
+    contingency: str | None
+    cause: str | None
+    harm: str | None
+    goal: str | None
+    materials: str | None
+    organisation: str | None
+    contact: str | None
+    stopped: str | None
+    reported_dept: str | None
+    reported_dept_on: dt.date | None
+    reported_workers_how: str | None
+    reported_workers_on: dt.date | None
+    reported_workers_attendance: str | None
+    supervised_by: str | None
+    supervised_on: dt.date | None
+    supervision_no: str | None
+    accepted_by: str | None
+    accepted_on: dt.date | None
+    acceptance_note: str | None
+    assessment: str | None
+    resume_requested_on: dt.date | None
+    closed_on: dt.date | None
+    closed_by: str | None
+    created_at: dt.datetime
+    updated_at: dt.datetime  # changes with every save: tells a reload whether someone else saved

@@ -11,9 +11,11 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import wordSplit
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from app.core.errors import AnchaError
 from app.files import atomic_output
@@ -27,6 +29,7 @@ Progress = Callable[[int, int], None]
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN
 GRID = colors.HexColor("#444444")
+PAD = 3  # cell padding of ruled tables
 HEAD_BG = colors.HexColor("#e8e8e8")
 
 
@@ -48,6 +51,9 @@ def _no_line_start() -> None:
 _no_line_start()
 
 
+SHORT_LINES = 6  # longer texts stay Paragraphs (a row holding one may continue overleaf)
+
+
 class Styles:
     def __init__(self) -> None:
         font = register()
@@ -64,6 +70,25 @@ class Styles:
         self.head = ParagraphStyle("head", **{**base, "fontSize": 9, "leading": 12}, alignment=TA_CENTER)
         self.label = ParagraphStyle("label", **{**base, "fontSize": 10}, alignment=TA_CENTER)
         self.font = font
+        self._lines: dict[tuple[str, str, float], str | None] = {}
+
+    def lines(self, text: str, style: ParagraphStyle, width: float) -> str | None:
+        """`text` broken into lines as a Paragraph in `style` would break it in `width`, joined by
+        newlines, for a table to draw; None when only a Paragraph can print it (markup characters,
+        line breaks of its own, or more than SHORT_LINES lines). Remembered per text: a batch of
+        forms repeats its labels and many values."""
+        key = (text, style.name, width)
+        if key in self._lines:
+            return self._lines[key]
+        out = None
+        if text and not any(ch in text for ch in "&<>\n\r\xa0"):
+            clean = cleanBlockQuotedText(text)  # the whitespace a Paragraph collapses
+            room = width - style.leftIndent - style.rightIndent
+            split = wordSplit(clean, [room - style.firstLineIndent, room], style.fontName, style.fontSize)
+            if clean and len(split) <= SHORT_LINES:
+                out = "\n".join(line for _space, line in split)
+        self._lines[key] = out
+        return out
 
 
 def esc(text: object) -> str:
@@ -123,7 +148,7 @@ def grid_table(
     heights: Sequence[float] | None = None,
 ) -> Table:
     """A bordered table whose header repeats on every page."""
-    t = Table(
+    t = _Grid(
         list(rows),
         colWidths=list(widths),
         repeatRows=header_rows,
@@ -136,10 +161,10 @@ def grid_table(
         ("FONTNAME", (0, 0), (-1, -1), register()),  # else the table sets Helvetica on each page
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
     ]
     if header_rows:
         style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG))
@@ -147,6 +172,16 @@ def grid_table(
         extra = [c for c in extra if c[0] != "NOSPLIT" or not _long_rows(rows, c[1][1], c[2][1])]
     t.setStyle(TableStyle(style + list(extra)))
     return t
+
+
+class _Grid(Table):
+    """A table whose rows of plain lines (see form_table) move whole to the next page: ReportLab
+    would put such a cell's lines into one half of a split row, where they may not fit."""
+
+    def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:
+        if isinstance(value, str) and value.strip():
+            return []  # ReportLab then moves the row whole
+        return super()._splitCell(value, style, oldHeight, newHeight, width)
 
 
 LONG_ROW = 300  # characters in one row beyond which it may be split across pages
@@ -185,21 +220,45 @@ def form_table(
     value_w = (WIDTH - cols * label_w) / cols
     rows: list[list[Any]] = []
     for i in range(0, len(pairs), cols):
-        row: list[Any] = []
-        for label, value in pairs[i : i + cols]:
-            cell: Any
-            if isinstance(value, list):
-                cell = value
-            elif value:
-                cell = Paragraph(esc(value), st.cell)
-            else:
-                cell = Spacer(1, blank_h) if blank_h else ""
-            row += [Paragraph(esc(label), st.label), cell]
+        row = _form_row(pairs[i : i + cols], st, label_w, value_w, blank_h)
         while len(row) < 2 * cols:
             row += ["", ""]
         rows.append(row)
-    extra = [("BACKGROUND", (c, 0), (c, -1), HEAD_BG) for c in range(0, 2 * cols, 2)]
+    extra: list[tuple[Any, ...]] = []
+    for c in range(0, 2 * cols, 2):  # for the cells held as plain lines (see _form_row)
+        extra += [
+            ("BACKGROUND", (c, 0), (c, -1), HEAD_BG),
+            ("FONT", (c, 0), (c, -1), st.font, st.label.fontSize, st.label.leading),
+            ("ALIGNMENT", (c, 0), (c, -1), "CENTER"),
+            ("FONT", (c + 1, 0), (c + 1, -1), st.font, st.cell.fontSize, st.cell.leading),
+        ]
     return grid_table(rows, [label_w, value_w] * cols, header_rows=0, extra=extra)
+
+
+def _form_row(
+    pairs: Sequence[tuple[str, Any]], st: Styles, label_w: float, value_w: float, blank_h: float
+) -> list[Any]:
+    """One row of label / value cells. Short plain texts are held as their lines, already broken
+    where the Paragraph would break them: the table draws those itself, which costs a fraction of
+    parsing, wrapping and drawing a Paragraph, and prints the same. A row with a long text keeps
+    Paragraphs throughout, so that it can continue overleaf."""
+    values: list[Any] = []
+    for _label, value in pairs:
+        if isinstance(value, list):
+            values.append(value)
+        elif value:
+            values.append(st.lines(str(value), st.cell, value_w - 2 * PAD))
+        else:
+            values.append(Spacer(1, blank_h) if blank_h else "")
+    plain = all(v is not None for v in values)
+    row: list[Any] = []
+    for (label, value), v in zip(pairs, values, strict=True):
+        head = st.lines(label, st.label, label_w - 2 * PAD) if plain else None
+        row += [
+            Paragraph(esc(label), st.label) if head is None else head,
+            Paragraph(esc(value), st.cell) if v is None else v,
+        ]
+    return row
 
 
 def signature_lines(labels: Sequence[str], st: Styles) -> Table:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 from sqlalchemy import select
@@ -17,6 +17,7 @@ from app.core.findings import (
     FIVE_FIELDS,
     Action,
     Discovery,
+    FindingRecord,
     Level,
     Status,
     check_dates,
@@ -94,6 +95,19 @@ class FindingInput:
     extra: dict[str, Any] = field(default_factory=dict)  # any EDITABLE field
 
 
+_COPIED = [f.name for f in fields(FindingRecord) if f.name not in ("unit_name", "criterion", "legal")]
+
+
+def record_of(f: Finding) -> FindingRecord:
+    """The row as plain data, read inside its session (after a flush, so the stamps are set)."""
+    return FindingRecord(
+        **{name: getattr(f, name) for name in _COPIED},
+        unit_name=f.unit.name if f.unit is not None else (f.unit_name or ""),
+        criterion=dict(f.criterion) if f.criterion else None,
+        legal=tuple({"id": str(p.get("id", "")), "text": str(p.get("text", ""))} for p in f.legal or ()),
+    )
+
+
 def _coerce(name: str, value: Any) -> Any:
     label = EDITABLE.get(name, name)
     if name in DATE_FIELDS:
@@ -124,7 +138,7 @@ def _check_consistency(f: Finding) -> None:
             raise ValidationError(EDITABLE[name], f"{day:%Y-%m-%d} 早于发现日期 {f.found_on:%Y-%m-%d}")
 
 
-def create_finding(ws: Workspace, data: FindingInput) -> Finding:
+def create_finding(ws: Workspace, data: FindingInput) -> FindingRecord:
     title = _coerce("title", data.title)
     if not title:
         raise ValidationError("隐患名称", "不能为空")
@@ -172,7 +186,7 @@ def create_finding(ws: Workspace, data: FindingInput) -> Finding:
         s.add(f)
         s.flush()
         audit.record(s, "finding", f.id, "create", ws.user, new=f"{Level(f.level).label}：{title}")
-    return f
+        return record_of(f)
 
 
 def _get(s: Session, finding_id: uuid.UUID) -> Finding:
@@ -182,9 +196,9 @@ def _get(s: Session, finding_id: uuid.UUID) -> Finding:
     return f
 
 
-def get_finding(ws: Workspace, finding_id: uuid.UUID) -> Finding:
+def get_finding(ws: Workspace, finding_id: uuid.UUID) -> FindingRecord:
     with ws.db.session() as s:
-        return _get(s, finding_id)
+        return record_of(_get(s, finding_id))
 
 
 def _locked(s: Session, finding_id: uuid.UUID) -> Finding:
@@ -266,7 +280,7 @@ def update_finding(
     finding_id: uuid.UUID,
     changes: dict[str, Any],
     base: dict[str, Any] | None = None,
-) -> Finding:
+) -> FindingRecord:
     """Apply edits (all or none), one audit entry per changed field.
 
     `base` holds the values the user saw (field -> value, "status" too): when the current row
@@ -279,7 +293,7 @@ def update_finding(
             audit.record(s, "finding", f.id, "update", ws.user, name, old, value)
         if changed:
             s.flush()  # search_text and updated_at computed from the locked row, in this transaction
-    return f
+        return record_of(f)
 
 
 def transition(
@@ -288,7 +302,7 @@ def transition(
     action: Action | str,
     changes: dict[str, Any] | None = None,
     expected_status: Status | str | None = None,
-) -> Finding:
+) -> FindingRecord:
     """Apply `changes` (e.g. 验收人, 验收日期) then move the finding; all or nothing.
 
     The move is checked against the locked current row; with `expected_status` (the status the
@@ -316,7 +330,8 @@ def transition(
             Status(old_status).label,
             target.label,
         )
-    return f
+        s.flush()  # the new updated_at, in the record
+        return record_of(f)
 
 
 def history(ws: Workspace, finding_id: uuid.UUID) -> list[audit.AuditEntry]:

@@ -25,6 +25,7 @@ class InspectionRow:
     site_type_id: str | None
     inspectors: list[str]
     template_name: str | None
+    place: str | None
     total: int
     done: int  # items with a result
     failed: int
@@ -51,6 +52,7 @@ def inspection_rows(ws: Workspace, limit: int = 1000, text: str = "") -> list[In
             Inspection.site_type_id,
             Inspection.inspectors,
             Inspection.template_name,
+            Inspection.place,
         )
         .join(Unit, Unit.id == Inspection.unit_id)
         .order_by(Inspection.date.desc(), Inspection.created_at.desc())
@@ -83,7 +85,7 @@ def inspection_rows(ws: Workspace, limit: int = 1000, text: str = "") -> list[In
                 if iid is not None:
                     found[iid] = int(n)
     rows = []
-    for iid, day, unit_id, unit, sector, site, inspectors, template in heads:
+    for iid, day, unit_id, unit, sector, site, inspectors, template, place in heads:
         total, done, failed = counts.get(iid, (0, 0, 0))
         rows.append(
             InspectionRow(
@@ -95,6 +97,7 @@ def inspection_rows(ws: Workspace, limit: int = 1000, text: str = "") -> list[In
                 site_type_id=site,
                 inspectors=list(inspectors or []),
                 template_name=template,
+                place=place,
                 total=total,
                 done=done,
                 failed=failed,

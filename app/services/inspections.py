@@ -5,21 +5,46 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Collection
-from dataclasses import replace
+from dataclasses import fields, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from app.core import versions
 from app.core.errors import NotFoundError, ValidationError
-from app.core.findings import Level, check_text
-from app.core.inspections import Result, parse_inspectors
+from app.core.findings import FindingRecord, Level, check_text
+from app.core.inspections import InspectionLine, InspectionRecord, Result, parse_inspectors
 from app.services import settings
 from app.services.checklists import ChecklistItem, citation_sources, legal_of, snapshot
-from app.services.findings import FindingInput
+from app.services.findings import FindingInput, record_of
 from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.models import Finding, Inspection, InspectionItem, Setting, Unit
+
+_LINE_COPIED = [f.name for f in fields(InspectionLine) if f.name not in ("criteria", "legal")]
+_HEAD_COPIED = [
+    f.name for f in fields(InspectionRecord) if f.name not in ("unit_name", "inspectors", "officers", "items")
+]
+
+
+def line_of(ii: InspectionItem) -> InspectionLine:
+    """A line as plain data, read inside its session."""
+    return InspectionLine(
+        **{name: getattr(ii, name) for name in _LINE_COPIED},
+        criteria=tuple(ii.criteria or ()),
+        legal=tuple(dict(p) for p in ii.legal or ()),
+    )
+
+
+def inspection_of(insp: Inspection) -> InspectionRecord:
+    """An inspection and its lines (loaded with it) as plain data, read inside its session."""
+    return InspectionRecord(
+        **{name: getattr(insp, name) for name in _HEAD_COPIED},
+        unit_name=insp.unit.name,
+        inspectors=tuple(insp.inspectors or ()),
+        officers=tuple(dict(o) for o in insp.officers or ()),
+        items=tuple(line_of(ii) for ii in insp.items),
+    )
 
 
 def start_inspection(
@@ -33,7 +58,7 @@ def start_inspection(
     template_name: str | None = None,
     place: str | None = None,
     site_contact: str | None = None,
-) -> Inspection:
+) -> InspectionRecord:
     """Create an inspection holding its own copy of every checklist item: text, basis, hazard
     wording, provisions and sector, so it prints the same after the catalog changes.
 
@@ -111,25 +136,19 @@ def _complete(
     return it
 
 
-def get_inspection(ws: Workspace, inspection_id: uuid.UUID) -> Inspection:
+def get_inspection(ws: Workspace, inspection_id: uuid.UUID) -> InspectionRecord:
     with ws.db.session() as s:
         insp = s.execute(
             select(Inspection).where(Inspection.id == inspection_id).options(selectinload(Inspection.items))
         ).scalar_one_or_none()
         if insp is None:
             raise NotFoundError("检查记录不存在或已被删除")
-        return insp
-
-
-def list_inspections(ws: Workspace, limit: int = 500) -> list[Inspection]:
-    with ws.db.session() as s:
-        q = select(Inspection).order_by(Inspection.date.desc(), Inspection.created_at.desc())
-        return list(s.execute(q.limit(limit)).scalars())
+        return inspection_of(insp)
 
 
 def set_result(
     ws: Workspace, item_id: uuid.UUID, result: Result | str | None = None, note: str | None = None
-) -> InspectionItem:
+) -> InspectionLine:
     """Record one item's result and/or note; every change is audited."""
     with ws.db.session() as s:
         ii = s.get(InspectionItem, item_id)
@@ -154,7 +173,8 @@ def set_result(
             if clean != ii.note:
                 audit.record(s, "inspection_item", ii.id, "update", ws.user, "note", ii.note, clean)
                 ii.note = clean
-    return ii
+        s.flush()  # the new updated_at, in the line returned
+        return line_of(ii)
 
 
 def result_counts(ws: Workspace, inspection_id: uuid.UUID) -> dict[str, int]:
@@ -235,10 +255,10 @@ def legal_of_item(ws: Workspace, ii: InspectionItem) -> list[dict[str, str]]:
     return legal_of(ws.catalog, cat_item) if cat_item is not None else []
 
 
-def findings_of(ws: Workspace, inspection_id: uuid.UUID) -> list[Finding]:
+def findings_of(ws: Workspace, inspection_id: uuid.UUID) -> list[FindingRecord]:
     with ws.db.session() as s:
         q = select(Finding).where(Finding.inspection_id == inspection_id)
-        return list(s.execute(q.order_by(Finding.created_at)).scalars())
+        return [record_of(f) for f in s.execute(q.order_by(Finding.created_at)).scalars()]
 
 
 BACKFILL_KEY = "backfill.hazard_wording.v1"

@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
 from app.core import inputs, versions
 from app.core.catalog import VERIFIED_LABELS
 from app.core.errors import AnchaError
-from app.core.findings import Level
+from app.core.findings import FindingRecord, Level
 from app.services import findings
 from app.services.findings import FindingInput
 from app.services.workspace import Workspace
-from app.storage.models import Finding
 from app.ui.style import ORANGE, RED
 from app.ui.widgets import MessageLabel, OptionalDateEdit, TextEditor, combo_select_data
 
@@ -44,7 +43,7 @@ class FindingDialog(QDialog):
         super().__init__(parent)
         self.ws = ws
         self.draft = draft
-        self.created: Finding | None = None
+        self.created: FindingRecord | None = None
         self.setWindowTitle("登记隐患")
         self.setMinimumWidth(640)
         cat = ws.catalog

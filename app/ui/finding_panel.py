@@ -27,9 +27,17 @@ from PySide6.QtWidgets import (
 from app.core import inputs
 from app.core.documents import Stopped
 from app.core.errors import AnchaError, ConflictError
-from app.core.findings import Action, Discovery, Level, Status, closing_problems, is_overdue, legal_actions
+from app.core.findings import (
+    Action,
+    Discovery,
+    FindingRecord,
+    Level,
+    Status,
+    closing_problems,
+    is_overdue,
+    legal_actions,
+)
 from app.services import findings
-from app.storage.models import Finding
 from app.ui.context import AppContext
 from app.ui.dates import fmt_date
 from app.ui.messages import error_text
@@ -68,7 +76,7 @@ class FindingPanel(QScrollArea):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.finding: Finding | None = None
+        self.finding: FindingRecord | None = None
         self.editors: dict[str, QWidget] = {}
         self.setWidgetResizable(True)
         self.setMinimumWidth(320)
@@ -298,7 +306,7 @@ class FindingPanel(QScrollArea):
         for name in self.editors:
             self._set_editor(name, getattr(f, name))
         self.heading.setText(f.title)
-        self.unit.setText(f.unit.name if f.unit else "")
+        self.unit.setText(f.unit_name)
         how = Discovery(f.discovery).label
         self.found.setText(f"{fmt_date(f.found_on)}　{f.found_by or ''}　（{how}）")
         self.basis.setText(f.basis or "—")
@@ -484,7 +492,7 @@ class FindingPanel(QScrollArea):
             self,
             self.ctx,
             "保存重大事故隐患双报告",
-            f"双报告-{f.unit.name if f.unit else ''}-{f.found_on:%Y%m%d}.pdf",
+            f"双报告-{f.unit_name}-{f.found_on:%Y%m%d}.pdf",
             "PDF 文件 (*.pdf)",
             lambda path, _progress: write_dual_report(ws, f.id, path, overwrite=True),
         )

@@ -27,11 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import AnchaError, ValidationError
-from app.core.inspections import parse_inspectors
+from app.core.inspections import InspectionRecord, parse_inspectors
 from app.services import checklists, inspections, units
 from app.services import settings as office_settings
 from app.services.workspace import Workspace
-from app.storage.models import Inspection
 from app.ui.dates import DATE_FORMAT, from_qdate
 from app.ui.messages import error_text
 from app.ui.settings import get_str, settings
@@ -46,7 +45,7 @@ class NewInspectionDialog(QDialog):
     def __init__(self, ws: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ws = ws
-        self.created: Inspection | None = None
+        self.created: InspectionRecord | None = None
         self.setWindowTitle("新建检查")
         self.setMinimumWidth(600)
         s = settings()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -35,9 +36,8 @@ from PySide6.QtWidgets import (
 from app.core import versions
 from app.core.errors import AnchaError
 from app.core.findings import Level
-from app.core.inspections import Result
+from app.core.inspections import InspectionLine, InspectionRecord, Result
 from app.services import findings, inspection_list, inspections, photos
-from app.storage.models import Inspection, InspectionItem
 from app.ui.context import AppContext
 from app.ui.dates import fmt_date
 from app.ui.finding_dialog import FindingDialog
@@ -143,17 +143,20 @@ class ItemsModel(ListTableModel):
         self.with_findings: set[uuid.UUID] = set()
 
     @property
-    def items(self) -> list[InspectionItem]:
+    def items(self) -> list[InspectionLine]:
         return self.rows
 
     def load(
-        self, items: list[InspectionItem], photo_counts: dict[uuid.UUID, int], with_findings: set[uuid.UUID]
+        self,
+        items: Sequence[InspectionLine],
+        photo_counts: dict[uuid.UUID, int],
+        with_findings: set[uuid.UUID],
     ) -> None:
         self.photo_counts = photo_counts
         self.with_findings = with_findings
         self.set_rows(list(items))
 
-    def replace(self, row: int, item: InspectionItem) -> None:
+    def replace(self, row: int, item: InspectionLine) -> None:
         self.rows[row] = item
         self._changed(row)
 
@@ -175,7 +178,7 @@ class ItemsModel(ListTableModel):
     def row_of(self, item_id: uuid.UUID) -> int:
         return next((i for i, it in enumerate(self.rows) if it.id == item_id), -1)
 
-    def result_text(self, it: InspectionItem) -> str:
+    def result_text(self, it: InspectionLine) -> str:
         label = Result(it.result).label
         if it.result == Result.FAIL.value:
             return f"{label}（{'已登记隐患' if it.id in self.with_findings else '未登记隐患'}）"
@@ -239,7 +242,7 @@ class InspectionPage(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.inspection: Inspection | None = None
+        self.inspection: InspectionRecord | None = None
         self.finding_dialog: FindingDialog | None = None
         self._finding_for: tuple[int, uuid.UUID, bool] = (-1, uuid.UUID(int=0), False)
         self._dirty = True
@@ -475,7 +478,7 @@ class InspectionPage(QWidget):
         self.items_model.load(insp.items, counts, with_findings)
         site = self.ctx.site_type_name(insp.site_type_id)
         self.header.setText(
-            f"{insp.unit.name}　{fmt_date(insp.date)}　{self.ctx.sector_name(insp.sector_id)}"
+            f"{insp.unit_name}　{fmt_date(insp.date)}　{self.ctx.sector_name(insp.sector_id)}"
             f"{(' · ' + site) if site else ''}"
         )
         self._update_counts()
@@ -531,14 +534,14 @@ class InspectionPage(QWidget):
         idx = self.table.currentIndex()
         return idx.row() if idx.isValid() else -1
 
-    def current_item(self) -> InspectionItem | None:
+    def current_item(self) -> InspectionLine | None:
         row = self.current_row()
         return self.items_model.items[row] if 0 <= row < len(self.items_model.items) else None
 
     def _item_chosen(self, index: QModelIndex) -> None:
         self._show_item(self.items_model.items[index.row()] if index.isValid() else None)
 
-    def _show_item(self, it: InspectionItem | None) -> None:
+    def _show_item(self, it: InspectionLine | None) -> None:
         has = it is not None
         for w in (self.pass_button, self.fail_button, self.na_button, self.note):
             w.setEnabled(has)
@@ -564,7 +567,7 @@ class InspectionPage(QWidget):
         self.item_criteria.setVisible(bool(linked))
         self._update_finding_button(it)
 
-    def _update_finding_button(self, it: InspectionItem | None) -> None:
+    def _update_finding_button(self, it: InspectionLine | None) -> None:
         """Enabled for a 不符合 item without a finding; the tooltip says why not otherwise."""
         if it is None:
             ok, why = False, "先在表格中选择检查项目"
@@ -698,7 +701,7 @@ class InspectionPage(QWidget):
             self,
             self.ctx,
             "保存现场检查记录",
-            f"现场检查记录-{insp.unit.name}-{insp.date:%Y%m%d}.pdf",
+            f"现场检查记录-{insp.unit_name}-{insp.date:%Y%m%d}.pdf",
             "PDF 文件 (*.pdf)",
             lambda path, progress: write_inspection(ws, insp.id, path, overwrite=True, progress=progress),
         )
@@ -758,7 +761,7 @@ class InspectionPage(QWidget):
             self,
             self.ctx,
             f"保存{titles[kind]}",
-            f"{titles[kind]}-{insp.unit.name}.pdf",
+            f"{titles[kind]}-{insp.unit_name}.pdf",
             "PDF 文件 (*.pdf)",
             make,
         )
