@@ -133,7 +133,8 @@ def test_early_page_only_for_a_database_seen_before_with_the_checklist_first(
     w.db_key = key
     w.remember_area()
     assert early_area(key) == (None,)
-    county = next(a for a in jurisdiction.areas(demo_ws).counties() if a.code != jurisdiction.get_code(demo_ws))
+    now = jurisdiction.get_code(demo_ws)
+    county = next(a for a in jurisdiction.areas(demo_ws).counties() if a.code != now)
     jurisdiction.set_jurisdiction(demo_ws, county.code)
     w.ctx.jurisdictionChanged.emit()
     code = jurisdiction.get_code(demo_ws)
