@@ -106,15 +106,15 @@ def attach(urls: dict[str, str], tmp: Path, runs: int, add: Any) -> None:
 
 def print_record(urls: dict[str, str], tmp: Path, runs: int, add: Any) -> None:
     from reportlab.lib.units import mm
-    from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Table
+    from reportlab.platypus import Image, Paragraph
 
-    from app.reports import checklist_pdf
-    from app.reports.inspection_pdf import THUMB
-    from app.reports.pdf_base import Styles, grid_table
+    from app.reports.inspection_pdf import THUMB, inspection_story
+    from app.reports.pdf_base import Styles, esc, grid_table
     from app.reports.print_images import pixels_for
     from app.services import documents
     from app.services.workspace import Workspace
     from app.storage.models import InspectionItem, Photo
+    from bench.reports_bench import bare_doc, bare_flowables, plain_story
 
     db = tmp / "photos-bench.db"
     ws = Workspace(f"sqlite:///{db.as_posix()}")
@@ -142,33 +142,24 @@ def print_record(urls: dict[str, str], tmp: Path, runs: int, add: Any) -> None:
             target = tmp / f"sized-{i}.jpg"
             target.write_bytes(buf.getvalue())
             sized.append((target, up.width, up.height))
+    # the record's texts set plainly (see reports_bench.plain_story), then the same photos
     st = Styles()
+    plain = plain_story(
+        inspection_story(view, Styles()), [st.head, st.cell, st.small, st.small, st.small, st.small]
+    )
+    captions = [f"{p.caption}\n{p.taken}" if p.taken else p.caption for p in pics]
 
-    text_rows = [
-        [
-            Paragraph(str(i), st.cell),
-            Paragraph(it.text, st.cell),
-            Paragraph(it.methods, st.small),
-            Paragraph(it.basis, st.small),
-            Paragraph("符合 不符合 不适用", st.small),
-            Paragraph(note or "", st.small),
-        ]
-        for i, (it, note) in enumerate(zip(view.items, view.notes, strict=True), 1)
-    ]
-
-    def bare() -> None:  # the same text and the photos, set plainly
+    def bare() -> None:
         cells = []
-        for path, w, h in sized:
+        for (path, w, h), caption in zip(sized, captions, strict=True):
             scale = min(THUMB / w, THUMB / h)
-            cells.append([Image(str(path), width=w * scale, height=h * scale), Paragraph("照片", st.small)])
+            cells.append(
+                [Image(str(path), width=w * scale, height=h * scale), Paragraph(esc(caption), st.small)]
+            )
         grid = [cells[i : i + 4] for i in range(0, len(cells), 4)]
         grid[-1] += [""] * (4 - len(grid[-1]))
-        SimpleDocTemplate(str(tmp / "bare-photos.pdf")).build(
-            [
-                Paragraph("现场检查记录", st.title),
-                Table(text_rows, colWidths=checklist_pdf.COLS, repeatRows=1),
-                grid_table(grid, [45 * mm] * 4, header_rows=0),
-            ]
+        bare_doc(tmp / "bare-photos.pdf").build(
+            [*bare_flowables(plain, st), grid_table(grid, [45 * mm] * 4, header_rows=0)]
         )
 
     out = tmp / "record-photos.pdf"

@@ -3,7 +3,9 @@ form its own values, short rows never torn across pages."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -116,3 +118,26 @@ def test_a_short_row_moves_whole_to_the_next_page(tmp_path: Path) -> None:
     assert len(pages) > 2
     for label, value in pairs:  # each label with its whole value on one page
         assert sum(label in text and value in text for text in pages) == 1, label
+
+
+def test_checklist_rows_move_whole_and_keep_their_text(demo_ws: Any, tmp_path: Path) -> None:
+    from app.reports import checklist_pdf
+    from app.services import checklists
+
+    cat = demo_ws.catalog
+    items = [it for s in cat.sorted_sectors(include_common=True) for it in checklists.build(cat, s.id, None)]
+    items = [  # each its own text, so that a torn row cannot be found whole elsewhere
+        dataclasses.replace(it, text=f"{it.text}（第{i}项）")
+        for i, it in enumerate((items * (120 // len(items) + 1))[:120])
+    ]
+    path = checklist_pdf.write_checklist(tmp_path / "cl.pdf", items, cat, sector_id="gas")
+    pages = _pages(path)
+    assert len(pages) > 3
+    # the header once a page: ReportLab tore a row that did not fit, repeating the header above
+    # an empty sliver of it at the foot of the page
+    assert [page.count("序号检查内容检查方法") for page in pages] == [1] * len(pages)
+    for it in items:  # each item's text and basis whole on one page
+        text, basis = (x.replace(" ", "").replace("\n", "") for x in (it.text, it.basis))
+        assert any(text in page and basis in page for page in pages), it.text
+    marked = sum(bool(it.criteria) for it in items)
+    assert "".join(pages).count("【可能构成重大事故隐患】") == marked + 1  # and once in the note

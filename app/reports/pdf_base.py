@@ -51,7 +51,9 @@ def _no_line_start() -> None:
 _no_line_start()
 
 
-SHORT_LINES = 6  # longer texts stay Paragraphs (a row holding one may continue overleaf)
+# Texts of more lines stay Paragraphs, which can continue overleaf; a row of shorter ones is
+# always under WHOLE_ROW (12 lines of 14 points and padding), so it never needs to.
+SHORT_LINES = 12
 
 
 class Styles:
@@ -140,6 +142,52 @@ class CheckBox(Flowable):
         c.drawString(self.box + 2, 1.5, self.label)
 
 
+class CheckColumn(Flowable):
+    """Check boxes one above another, drawn as CheckBoxes stacked in a cell would be, in one go."""
+
+    def __init__(self, labels: Sequence[str], chosen: str | None, font: str, size: float = 8.5) -> None:
+        super().__init__()
+        self.labels, self.chosen, self.font, self.size = list(labels), chosen, font, size
+        self.box = size * 0.95
+        self.width = self.box + 2 + max(len(x) for x in self.labels) * size
+        self.height = len(self.labels) * (size + 3)
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c, box, step = self.canv, self.box, self.size + 3
+        c.setLineWidth(0.7)
+        text = c.beginText()
+        text.setFont(self.font, self.size)
+        for i, label in enumerate(self.labels):
+            y = self.height - (i + 1) * step
+            c.rect(0, y + 1, box, box)
+            text.setTextOrigin(box + 2, y + 1.5)
+            text.textOut(label)
+            if label == self.chosen:
+                c.setLineWidth(1.2)
+                c.line(box * 0.18, y + box * 0.55 + 1, box * 0.42, y + box * 0.2 + 1)
+                c.line(box * 0.42, y + box * 0.2 + 1, box * 0.85, y + box * 0.9 + 1)
+                c.setLineWidth(0.7)
+        c.drawText(text)
+
+
+class Para(Paragraph):
+    """A Paragraph that remembers its last wrap: a table wraps each cell again for every page it
+    tries and once more to draw it."""
+
+    _memo: tuple[float, tuple[Any, ...]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._memo is not None and self._memo[0] == availWidth:
+            self.width, self.height, self.blPara, self._wrapWidths = self._memo[1]
+            return self.width, self.height
+        w, h = super().wrap(availWidth, availHeight)
+        self._memo = (availWidth, (self.width, self.height, self.blPara, self._wrapWidths))
+        return w, h
+
+
 def grid_table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -174,14 +222,21 @@ def grid_table(
     return t
 
 
-class _Grid(Table):
-    """A table whose rows of plain lines (see form_table) move whole to the next page: ReportLab
-    would put such a cell's lines into one half of a split row, where they may not fit."""
+WHOLE_ROW = 200  # points: a row shorter than this moves whole to the next page, never torn
 
-    def _splitCell(self, value: Any, style: Any, oldHeight: float, newHeight: float, width: float) -> Any:
-        if isinstance(value, str) and value.strip():
-            return []  # ReportLab then moves the row whole
-        return super()._splitCell(value, style, oldHeight, newHeight, width)
+
+class _Grid(Table):
+    """A ruled table whose rows move whole to the next page unless taller than WHOLE_ROW: only
+    a long text continues overleaf. (ReportLab would tear any row when the next does not fit,
+    leaving an empty sliver of it, or a label apart from its value; and it would put a cell held
+    as lines, see Styles.lines, into one half of the torn row, where it may not fit.)"""
+
+    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> Any:
+        if doInRowSplit:
+            n = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
+            if n < len(self._rowHeights) and self._rowHeights[n] < WHOLE_ROW:
+                return []  # ReportLab then moves the row whole
+        return super()._splitRows(availHeight, doInRowSplit)
 
 
 LONG_ROW = 300  # characters in one row beyond which it may be split across pages
@@ -203,7 +258,7 @@ def _text_only(rows: Sequence[Sequence[Any]]) -> int:
     def ok(cell: Any) -> bool:
         if isinstance(cell, list | tuple):
             return all(ok(c) for c in cell)
-        return cell is None or isinstance(cell, str | Paragraph | Spacer | CheckBox)
+        return cell is None or isinstance(cell, str | Paragraph | Spacer | CheckBox | CheckColumn)
 
     return int(all(ok(c) for row in rows for c in row))
 
@@ -255,8 +310,8 @@ def _form_row(
     for (label, value), v in zip(pairs, values, strict=True):
         head = st.lines(label, st.label, label_w - 2 * PAD) if plain else None
         row += [
-            Paragraph(esc(label), st.label) if head is None else head,
-            Paragraph(esc(value), st.cell) if v is None else v,
+            Para(esc(label), st.label) if head is None else head,
+            Para(esc(value), st.cell) if v is None else v,
         ]
     return row
 
