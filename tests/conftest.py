@@ -10,6 +10,14 @@ from pathlib import Path
 
 import pytest
 
+# Test databases on a RAM disk where there is one (Linux /dev/shm), unless TMPDIR says where:
+# every session commits with synchronous=FULL and closes its connection (WAL checkpoint), and
+# on a disk those fsyncs were most of the quick run's time. Same SQLite, same code; pytest's
+# tmp_path folders and the private data folder below follow tempfile's directory.
+_SHM = Path("/dev/shm")
+if "TMPDIR" not in os.environ and _SHM.is_dir() and os.access(_SHM, os.W_OK | os.X_OK):
+    tempfile.tempdir = str(_SHM)
+
 # Before anything imports Qt or reads the data folder: no display needed, and never the
 # user's real database, settings or photos.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,8 +20,32 @@ PG_URL = os.environ.get("ANCHA_TEST_PG")  # e.g. postgresql://postgres@127.0.0.1
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 
 
+_TEMPLATE: list[Path] = []
+
+
+def migrated_template() -> Path:
+    """An empty database at the head revision, made once per test process by the program's own
+    first start (Alembic upgrade, then the one-off backfill); new test databases are copies of
+    it, so Alembic runs once per process instead of once per test. The migration tests
+    (test_migrate, test_schema) build theirs from nothing."""
+    if not _TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="ancha-template-"))
+        path = folder / "template.db"
+        ws = Workspace(f"sqlite:///{path.as_posix()}")
+        with ws.db.engine.connect() as conn:  # one self-contained file to copy
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        ws.close()
+        atexit.register(shutil.rmtree, folder, True)
+        _TEMPLATE.append(path)
+    return _TEMPLATE[0]
+
+
 def sqlite_ws(tmp_path: Path, name: str = "t.db", **kw: object) -> Workspace:
-    return Workspace(f"sqlite:///{(tmp_path / name).as_posix()}", **kw)  # type: ignore[arg-type]
+    """A workspace on `tmp_path/name`: a new file starts as a copy of the migrated template."""
+    path = tmp_path / name
+    if kw.get("upgrade", True) and tmp_path.is_dir() and not path.exists():
+        shutil.copyfile(migrated_template(), path)
+    return Workspace(f"sqlite:///{path.as_posix()}", **kw)  # type: ignore[arg-type]
 
 
 def reset_pg(url: str) -> None:

@@ -30,7 +30,7 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
 @pytest.fixture
 def tws(tmp_path: Path, test_catalog: Path) -> Workspace:
     """An empty workspace on the small test catalog (items with hazard wording and provisions)."""
-    return Workspace(f"sqlite:///{(tmp_path / 'f.db').as_posix()}", catalog_root=test_catalog)
+    return sqlite_ws(tmp_path, "f.db", catalog_root=test_catalog)
 
 
 def text_of(path: Path) -> str:
@@ -378,7 +378,7 @@ def test_upgrade_gives_old_findings_their_hazard_wording_and_sector(
     from app.services.inspections import BACKFILL_KEY, backfill_wording
     from app.storage.models import Finding, InspectionItem, Setting
 
-    ws = Workspace(f"sqlite:///{(tmp_path / 'old.db').as_posix()}", catalog_root=test_catalog)
+    ws = sqlite_ws(tmp_path, "old.db", catalog_root=test_catalog)
     fire_line = checklists.build(ws.catalog, "fire", None)[0]
     insp = inspections.start_inspection(
         ws,

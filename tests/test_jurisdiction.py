@@ -18,7 +18,7 @@ from app.core.jurisdiction import Area, Areas, Jurisdiction, Place, load_areas
 from app.services import checklists, findings, inspections, jurisdiction, units
 from app.services.workspace import Workspace
 from app.storage.db import head_revision
-from tests.helpers import REPO, ws_fixture  # noqa: F401 (fixture)
+from tests.helpers import REPO, sqlite_ws, ws_fixture  # noqa: F401 (fixture)
 
 AREAS_FILE = REPO / "checklists" / "areas.yaml"
 DOC = re.compile(r"[\u4e00-\u9fff]+政发〔\d{4}〕\d+号")
@@ -265,7 +265,7 @@ def test_gui_jurisdiction_unit_area_and_other_areas_apart(qtbot, tmp_path: Path)
     from app.ui.unit_dialog import UnitDialog
     from app.ui.widgets import combo_select_data
 
-    ws = Workspace(f"sqlite:///{(tmp_path / 'g.db').as_posix()}")
+    ws = sqlite_ws(tmp_path, "g.db")
     try:
         dlg = JurisdictionDialog(ws, first_start=True)
         qtbot.addWidget(dlg)
