@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import uuid
 import zipfile
 from pathlib import Path
@@ -15,16 +16,17 @@ from app.core.errors import AnchaError
 from app.core.findings import Action
 from app.core.inspections import Result
 from app.reports import checklist_xlsx, field_forms_pdf, views
-from app.services import checklists, demo, documents, findings, inspections, settings, units
+from app.services import checklists, documents, findings, inspections, settings, units
 from app.services.workspace import Workspace
 from tests.helpers import sqlite_ws
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    w = sqlite_ws(tmp_path_factory.mktemp("forms"))
-    demo.fill(w)
-    return w
+def ws(tmp_path_factory: pytest.TempPathFactory, shipped_demo_file: Path) -> Workspace:
+    """The demo data on the shipped catalog, this module's own copy."""
+    folder = tmp_path_factory.mktemp("forms")
+    shutil.copyfile(shipped_demo_file, folder / "t.db")
+    return sqlite_ws(folder)
 
 
 @pytest.fixture
