@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
+
+from reportlab.lib.units import mm
 
 from bench.datagen import build
 
@@ -48,12 +51,114 @@ def excel(urls: dict[str, str], tmp: Path, runs: int, add) -> None:  # type: ign
     ws.close()
 
 
-def pdf(urls: dict[str, str], tmp: Path, runs: int, add) -> None:  # type: ignore[no-untyped-def]
+def printed_pages(story: list[Any]) -> list[list[str]]:
+    """The texts a story prints (paragraphs, table cells, box labels), split at its page breaks."""
+    from reportlab.platypus import PageBreak, Paragraph, Table
+
+    from app.reports.pdf_base import CheckBox, CheckColumn
+
+    pages: list[list[str]] = [[]]
+
+    def walk(x: Any) -> None:
+        if isinstance(x, PageBreak):
+            pages.append([])
+        elif isinstance(x, Paragraph):
+            pages[-1].append(x.getPlainText())
+        elif isinstance(x, CheckBox):
+            pages[-1].append(x.label)
+        elif isinstance(x, CheckColumn):
+            pages[-1] += x.labels
+        elif isinstance(x, str):
+            if x.strip():
+                pages[-1].append(x.replace("\n", ""))  # a cell held as its lines
+        elif isinstance(x, Table):
+            walk(x._cellvalues)
+        elif isinstance(x, list | tuple):
+            for y in x:
+                walk(y)
+
+    walk(story)
+    return [p for p in pages if p]
+
+
+def plain_story(story: list[Any], columns: list[Any]) -> list[Any]:
+    """The texts of `story`, to be set plainly by `bare_flowables`: a listing table (one with a
+    header row) as a table of plain texts (`columns`: the style of each column's cells held as
+    lines), everything else one text a paragraph. Tables of pictures are left to the caller."""
+    from reportlab.platypus import Image, Paragraph, Table
+
+    from app.reports.pdf_base import CheckColumn
+
+    def cell(x: Any, col: int) -> Any:
+        if isinstance(x, list | tuple):
+            return [c for c in (cell(y, col) for y in x) if c]
+        if isinstance(x, Paragraph):
+            return (x.getPlainText(), x.style)
+        if isinstance(x, CheckColumn):
+            return ("\n".join(x.labels), columns[col])
+        if isinstance(x, str) and x.strip():
+            return (x.replace("\n", ""), columns[col])
+        return None
+
+    out: list[Any] = []
+    for f in story:
+        if isinstance(f, Table) and any(isinstance(c, Image) for row in f._cellvalues for c in _flat(row)):
+            continue
+        if isinstance(f, Table) and f.repeatRows:
+            rows = [[cell(x, c) for c, x in enumerate(row)] for row in f._cellvalues]
+            out.append((rows, f._colWidths, f.repeatRows))
+        else:
+            out += [x for page in printed_pages([f]) for x in page]
+    return out
+
+
+def bare_flowables(plain: list[Any], st: Any) -> list[Any]:
+    """Plain paragraphs and unstyled tables of plain paragraphs (see plain_story)."""
+    from reportlab.platypus import Paragraph, Table, TableStyle
+
+    from app.reports.pdf_base import PAD, esc
+
+    def cell(x: Any) -> Any:
+        if isinstance(x, list):
+            return [cell(y) for y in x]
+        return "" if x is None else Paragraph(esc(x[0]), x[1])
+
+    out: list[Any] = []
+    for x in plain:
+        if isinstance(x, str):
+            out.append(Paragraph(esc(x), st.body))
+        else:
+            rows, widths, repeat = x
+            t = Table([[cell(c) for c in row] for row in rows], colWidths=widths, repeatRows=repeat)
+            # our cell padding, and a heading row (text in its first cell only) across the table
+            style: list[Any] = [(p, (0, 0), (-1, -1), PAD) for p in ("LEFTPADDING", "RIGHTPADDING")]
+            style += [("SPAN", (0, r), (-1, r)) for r, row in enumerate(rows) if not any(row[1:])]
+            t.setStyle(TableStyle(style))
+            out.append(t)
+    return out
+
+
+def _flat(x: Any) -> list[Any]:
+    return [z for y in x for z in _flat(y)] if isinstance(x, list | tuple) else [x]
+
+
+def bare_doc(path: Path) -> Any:
+    """A bare document with our page size and margins."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
+    from reportlab.platypus import SimpleDocTemplate
+
+    from app.reports.pdf_base import MARGIN
+
+    return SimpleDocTemplate(
+        str(path), pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=18 * mm
+    )
+
+
+def pdf(urls: dict[str, str], tmp: Path, runs: int, add) -> None:  # type: ignore[no-untyped-def]
+    from reportlab.platypus import PageBreak, Paragraph
 
     from app.reports import checklist_pdf, dual_report_pdf
-    from app.reports.pdf_base import Styles
+    from app.reports.pdf_base import Styles, esc
     from app.services import checklists, demo, findings
     from app.services.workspace import Workspace
 
@@ -64,20 +169,12 @@ def pdf(urls: dict[str, str], tmp: Path, runs: int, add) -> None:  # type: ignor
     items = (flat * (300 // len(flat) + 1))[:300]
     st = Styles()
 
+    # the bare document: the same texts, the listing as a plain table (see bare_story)
+    _heading, cl_story = checklist_pdf.checklist_story(items, Styles(), cat, "gas")
+    cl_plain = plain_story(cl_story, [st.head, st.cell, st.small, st.small, st.small, st.small])
+
     def bare_checklist() -> None:
-        rows = [
-            [
-                Paragraph(str(i), st.cell),
-                Paragraph(it.text, st.cell),
-                Paragraph(it.methods, st.small),
-                Paragraph(it.basis, st.small),
-                Paragraph("符合 不符合 不适用", st.small),
-                "",
-            ]
-            for i, it in enumerate(items, 1)
-        ]
-        doc = SimpleDocTemplate(str(tmp / "bare-cl.pdf"), pagesize=A4)
-        doc.build([Table(rows, colWidths=checklist_pdf.COLS, repeatRows=1)])
+        bare_doc(tmp / "bare-cl.pdf").build(bare_flowables(cl_plain, st))
 
     def our_checklist() -> None:
         checklist_pdf.write_checklist(tmp / "ours-cl.pdf", items, cat, sector_id="gas", overwrite=True)
@@ -117,17 +214,16 @@ def pdf(urls: dict[str, str], tmp: Path, runs: int, add) -> None:  # type: ignor
     w2 = Workspace(f"sqlite:///{dbp.as_posix()}")
     ids = documents.open_major_hazards(w2, None, None)[:1000]
     majors = [documents.dual_report_view(w2, i) for i in ids]
-    texts = [
-        [v.title, v.unit.name, v.unit.uscc or "", v.basis, v.legal, v.measures, v.cause, v.harm]
-        for v in majors
-    ]
+    # the bare document sets the same texts the forms print, each as a plain paragraph, with the
+    # same page breaks (three pages a pair); the tables, rules and boxes are ours alone
+    st_texts = Styles()
+    pages = [page for v in majors for page in printed_pages(dual_report_pdf.dual_report_story(v, st_texts))]
 
     def bare_dual() -> None:
         story = []
-        for t in texts:
-            for _page in range(3):
-                story += [Paragraph(x, st.body) for x in t] + [PageBreak()]
-        SimpleDocTemplate(str(tmp / "bare-dual.pdf"), pagesize=A4).build(story)
+        for page in pages:
+            story += [Paragraph(esc(x), st.body) for x in page] + [PageBreak()]
+        bare_doc(tmp / "bare-dual.pdf").build(story)
 
     def our_dual() -> None:
         dual_report_pdf.render_batch(majors, tmp / "ours-dual.pdf", overwrite=True)

@@ -133,6 +133,8 @@ def render(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             out_body += wrap(line, width)
         else:
             out_body.append(line)
+    if spec.get("run_on") and out_body:  # a copy that runs the numbered items together on one line
+        out_body = ["".join(out_body)]
     for number in spec.get("displace", []):  # a heading the scan dropped one line too early
         target = marker(style, number)
         i = next(i for i, x in enumerate(out_body) if x.startswith(target))
@@ -145,6 +147,8 @@ def render(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         import opencc
 
         text = opencc.OpenCC("s2t").convert(text)
+    for ch, sound in (spec.get("pinyin") or {}).items():  # a site's pinyin after characters: 國(guo)
+        text = text.replace(ch, f"{ch}({sound})")
     truth = {
         "id": spec["id"],
         "follows": spec["follows"],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from typing import Any
 
@@ -129,22 +130,31 @@ def test_time_taken_survives_attach_package_and_print(tmp_path: Any) -> None:
     items = checklists.build(a.catalog, "gas", None)[:2]
     insp = inspections.start_inspection(a, unit.id, dt.date(2026, 6, 1), "李明、王强", "gas", items)
     ph = photos.add_photo(a, _camera_photo(tmp_path / "IMG_1.jpg"), inspection_item_id=insp.items[0].id)
+    # a 12-megapixel photo (over the 2560 pixels once kept) on the second item
+    big = photos.add_photo(
+        a, _camera_photo(tmp_path / "IMG_2.jpg", (4000, 3000)), inspection_item_id=insp.items[1].id
+    )
     expected = "拍摄于 2026-06-01 09:30，北纬36.5000° 东经112.3333°"
-    assert photo_meta.taken(photos.photo_path(a, ph)).text() == expected  # attach kept it
+    for p, src in ((ph, "IMG_1.jpg"), (big, "IMG_2.jpg")):
+        assert photo_meta.taken(photos.photo_path(a, p)).text() == expected  # attach kept it
+        assert p.sha256 == hashlib.sha256((tmp_path / src).read_bytes()).hexdigest()  # as taken
 
     def printed(ws: Workspace, name: str) -> str:
         out = documents.write_inspection(ws, insp.id, tmp_path / name)
         return "".join(p.extract_text() for p in PdfReader(out).pages).replace("\n", "")
 
-    assert "拍摄于 2026-06-01 09:30" in printed(a, "a.pdf") and "北纬36.5000°" in printed(a, "a2.pdf")
+    text = printed(a, "a.pdf")
+    assert text.count("拍摄于 2026-06-01 09:30") == 2 and text.count("北纬36.5000°") == 2
     # through a package into another laptop's database
     pkg = tmp_path / "share.zip"
     packages.export_package(a, pkg)
     b = sqlite_ws(tmp_path, "b.db")
     packages.import_package(b, pkg)
-    copied = photos.photos_of_item(b, insp.items[0].id)
-    assert len(copied) == 1
-    assert photo_meta.taken(photos.photo_path(b, copied[0])).text() == expected
-    assert "拍摄于 2026-06-01 09:30" in printed(b, "b.pdf")
+    for p in (ph, big):
+        copied = photos.photos_of_item(b, p.inspection_item_id)  # type: ignore[arg-type]
+        assert len(copied) == 1 and copied[0].sha256 == p.sha256
+        assert photos.check(b, copied[0]).ok  # the same bytes, checked against the recorded hash
+        assert photo_meta.taken(photos.photo_path(b, copied[0])).text() == expected
+    assert printed(b, "b.pdf").count("拍摄于 2026-06-01 09:30") == 2
     a.close()
     b.close()

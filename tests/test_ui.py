@@ -295,7 +295,7 @@ def test_inspection_by_keyboard_and_a_failure_becomes_a_finding(
     assert page.items_model.data(page.items_model.index(0, 4)) == "1张"
 
 
-def test_huge_photo_is_downscaled(demo_ws: Workspace, tmp_path: Path) -> None:
+def test_huge_photo_is_kept_whole_with_a_small_derived_copy(demo_ws: Workspace, tmp_path: Path) -> None:
     from PIL import Image
 
     insp = inspection_rows(demo_ws)[0]
@@ -303,9 +303,12 @@ def test_huge_photo_is_downscaled(demo_ws: Workspace, tmp_path: Path) -> None:
     big = tmp_path / "big.jpg"
     Image.new("RGB", (5000, 3000), "white").save(big, quality=60)
     ph = photos.add_photo(demo_ws, big, inspection_item_id=item.id)
-    assert max(ph.width, ph.height) == photos.MAX_SIDE
-    with Image.open(photos.photo_path(demo_ws, ph)) as im:
-        assert max(im.size) == photos.MAX_SIDE
+    assert (ph.width, ph.height) == (5000, 3000)
+    assert photos.photo_path(demo_ws, ph).read_bytes() == big.read_bytes()  # the evidence, as taken
+    copy = photos.derived_copy(demo_ws, ph)
+    assert copy is not None
+    with Image.open(copy) as im:
+        assert im.size == (472, 283)  # 40 mm at 300 dpi
 
 
 # --- 隐患台账 -----------------------------------------------------------------------------------

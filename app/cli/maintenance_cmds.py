@@ -7,6 +7,7 @@ from pathlib import Path
 
 from app.cli.common import table
 from app.core.errors import AnchaError
+from app.services import photos
 from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.backup import KEEP, MAX_KEEP, anchors_for, check_keep, list_backups, make_backup, restore
@@ -30,7 +31,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     a = sub.add_parser("audit", help="审计日志")
     asub = a.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     v = asub.add_parser(
-        "verify", help="校验审计日志：哈希链、锚点（数据库旁的锚点文件、备份、数据包）、保护触发器、隐患数据"
+        "verify",
+        help="校验审计日志：哈希链、锚点（数据库旁的锚点文件、备份、数据包）、保护触发器、隐患数据；照片原始文件的校验值",
     )
     v.add_argument(
         "--anchor",
@@ -90,4 +92,9 @@ def _verify(args: argparse.Namespace) -> int:
     with ws.db.session() as s:
         report = audit.check(s, anchors)
     print(report)
-    return 0 if report.ok else 1
+    bad_photos = photos.check_all(ws)  # each original against the sha256 recorded when attached
+    for line in bad_photos:
+        print(f"照片：{line}")
+    if not bad_photos:
+        print("照片：原始文件与登记的校验值一致")
+    return 0 if report.ok and not bad_photos else 1

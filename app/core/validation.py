@@ -228,7 +228,7 @@ ITEM_TEXT: dict[str, tuple[str, int]] = {
     "hazard": ("隐患描述", MAX_TEXT),
     "legal_missing": ("法律依据说明", MAX_TEXT),
 }
-PHOTO_NAME = re.compile(r"[0-9a-f]{64}\.(jpg|png|gif|bmp|webp)")
+PHOTO_NAME = re.compile(r"[0-9a-f]{64}\.(jpg|png|gif|bmp|webp|tif)")
 
 
 def _texts(rec: dict[str, Any], spec: Mapping[str, tuple[str, int]], where: str, kind: str = "") -> None:

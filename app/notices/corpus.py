@@ -247,3 +247,114 @@ def evaluate(folder: Path, items: Sequence[tuple[str, str, str]], ext: str = ".t
             p = matcher.propose(m)
             matching.add(t["covers"], [i for i, _s in p.candidates], p.status == "covered")
     return CorpusReport(files, kinds, matching, short)
+
+
+# --- held-out real notices (labels in real_holdout.yaml, page text kept outside the repository) ---
+
+CJK_CHAR = re.compile(r"[\u4e00-\u9fa5]")
+CN_NUMERAL = "[一二三四五六七八九十]{1,3}"
+MARKER = re.compile(rf"^\s*(?:[（(]{CN_NUMERAL}[）)]|{CN_NUMERAL}、|\d{{1,3}}[.．、])")
+DEPT_BRACKET = re.compile(r"[（(][^（）()]*负责[^（）()]*[）)]")
+
+
+def measure_key(text: str) -> str:
+    """How real_holdout.yaml names a measure without keeping its text: the first 10 hex digits of
+    sha1 of its Chinese characters (simplified; clause marker and （…负责） brackets left out)."""
+    import hashlib
+
+    from app.notices.parse import to_simplified
+
+    s = DEPT_BRACKET.sub("", MARKER.sub("", to_simplified(text)))
+    return hashlib.sha1("".join(CJK_CHAR.findall(s)).encode()).hexdigest()[:10]
+
+
+def clause_chars(clauses: Sequence[Any]) -> int:
+    """Chinese characters of a clause (with its sector parts): heading, text and departments."""
+    return sum(len(CJK_CHAR.findall(c.heading + c.text + "".join(c.departments))) for c in clauses)
+
+
+@dataclass
+class RealScore:
+    id: str
+    scored: bool  # the page names an issuer or a 文号
+    doc_no: bool
+    issuer: bool
+    date: bool
+    clauses: bool
+    got: str = ""  # what the parser found, for the report
+    want: str = ""
+
+    @property
+    def metadata(self) -> bool:
+        return self.doc_no and self.issuer
+
+
+@dataclass
+class RealReport:
+    files: list[RealScore]
+    missing: list[str]  # labelled notices whose page text is not on this machine
+    kinds: Confusion
+    matching: MatchScore
+
+    @property
+    def scored(self) -> list[RealScore]:
+        return [f for f in self.files if f.scored]
+
+
+def score_real(
+    folder: Path, labels: Path, items: Sequence[tuple[str, str, str]] = (), lexicon: Any = None
+) -> RealReport:
+    """Parse, classify and match each labelled real page found in folder (<id>.txt) against its
+    labels; items: catalog (id, text, sector) for the "already covered" check."""
+    import yaml
+
+    from app.core.proposals import ProposalStatus
+    from app.notices.classify import classify, load_lexicon
+    from app.notices.match import Matcher
+    from app.notices.parse import parse_notice
+    from app.notices.readers import read_text
+
+    lexicon = lexicon or load_lexicon()
+    matcher = Matcher([(i, text, [], sector) for i, text, sector in items])
+    data = yaml.safe_load(labels.read_text(encoding="utf-8"))["notices"]
+    files: list[RealScore] = []
+    missing: list[str] = []
+    kinds = Confusion()
+    matching = MatchScore()
+    for t in data:
+        path = folder / f"{t['id']}.txt"
+        if not path.is_file():
+            missing.append(t["id"])
+            continue
+        n = parse_notice(read_text(path))
+        issuers = {t["issuer"], *(t.get("accept") or [])}
+        date = dt.date.fromisoformat(t["date"]) if t.get("date") else None
+        got_clauses = [
+            (c.label, clause_chars([c, *(s for s in n.clauses if s.sub and s.parent == c.label)]))
+            for c in n.top_level
+        ]
+        want_clauses = [(c["label"], c["chars"]) for c in t["clauses"]]
+        files.append(
+            RealScore(
+                id=t["id"],
+                scored=t.get("metadata", True),
+                doc_no=n.doc_no == t["doc_no"],
+                issuer=n.issuer in issuers,
+                date=n.date == date,
+                clauses=got_clauses == want_clauses,
+                got=f"{n.issuer}|{n.doc_no}|{n.date or ''}|{got_clauses}",
+                want=f"{t['issuer']}|{t['doc_no']}|{t['date']}|{want_clauses}",
+            )
+        )
+        measures = {(m.clause, measure_key(m.text)): m for m in classify(n.clauses, lexicon, n.doc_no)}
+        for want in t.get("measures") or []:
+            m = measures.get((want["clause"], want["key"]))
+            if m is None:
+                kinds.unmatched += 1
+                continue
+            kinds.add(want["kind"], str(m.kind))
+            if want["kind"] == "duty" and items:  # ranked by text whatever the classifier said
+                ranked = [i for i, _s in matcher.ranked(m)[:3]]
+                covered = matcher.propose(m).status == ProposalStatus.COVERED
+                matching.add(want.get("covers") or [], ranked, covered)
+    return RealReport(files, missing, kinds, matching)

@@ -18,21 +18,44 @@ DOC_NO = re.compile(
 DOC_NO_LEAD = re.compile(
     r"^.*(?:通知|文件|字号|文号|的|关于|以及|详见|根据|依据|按照|参照|转发|印发|要求|精神|号)"
 )
-# the kinds of issuing body: 人民政府 (and its 办公室/办公厅), 安全生产委员会 (and its 办公室), 安委会,
-# 安委办, 应急管理局/厅
+# the kinds of issuing body: 人民政府 (and its 办公室/办公厅; 市政府办公厅), 安全生产委员会 (and its
+# 办公室), 安委会, 安委办, 应急管理局/厅
 ISSUER_KIND = (
-    r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?"
+    r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?|政府(?:办公室|办公厅)"
     r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|应急管理(?:局|厅))"
 )
-ISSUER = re.compile(rf"[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND}")
+# other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
+# commission (绍兴县建设局, 甘肃省住房和城乡建设厅, 建设部工程质量安全监督与行业发展司, …管理委员会)
+AGENCY_KIND = r"(?:局|厅|部|(?<!公)司|委员会)(?:办公室|办公厅)?"
+# a body's name: 国务院 (办公厅), or a place and office ending in one of the kinds above; never words
+# that open a title or an addressee (关于…, 转发…, 印发…, 各…)
+ISSUER = re.compile(
+    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各)[\u4e00-\u9fa5（）()]{{1,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
+)
+# the second of two bodies issuing together names its own place (山西省应急管理厅) or is a ministry
+# (应急管理部); 安全生产委员会 after 长治市人民政府 is part of one body's name
+SECOND_BODY = re.compile(
+    r"^(?:[\u4e00-\u9fa5]{1,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道)(?!办公)|[\u4e00-\u9fa5]{2,8}部$)"
+)
+# a body of the common kinds (not a 局/部/司 of any name)
+NAMED_ISSUER = re.compile(
+    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各)[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})"
+)
+# a news copy's dateline before the notice's title (据新华社北京4月23日电)
+DATELINE = re.compile(r"^.*?据?[\u4e00-\u9fa5]{1,10}?(?:社|报|网|台)[\u4e00-\u9fa5\d]{0,12}?电")
+# pinyin a copying site put after characters to defeat copying: 國(guo)務院, 會(huì )
+PINYIN = re.compile(
+    r"(?<=[\u4e00-\u9fa5])\s*[(（]\s*(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,3}(?:ng|n|r)?\s*[)）]"
+)
 # page furniture of a government website's copy: 索引号, 发文字号, 成文日期, 主题词 … (label and value,
 # several on one row, with or without a colon or a list dash)
 FURNITURE_KEYS = (
-    "索引号|发文字号|发布文号|文号|成文日期|成文时间|发文日期|发文时间|发布日期|发布时间|发布机构|发布单位|"
+    "索引号|发文字号|发布文号|发文文号|文号|名称|颁布单位|法规类型|所属行业|有效与否|公文时效|关键词|所属机构|发表时间|成文日期|成文时间|发文日期|发文时间|发布日期|发布时间|发布机构|发布单位|"
     "发文机关|发文单位|主题词|主题分类|信息分类|公开日期|生效日期|有效性状态|有效性|时效性|废止日期|标题|"
     "来源|字号|当前位置|浏览次数|概述|内容概述|属性|备注|公文种类"
 )
-FURNITURE = re.compile(rf"^[-·•*\s]*(?:{FURNITURE_KEYS})(?:\s*[:：]|(?=[\w〔（(]))")
+FURNITURE = re.compile(rf"^[-·•*|\s]*(?:{FURNITURE_KEYS})(?:\s*[:：|]|(?=[\w〔（(]))")
 FURNITURE_FIELD = re.compile(rf"({FURNITURE_KEYS})\s*[:：]?\s*(.*?)(?=\s*(?:{FURNITURE_KEYS})\s*[:：]?|$)")
 ISO_DATE = re.compile(r"(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})")
 DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -121,10 +144,30 @@ class Notice:
 
 
 # a clause number the scan half lost ("条"); a page number ("— 3 —", "- 12 -")
-JUNK_LINE = re.compile(r"^(?:第?\s*[\d一二三四五六七八九十]{0,3}\s*条|[-—–]+\s*\d{1,3}\s*[-—–]+)$")
+# the list of attachments after the body: 附：…, 附件：…, 附件1：…
+ATTACHMENT = re.compile(r"^附(?:件\s*\d{0,2})?\s*[：:]")
+# a line naming a document (the title of an attached 指南 above its 一、总则), not a broken sentence
+DOC_KIND_ENDS = (
+    "指引",
+    "指南",
+    "方案",
+    "要点",
+    "办法",
+    "规定",
+    "细则",
+    "通知",
+    "意见",
+    "清单",
+    "预案",
+    "标准",
+)
+JUNK_LINE = re.compile(
+    r"^(?:第?\s*[\d一二三四五六七八九十]{0,3}\s*条|[-—–]+\s*\d{1,3}\s*[-—–]+"
+    r"|不支持Flash|爱问（iAsk\.com）?\)?|扫一扫在手机.*|扫码关注.*|返回顶部|【?打印】?\s*【?关闭】?)$"
+)
 TAIL_LINE = re.compile(
     r"^(?:.{2,25}(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?|安全生产委员会(?:办公室)?"
-    r"|安委会(?:办公室)?|安委办|应急管理(?:局|厅))|[(（]此件.*|抄送.*|.{0,20}\d{4}\s*年.{0,12}日(?:印发)?"
+    r"|安委会(?:办公室)?|安委办|应急管理(?:局|厅))|[\u4e00-\u9fa5]{3,18}(?:局|厅|(?<!公)司|委员会)(?:办公室|办公厅)?|[(（]此件.*|抄送.*|.{0,20}\d{4}\s*年.{0,12}日(?:印发)?"
     r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
 )
 TITLE_ENDS = ("通知", "工作要点", "实施方案", "意见", "文件")
@@ -171,6 +214,31 @@ def _kind(line: str) -> str:
     )
 
 
+def _split_run(line: str) -> list[str]:
+    """Numbered items run together on one line (一、…；二、…；三、…。) become one line each."""
+    parts: list[str] = []
+    for pattern, to_int in ((SECTION, cn_number), (PAREN, cn_number), (DIGIT, int)):
+        m = pattern.match(line)
+        if not m or not to_int(m.group(1)):
+            continue
+        num, rest = to_int(m.group(1)), line
+        while True:
+            nxt = num + 1
+            marker = {
+                SECTION: rf"{cn_label(nxt)}\s*、",
+                PAREN: rf"[（(]\s*{cn_label(nxt)}\s*[）)]",
+                DIGIT: rf"{nxt}\s*[.．、](?!\d)",
+            }[pattern]
+            found = re.search(rf"(?<=[。；;])\s*(?={marker})", rest)
+            if not found:
+                break
+            parts.append(rest[: found.start()].strip())
+            rest, num = rest[found.end() :], nxt
+        parts.append(rest)
+        return parts
+    return [line]
+
+
 def _is_heading(line: str) -> bool:
     """A marker line that carries only a heading (（一）严格落实党政领导责任)."""
     return _starts_new(line) and len(line) <= 45 and not any(ch in line for ch in "。；")
@@ -193,6 +261,7 @@ def _undisplace(lines: list[str]) -> list[str]:
             and prev[-1] not in SENTENCE_END
             and not _starts_new(prev)
             and not _is_heading(prev)
+            and not prev.endswith(DOC_KIND_ENDS)
             and not _starts_new(nxt)
             and not TAIL_LINE.match(nxt)
         ):
@@ -218,7 +287,7 @@ def clean_lines(text: str) -> list[str]:
     for raw in text.replace("\r", "\n").split("\n"):
         line = re.sub(r"^#+\s*|\*\*|^-{3,}$|^\s*>\s*", "", raw.strip()).strip()
         line = line.replace("\u3000", " ").replace("\xa0", " ").strip()
-        line = _normalise(line)
+        line = _normalise(PINYIN.sub("", line))
         if line and not JUNK_LINE.match(line):
             raw_lines.append(line)
     lines = _undisplace(raw_lines)
@@ -298,7 +367,8 @@ def clean_lines(text: str) -> list[str]:
                 continue
         joined.append(line)
         extended = locked = False
-    return joined
+    # a copy's pinyin or run-together items that a line break split are whole again after joining
+    return [part for x in joined for part in _split_run(PINYIN.sub("", x))]
 
 
 def normalise_doc_no(doc_no: str) -> str:
@@ -318,17 +388,25 @@ def _find_doc_no(line: str) -> str:
 
 
 def _is_citation(line: str, doc_no: str) -> bool:
-    """The 文号 is quoted inside a sentence (（国办发明电[2005]32号）), not the notice's own."""
+    """The 文号 is quoted inside a sentence (按照《…》（城安办〔2022〕60号）要求，…), not the notice's
+    own; one after the title on the same line (…的通知-晋市应急工贸发〔2025〕152号) is its own."""
     flat = line.replace(" ", "")
-    return len(flat) > len(doc_no) + 12 and not FURNITURE.match(flat)
+    if len(flat) <= len(doc_no) + 12 or FURNITURE.match(flat):
+        return False
+    if re.search(r"[。，；,;]", flat):
+        return True
+    year = re.search(r"〔(\d{4})〕", doc_no)
+    at = flat.find(year.group(1)) if year else -1
+    before = flat[:at]
+    return at > 0 and before.count("（") + before.count("(") > before.count("）") + before.count(")")
 
 
 def furniture(lines: list[str]) -> dict[str, str]:
     """Label → value of a website copy's page furniture (索引号, 发文字号, 成文日期 …) in the head."""
     out: dict[str, str] = {}
     for line in lines:
-        if FURNITURE.match(line):
-            for key, value in FURNITURE_FIELD.findall(line.lstrip("-·•* ")):
+        if FURNITURE.match(line):  # a table row's cells are split by |
+            for key, value in FURNITURE_FIELD.findall(line.replace("|", " ").lstrip("-·•* ")):
                 if value.strip() and key not in out:
                     out[key] = value.strip()
     return out
@@ -367,6 +445,9 @@ def _line_date(line: str) -> dt.date | None:
     s = re.sub(rf"^{ISSUER.pattern}", "", line.replace(" ", ""))  # "…办公室 2017年10月4日"
     if len(s) > 20 or "印发" in s or "抄送" in s:
         return None
+    packed = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", s)  # 20251211: 年月日 lost in the copy
+    if packed:
+        return _mkdate(int(packed.group(1)), int(packed.group(2)), int(packed.group(3)))
     return _to_date(DATE.search(s)) or _cn_date(s)
 
 
@@ -400,9 +481,28 @@ def _mkdate(y: int, m: int, d: int) -> dt.date | None:
         return None
 
 
-def _issuer_of(text: str) -> str:
-    m = re.match(rf"^({ISSUER.pattern})", text)
-    return m.group(1) if m else ""
+def _issuer_of(title: str) -> str:
+    """The body that leads a title (…关于, …转发, …印发); none for "转发X关于…" (X is the body whose
+    notice is forwarded)."""
+    m = re.search(r"关于|转发|印发", title)
+    if m:
+        lead = title[: m.start()]
+        return _first_body(lead) if lead and ISSUER.fullmatch(lead) else ""
+    # a 工作要点 / 实施方案 heading led by its body (某镇人民政府春季…实施方案): the common kinds only,
+    # as words such as 部署 would pass for a 部
+    named = re.match(rf"^(?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})", title)
+    return named.group(0) if named else ""
+
+
+def _first_body(lead: str) -> str:
+    """Of two bodies issuing together the first (国务院安委会办公室 应急管理部关于… ->
+    国务院安委会办公室): a body of the common kinds followed by another whole body. One body whose
+    name contains another (长治市人民政府安全生产委员会, 建设部…司) stays whole."""
+    for i in range(len(lead) - 2, 1, -1):
+        rest = lead[i:]
+        if NAMED_ISSUER.fullmatch(lead[:i]) and ISSUER.fullmatch(rest) and SECOND_BODY.match(rest):
+            return lead[:i]
+    return lead
 
 
 def _issuer(head: list[str], title: str, lines: list[str]) -> str:
@@ -428,7 +528,9 @@ def _issuer(head: list[str], title: str, lines: list[str]) -> str:
 
 
 TITLES = (
-    re.compile(r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急)?通知)"),
+    re.compile(
+        r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急|补充)?(?:通知|实施意见|意见|通报|决定))"
+    ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
 )
 
@@ -451,7 +553,7 @@ def _title(head: list[str]) -> str:
                     continue
                 if pattern is TITLES[1] and m.end() != len(text):
                     continue  # a 工作要点 heading is a line of its own
-                lead = re.sub(r"^.*文件", "", text[: m.start()])
+                lead = DATELINE.sub("", re.sub(r"^.*文件", "", text[: m.start()]))
                 if lead and not re.fullmatch(ISSUER.pattern, lead):
                     continue  # a sentence that mentions a title, not a title line
                 return lead + m.group(1)
@@ -632,7 +734,7 @@ def parse_notice(text: str) -> Notice:
     head = lines[: max(1, min(first_mark, 30))] if lines else []
     fields = furniture(head)
     n.doc_no = _doc_no(head, fields, lines)
-    n.title = _title(head) or _title([fields.get("标题", "")])
+    n.title = _title(head) or _title([fields.get("标题", "")]) or _title([fields.get("名称", "")])
     n.issuer = _issuer(head, n.title, head + lines[-12:])
     if n.title.startswith(("关于", "转发")) and n.issuer:
         n.title = n.issuer + n.title
@@ -695,10 +797,11 @@ def _group_heading(line: str) -> str:
 
 
 def _end_of_body(lines: list[str], last_start: int) -> int:
-    """Where the signature block (issuer, date, 此件公开发布, 抄送, 印发) begins after the last clause."""
+    """Where the signature block (附件, issuer, date, 此件公开发布, 抄送, 印发) begins after the last
+    clause."""
     for i in range(last_start + 1, len(lines)):
         s = lines[i].replace(" ", "")
-        if TAIL_LINE.match(s) or s.startswith(("抄送", "（此件", "(此件")):
+        if TAIL_LINE.match(s) or s.startswith(("抄送", "（此件", "(此件")) or ATTACHMENT.match(s):
             return i
     return len(lines)
 

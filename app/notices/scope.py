@@ -14,6 +14,10 @@ LEVEL_LABELS = {"national": "国家", "province": "省级", "city": "市级", "c
 # the body's own level when no area list names it: 省/自治区 … 乡/镇/街道, read from the end of the
 # place name in front of the issuing body (长治市上党区人民政府 -> 长治市上党区 -> 区 -> county)
 BODY = re.compile(rf"{ISSUER_KIND}$")
+# the place names a body's name starts with (长治市潞城区 of 长治市潞城区住房和城乡建设局)
+PLACES = re.compile(
+    r"^(?:[\u4e00-\u9fa5]{1,7}?(?:自治区|自治州|自治县|特别行政区|省|市|州|盟|县|区|旗|镇|(?<!城)乡|街道))+"
+)
 BY_SUFFIX = (
     (("街道", "镇", "乡", "苏木"), "town"),
     (("县", "区", "旗", "自治县"), "county"),
@@ -57,4 +61,8 @@ def scope_of(issuer: str, year: int | None, areas: Mapping[str, Any]) -> NoticeS
         return NoticeScope(best.code, best.level, year)
     if issuer.startswith(("国务院", "国家", "应急管理部")):
         return NoticeScope("", "national", year)
-    return NoticeScope("", _level_of_place(BODY.sub("", issuer)), year)
+    level = _level_of_place(BODY.sub("", issuer))
+    if not level:  # another kind of body (沁源县住房和城乡建设局): the places its name starts with
+        places = PLACES.match(issuer)
+        level = _level_of_place(places.group(0)) if places else ""
+    return NoticeScope("", level, year)

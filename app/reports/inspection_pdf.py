@@ -31,7 +31,8 @@ def _photo_cells(v: InspectionView, st: Styles) -> list[Any]:
         text = f"{ph.caption}\n{ph.taken}" if ph.taken else ph.caption
         caption = Paragraph(esc(text), st.small)
         if ph.path is None:
-            cells.append([Paragraph(f"照片文件缺失：{esc(ph.missing_name)}", st.small), caption])
+            why = ph.problem or "照片文件缺失"
+            cells.append([Paragraph(f"{esc(why)}：{esc(ph.missing_name)}", st.small), caption])
             continue
         try:
             pic = print_copy(ph.path, THUMB)

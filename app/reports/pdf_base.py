@@ -11,9 +11,11 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.textsplit import wordSplit
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from app.core.errors import AnchaError
 from app.files import atomic_output
@@ -27,6 +29,7 @@ Progress = Callable[[int, int], None]
 MARGIN = 15 * mm
 WIDTH = A4[0] - 2 * MARGIN
 GRID = colors.HexColor("#444444")
+PAD = 3  # cell padding of ruled tables
 HEAD_BG = colors.HexColor("#e8e8e8")
 
 
@@ -48,6 +51,11 @@ def _no_line_start() -> None:
 _no_line_start()
 
 
+# Texts of more lines stay Paragraphs, which can continue overleaf; a row of shorter ones is
+# always under WHOLE_ROW (12 lines of 14 points and padding), so it never needs to.
+SHORT_LINES = 12
+
+
 class Styles:
     def __init__(self) -> None:
         font = register()
@@ -64,6 +72,25 @@ class Styles:
         self.head = ParagraphStyle("head", **{**base, "fontSize": 9, "leading": 12}, alignment=TA_CENTER)
         self.label = ParagraphStyle("label", **{**base, "fontSize": 10}, alignment=TA_CENTER)
         self.font = font
+        self._lines: dict[tuple[str, str, float], str | None] = {}
+
+    def lines(self, text: str, style: ParagraphStyle, width: float) -> str | None:
+        """`text` broken into lines as a Paragraph in `style` would break it in `width`, joined by
+        newlines, for a table to draw; None when only a Paragraph can print it (markup characters,
+        line breaks of its own, or more than SHORT_LINES lines). Remembered per text: a batch of
+        forms repeats its labels and many values."""
+        key = (text, style.name, width)
+        if key in self._lines:
+            return self._lines[key]
+        out = None
+        if text and not any(ch in text for ch in "&<>\n\r\xa0"):
+            clean = cleanBlockQuotedText(text)  # the whitespace a Paragraph collapses
+            room = width - style.leftIndent - style.rightIndent
+            split = wordSplit(clean, [room - style.firstLineIndent, room], style.fontName, style.fontSize)
+            if clean and len(split) <= SHORT_LINES:
+                out = "\n".join(line for _space, line in split)
+        self._lines[key] = out
+        return out
 
 
 def esc(text: object) -> str:
@@ -115,6 +142,52 @@ class CheckBox(Flowable):
         c.drawString(self.box + 2, 1.5, self.label)
 
 
+class CheckColumn(Flowable):
+    """Check boxes one above another, drawn as CheckBoxes stacked in a cell would be, in one go."""
+
+    def __init__(self, labels: Sequence[str], chosen: str | None, font: str, size: float = 8.5) -> None:
+        super().__init__()
+        self.labels, self.chosen, self.font, self.size = list(labels), chosen, font, size
+        self.box = size * 0.95
+        self.width = self.box + 2 + max(len(x) for x in self.labels) * size
+        self.height = len(self.labels) * (size + 3)
+
+    def wrap(self, avail_w: float, avail_h: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        c, box, step = self.canv, self.box, self.size + 3
+        c.setLineWidth(0.7)
+        text = c.beginText()
+        text.setFont(self.font, self.size)
+        for i, label in enumerate(self.labels):
+            y = self.height - (i + 1) * step
+            c.rect(0, y + 1, box, box)
+            text.setTextOrigin(box + 2, y + 1.5)
+            text.textOut(label)
+            if label == self.chosen:
+                c.setLineWidth(1.2)
+                c.line(box * 0.18, y + box * 0.55 + 1, box * 0.42, y + box * 0.2 + 1)
+                c.line(box * 0.42, y + box * 0.2 + 1, box * 0.85, y + box * 0.9 + 1)
+                c.setLineWidth(0.7)
+        c.drawText(text)
+
+
+class Para(Paragraph):
+    """A Paragraph that remembers its last wrap: a table wraps each cell again for every page it
+    tries and once more to draw it."""
+
+    _memo: tuple[float, tuple[Any, ...]] | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._memo is not None and self._memo[0] == availWidth:
+            self.width, self.height, self.blPara, self._wrapWidths = self._memo[1]
+            return self.width, self.height
+        w, h = super().wrap(availWidth, availHeight)
+        self._memo = (availWidth, (self.width, self.height, self.blPara, self._wrapWidths))
+        return w, h
+
+
 def grid_table(
     rows: Sequence[Sequence[Any]],
     widths: Sequence[float],
@@ -123,7 +196,7 @@ def grid_table(
     heights: Sequence[float] | None = None,
 ) -> Table:
     """A bordered table whose header repeats on every page."""
-    t = Table(
+    t = _Grid(
         list(rows),
         colWidths=list(widths),
         repeatRows=header_rows,
@@ -136,10 +209,10 @@ def grid_table(
         ("FONTNAME", (0, 0), (-1, -1), register()),  # else the table sets Helvetica on each page
         ("GRID", (0, 0), (-1, -1), 0.6, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
+        ("TOPPADDING", (0, 0), (-1, -1), PAD),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), PAD),
     ]
     if header_rows:
         style.append(("BACKGROUND", (0, 0), (-1, header_rows - 1), HEAD_BG))
@@ -147,6 +220,23 @@ def grid_table(
         extra = [c for c in extra if c[0] != "NOSPLIT" or not _long_rows(rows, c[1][1], c[2][1])]
     t.setStyle(TableStyle(style + list(extra)))
     return t
+
+
+WHOLE_ROW = 200  # points: a row shorter than this moves whole to the next page, never torn
+
+
+class _Grid(Table):
+    """A ruled table whose rows move whole to the next page unless taller than WHOLE_ROW: only
+    a long text continues overleaf. (ReportLab would tear any row when the next does not fit,
+    leaving an empty sliver of it, or a label apart from its value; and it would put a cell held
+    as lines, see Styles.lines, into one half of the torn row, where it may not fit.)"""
+
+    def _splitRows(self, availHeight: float, doInRowSplit: int = 0) -> Any:
+        if doInRowSplit:
+            n = self._getFirstPossibleSplitRowPosition(availHeight, ignoreSpans=1)
+            if n < len(self._rowHeights) and self._rowHeights[n] < WHOLE_ROW:
+                return []  # ReportLab then moves the row whole
+        return super()._splitRows(availHeight, doInRowSplit)
 
 
 LONG_ROW = 300  # characters in one row beyond which it may be split across pages
@@ -168,7 +258,7 @@ def _text_only(rows: Sequence[Sequence[Any]]) -> int:
     def ok(cell: Any) -> bool:
         if isinstance(cell, list | tuple):
             return all(ok(c) for c in cell)
-        return cell is None or isinstance(cell, str | Paragraph | Spacer | CheckBox)
+        return cell is None or isinstance(cell, str | Paragraph | Spacer | CheckBox | CheckColumn)
 
     return int(all(ok(c) for row in rows for c in row))
 
@@ -185,21 +275,45 @@ def form_table(
     value_w = (WIDTH - cols * label_w) / cols
     rows: list[list[Any]] = []
     for i in range(0, len(pairs), cols):
-        row: list[Any] = []
-        for label, value in pairs[i : i + cols]:
-            cell: Any
-            if isinstance(value, list):
-                cell = value
-            elif value:
-                cell = Paragraph(esc(value), st.cell)
-            else:
-                cell = Spacer(1, blank_h) if blank_h else ""
-            row += [Paragraph(esc(label), st.label), cell]
+        row = _form_row(pairs[i : i + cols], st, label_w, value_w, blank_h)
         while len(row) < 2 * cols:
             row += ["", ""]
         rows.append(row)
-    extra = [("BACKGROUND", (c, 0), (c, -1), HEAD_BG) for c in range(0, 2 * cols, 2)]
+    extra: list[tuple[Any, ...]] = []
+    for c in range(0, 2 * cols, 2):  # for the cells held as plain lines (see _form_row)
+        extra += [
+            ("BACKGROUND", (c, 0), (c, -1), HEAD_BG),
+            ("FONT", (c, 0), (c, -1), st.font, st.label.fontSize, st.label.leading),
+            ("ALIGNMENT", (c, 0), (c, -1), "CENTER"),
+            ("FONT", (c + 1, 0), (c + 1, -1), st.font, st.cell.fontSize, st.cell.leading),
+        ]
     return grid_table(rows, [label_w, value_w] * cols, header_rows=0, extra=extra)
+
+
+def _form_row(
+    pairs: Sequence[tuple[str, Any]], st: Styles, label_w: float, value_w: float, blank_h: float
+) -> list[Any]:
+    """One row of label / value cells. Short plain texts are held as their lines, already broken
+    where the Paragraph would break them: the table draws those itself, which costs a fraction of
+    parsing, wrapping and drawing a Paragraph, and prints the same. A row with a long text keeps
+    Paragraphs throughout, so that it can continue overleaf."""
+    values: list[Any] = []
+    for _label, value in pairs:
+        if isinstance(value, list):
+            values.append(value)
+        elif value:
+            values.append(st.lines(str(value), st.cell, value_w - 2 * PAD))
+        else:
+            values.append(Spacer(1, blank_h) if blank_h else "")
+    plain = all(v is not None for v in values)
+    row: list[Any] = []
+    for (label, value), v in zip(pairs, values, strict=True):
+        head = st.lines(label, st.label, label_w - 2 * PAD) if plain else None
+        row += [
+            Para(esc(label), st.label) if head is None else head,
+            Para(esc(value), st.cell) if v is None else v,
+        ]
+    return row
 
 
 def signature_lines(labels: Sequence[str], st: Styles) -> Table:

@@ -38,7 +38,7 @@ def print_copy(path: Path, box_points: float, dpi: int = PRINT_DPI) -> PrintImag
         upright = im.getexif().get(0x0112, 1) in (0, 1)
         if im.format == "JPEG" and upright and max(im.size) <= side * 1.05:  # already print-sized
             return PrintImage(str(path), im.width, im.height)
-        im.draft("RGB", (side, side))  # JPEG: decode at the smallest scale still >= side
+        im.draft("RGB", _fit(im.size, side))  # JPEG: decode at the smallest scale still >= the fit
         pic = ImageOps.exif_transpose(im) or im
         if pic.mode != "RGB":
             pic = pic.convert("RGB")

@@ -161,6 +161,7 @@ class PhotoView:
     height: int = 3
     missing_name: str = ""
     taken: str = ""  # 拍摄于 … and the place, from the photo's EXIF
+    problem: str = ""  # why there is no path: 照片文件缺失, or altered since it was attached
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from app.core.inspections import Result
 from app.reports import views
 from app.services import settings
 from app.services.photo_meta import taken
-from app.services.photos import photo_path
+from app.services.photos import check, print_file
 from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.models import Document, Finding, Inspection, Photo, Unit
@@ -576,20 +576,17 @@ def inspection_view(ws: Workspace, inspection_id: uuid.UUID) -> views.Inspection
         ]
         pics = []
         for n, p, caption in photo_numbers(s, insp):
-            path = photo_path(ws, p)
-            ok = path.is_file()
-            when = taken(path).text() if ok else ""
-            if ok:
-                path = print_file(ws, path, p.sha256 or path.stem)
+            original = check(ws, p)  # a missing or altered original is named, never printed
             pics.append(
                 views.PhotoView(
                     number=n,
                     caption=caption,
-                    path=path if ok else None,
+                    path=print_file(ws, original.path, p.sha256) if original.ok else None,
                     width=p.width or 4,
                     height=p.height or 3,
-                    missing_name="" if ok else (p.original_name or p.file_name),
-                    taken=when,
+                    missing_name="" if original.ok else (p.original_name or p.file_name),
+                    taken=taken(original.path).text() if original.ok else "",
+                    problem=original.problem,
                 )
             )
         return views.InspectionView(
@@ -606,29 +603,6 @@ def inspection_view(ws: Workspace, inspection_id: uuid.UUID) -> views.Inspection
             findings=lines,
             photos=pics,
         )
-
-
-def print_file(ws: Workspace, path: Path, key: str) -> Path:
-    """A print-resolution copy of the photo at `path` (made once, kept in the files folder beside
-    the photos); the photo itself when no copy can be written (it prints the same, only slower)."""
-    from app.reports.inspection_pdf import THUMB
-    from app.reports.print_images import PRINT_DPI, pixels_for, print_copy
-
-    folder = ws.files_dir / "print"
-    target = folder / f"{key}-{pixels_for(THUMB)}px{PRINT_DPI}.jpg"
-    if target.is_file():
-        return target
-    try:
-        pic = print_copy(path, THUMB)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{target.name}.{uuid.uuid4().hex}.part"
-        if isinstance(pic.data, str):  # the photo is print-sized already
-            return path
-        tmp.write_bytes(pic.data.getvalue())
-        tmp.replace(target)
-    except (OSError, ValueError, SyntaxError):
-        return path
-    return target
 
 
 def write_inspection(

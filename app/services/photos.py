@@ -1,29 +1,50 @@
-"""Photos: copied into the program's own storage, named by content, huge images downscaled."""
+"""Photos as evidence: the camera's file kept byte for byte, named by its sha256, checked on use.
+
+The original is the evidence: its EXIF (time taken, place) stays with it, and its sha256 is
+recorded in the photo row and the audit log. Every view of a photo is smaller than the
+original, so the program makes one small derived copy per photo (print resolution, upright):
+the print and the thumbnails use it, the system viewer and packages get the original.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import uuid
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import BinaryIO
 
 from sqlalchemy import func, select
 
 from app.core.errors import AnchaError, NotFoundError, ValidationError
 from app.core.validation import PHOTO_NAME
-from app.paths import private_dir, private_file
+from app.paths import fsync_dir, private_dir, private_file
 from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.models import Finding, InspectionItem, Photo
 
-MAX_SIDE = 2560  # longest side kept; larger photos are downscaled on import
 MAX_FILE_BYTES = 200 * 1024 * 1024  # a file this large is not a phone photo
 MAX_PIXELS = 120_000_000  # refuse decompression bombs before decoding them
 FIELD = "照片"
+CHUNK = 1 << 20
+
+# formats kept as they are, by Pillow's name; a phone's JPEG with extra pictures is "MPO"
+EXTENSIONS = {
+    "JPEG": ".jpg",
+    "MPO": ".jpg",
+    "PNG": ".png",
+    "GIF": ".gif",
+    "BMP": ".bmp",
+    "WEBP": ".webp",
+    "TIFF": ".tif",
+}
+ORIENTATION = 0x0112
+TURNED = (5, 6, 7, 8)  # EXIF orientations that swap width and height
+
+MISSING = "照片文件缺失"
+TAMPERED = "照片文件与登记的校验值不符（已被改动或损坏）"
 
 
 def photos_dir(ws: Workspace) -> Path:
@@ -37,78 +58,68 @@ def photo_path(ws: Workspace, photo: Photo) -> Path:
 
 
 @dataclass(frozen=True)
-class _Prepared:
-    data: bytes
-    ext: str
-    width: int
+class ImageInfo:
+    fmt: str  # Pillow's format name
+    ext: str  # the extension the file is stored under
+    width: int  # pixels, upright (EXIF orientation applied)
     height: int
 
 
-def _prepare(src: Path) -> _Prepared:
-    """The bytes to store: the original when small enough, else a downscaled copy."""
-    name = src.name
-    try:
-        size = src.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ValidationError(FIELD, f"“{name}”文件过大（{size // (1024 * 1024)} MB），不像是照片")
-        raw = src.read_bytes()
-    except FileNotFoundError as exc:
-        raise ValidationError(FIELD, f"找不到文件“{src}”") from exc
-    except OSError as exc:
-        raise ValidationError(FIELD, f"无法读取“{name}”：{exc.strerror}") from exc
-    img, fmt = _open_image(raw, name)
-    from PIL import Image, ImageOps
+def inspect_image(fp: BinaryIO, name: str) -> ImageInfo:
+    """What the image in `fp` is; ValidationError naming `name` when it is not a sound photo.
 
-    width, height = img.size
-    ext = EXTENSIONS.get(fmt)
-    needs_scale = max(width, height) > MAX_SIDE
-    if ext is not None and not needs_scale:
-        return _Prepared(raw, ext, width, height)
-    # downscale (or convert an unusual format such as TIFF) into a JPEG or PNG
-    pic: Image.Image = ImageOps.exif_transpose(img) or img
-    pic.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    if pic.mode in ("RGBA", "LA", "P") and fmt == "PNG":
-        pic.save(out, "PNG", optimize=True)
-        ext = ".png"
-    else:
-        pic.convert("RGB").save(out, "JPEG", quality=88, optimize=True)
-        ext = ".jpg"
-    return _Prepared(out.getvalue(), ext, pic.width, pic.height)
-
-
-EXTENSIONS = {"JPEG": ".jpg", "PNG": ".png", "GIF": ".gif", "BMP": ".bmp", "WEBP": ".webp"}
-
-
-def _open_image(raw: bytes, name: str) -> tuple[Any, str]:
-    """The decoded image and its format; ValidationError when `raw` is not a sound image."""
+    A JPEG is checked without decoding it: Pillow reads its markers up to the first scan, and
+    its data must end with the end-of-image marker, so a truncated file is refused (decoding
+    would find nothing more: damaged scan data decodes to noise without an error). A JPEG with
+    data after its image (a phone's motion photo) is decoded at 1/8 scale to find its end.
+    Other formats are decoded fully.
+    """
     from PIL import Image, UnidentifiedImageError
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(raw))  # reads the header only
+            img = Image.open(fp)  # reads the header only
             width, height = img.size
             if width * height > MAX_PIXELS:
                 raise ValidationError(FIELD, f"“{name}”像素过多（{width}×{height}），无法导入")
             fmt = (img.format or "").upper()
-            img.load()
+            ext = EXTENSIONS.get(fmt)
+            if ext is None:
+                raise ValidationError(
+                    FIELD, f"“{name}”是{fmt or '未知'}格式，不是照片（支持JPG、PNG、TIFF等格式）"
+                )
+            turned = img.getexif().get(ORIENTATION) in TURNED
+            if ext != ".jpg" or not _ends_with_eoi(fp, img.tile[0][2] if img.tile else 0):
+                if ext == ".jpg":
+                    img.draft("RGB", (max(1, width // 8), max(1, height // 8)))
+                img.load()
     except Image.DecompressionBombError as exc:
         raise ValidationError(FIELD, f"“{name}”像素过多，无法导入") from exc
     except UnidentifiedImageError as exc:
         raise ValidationError(FIELD, f"“{name}”不是可识别的图片文件（支持JPG、PNG等格式）") from exc
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ValidationError(FIELD, f"“{name}”图片文件已损坏，无法读取") from exc
-    return img, fmt
+    except (OSError, SyntaxError, ValueError, EOFError, IndexError) as exc:
+        raise ValidationError(FIELD, f"“{name}”图片文件已损坏或不完整，无法读取") from exc
+    return ImageInfo(fmt, ext, height if turned else width, width if turned else height)
+
+
+def _ends_with_eoi(fp: BinaryIO, scan_start: int) -> bool:
+    """Whether the data after the first scan ends (zero padding aside) with FF D9, end of image.
+    FF D9 cannot occur inside scan data: an FF there is followed by 00 or a restart marker."""
+    end = fp.seek(0, os.SEEK_END)
+    fp.seek(max(scan_start, end - 4096))
+    return fp.read().rstrip(b"\x00").endswith(b"\xff\xd9")
 
 
 def check_image(raw: bytes, name: str) -> None:
-    """A stored photo (from a package): a decodable image of the kind its extension names."""
+    """A stored photo (from a package): a sound image of the kind its extension names."""
+    import io
+
     if len(raw) > MAX_FILE_BYTES:
         raise ValidationError(FIELD, f"“{name[:16]}…”文件过大")
-    _img, fmt = _open_image(raw, name[:16] + "…")
-    if EXTENSIONS.get(fmt) != "." + name.rsplit(".", 1)[-1]:
-        raise ValidationError(FIELD, f"“{name[:16]}…”的内容（{fmt or '未知格式'}）与扩展名不符")
+    info = inspect_image(io.BytesIO(raw), name[:16] + "…")
+    if info.ext != "." + name.rsplit(".", 1)[-1]:
+        raise ValidationError(FIELD, f"“{name[:16]}…”的内容（{info.fmt}）与扩展名不符")
 
 
 def stored_file(folder: Path, file_name: str) -> Path | None:
@@ -127,27 +138,140 @@ def stored_file(folder: Path, file_name: str) -> Path | None:
 
 def store_photo_bytes(folder: Path, name: str, raw: bytes) -> None:
     """Store a checked photo from a package under its own (content) name."""
-    stored, _digest = _store(folder, raw, "." + name.rsplit(".", 1)[1])
-    if stored != name:  # cannot happen for checked input; never write under a foreign name
+    digest = hashlib.sha256(raw).hexdigest()
+    if f"{digest}.{name.rsplit('.', 1)[-1]}" != name:  # never write under a foreign name
         raise AnchaError(f"照片“{name[:16]}…”内容与文件名不符")
-
-
-def _store(folder: Path, data: bytes, ext: str) -> tuple[str, str]:
-    """Write `data` as <sha256><ext> (atomically, once); returns (file name, sha256)."""
-    digest = hashlib.sha256(data).hexdigest()
-    name = f"{digest}{ext}"
     target = folder / name
+    try:
+        private_dir(folder)
+        if _sha256_of(target) == digest:
+            return
+        tmp = folder / f".{name}.{uuid.uuid4().hex}.part"
+        with private_file(tmp) as fh:
+            fh.write(raw)
+        os.replace(tmp, target)
+        fsync_dir(folder)
+    except OSError as exc:
+        raise AnchaError(f"无法保存照片到 {folder}：{exc.strerror}") from exc
+    _VERIFIED.pop(target, None)
+
+
+# --- checking a stored original against its recorded sha256 ---------------------------------
+
+# path -> (device, inode, size, mtime, ctime) of the file when its sha256 last matched. Any write
+# changes mtime and ctime (setting mtime back changes ctime), so a file is hashed once per process
+# while it stays the same.
+_VERIFIED: dict[Path, tuple[int, int, int, int, int]] = {}
+
+
+def _stat_key(st: os.stat_result) -> tuple[int, int, int, int, int]:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+def _sha256_of(path: Path) -> str | None:
+    """The file's sha256, None when there is no readable file."""
+    h = hashlib.sha256()
+    try:
+        with path.open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class Checked:
+    path: Path  # the original
+    problem: str  # "" when the file is there and its content is what was recorded
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def check(ws: Workspace, photo: Photo) -> Checked:
+    """The photo's original, checked against the sha256 recorded when it was attached."""
+    path = photo_path(ws, photo)
+    try:
+        st = path.stat()
+    except OSError:
+        return Checked(path, MISSING)
+    if _VERIFIED.get(path) == _stat_key(st):
+        return Checked(path, "")
+    expected = photo.file_name.split(".")[0]  # photo_path() made sure it is <sha256>.<ext>
+    if photo.sha256 != expected or _sha256_of(path) != expected:
+        _VERIFIED.pop(path, None)
+        return Checked(path, TAMPERED)
+    try:
+        _VERIFIED[path] = _stat_key(path.stat())
+    except OSError:
+        return Checked(path, MISSING)
+    return Checked(path, "")
+
+
+def check_all(ws: Workspace) -> list[str]:
+    """Every stored photo checked: one line per missing or altered original."""
+    with ws.db.session() as s:
+        rows = list(s.execute(select(Photo).order_by(Photo.created_at)).scalars())
+    out = []
+    for p in rows:
+        c = check(ws, p)
+        if not c.ok:
+            out.append(f"{p.original_name or p.file_name}（{p.file_name[:12]}…）：{c.problem}")
+    return out
+
+
+# --- attaching ------------------------------------------------------------------------------
+
+
+def _copy_in(src: Path, folder: Path) -> tuple[Path, str]:
+    """The file copied into `folder` under a temporary name, synced; returns (that file, sha256)."""
+    name = src.name
+    try:
+        size = src.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ValidationError(FIELD, f"“{name}”文件过大（{size // (1024 * 1024)} MB），不像是照片")
+        fin = src.open("rb")
+    except FileNotFoundError as exc:
+        raise ValidationError(FIELD, f"找不到文件“{src}”") from exc
+    except OSError as exc:
+        raise ValidationError(FIELD, f"无法读取“{name}”：{exc.strerror}") from exc
     try:
         private_dir(folder.parent)
         private_dir(folder)
-        if not target.exists():
-            tmp = folder / f".{name}.{uuid.uuid4().hex}.part"
-            with private_file(tmp) as fh:
-                fh.write(data)
-            os.replace(tmp, target)
     except OSError as exc:
+        fin.close()
         raise AnchaError(f"无法保存照片到 {folder}：{exc.strerror}") from exc
-    return name, digest
+    tmp = folder / f".attach-{uuid.uuid4().hex}.part"
+    h = hashlib.sha256()
+    copied = 0
+    buf = bytearray(CHUNK)
+    view = memoryview(buf)
+    try:
+        with fin, private_file(tmp) as fout:
+            while True:
+                try:
+                    n = fin.readinto(buf)
+                except OSError as exc:
+                    raise ValidationError(FIELD, f"无法读取“{name}”：{exc.strerror}") from exc
+                if not n:
+                    break
+                copied += n
+                if copied > MAX_FILE_BYTES:
+                    raise ValidationError(FIELD, f"“{name}”文件过大，不像是照片")
+                h.update(view[:n])
+                fout.write(view[:n])
+    except ValidationError:
+        tmp.unlink(missing_ok=True)
+        raise
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise AnchaError(f"无法保存照片到 {folder}：{exc.strerror}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp, h.hexdigest()
 
 
 def add_photo(
@@ -156,7 +280,8 @@ def add_photo(
     inspection_item_id: uuid.UUID | None = None,
     finding_id: uuid.UUID | None = None,
 ) -> Photo:
-    """Copy an image file into the photo folder and attach it to an item or a finding."""
+    """Keep the image file as it is (named <sha256>.<ext>) and attach it to an item or a finding.
+    A file that is not a sound image is refused before anything is stored."""
     if inspection_item_id is None and finding_id is None:
         raise ValidationError(FIELD, "照片应属于一个检查项目或一条隐患")
     with ws.db.session() as s:  # check the owner first: no orphan files for a bad id
@@ -164,27 +289,96 @@ def add_photo(
             raise NotFoundError("检查项目不存在")
         if finding_id is not None and s.get(Finding, finding_id) is None:
             raise NotFoundError("隐患记录不存在或已被删除")
-    prepared = _prepare(Path(src))
-    file_name, digest = _store(photos_dir(ws), prepared.data, prepared.ext)
-    with ws.db.session() as s:
-        photo = Photo(
-            inspection_item_id=inspection_item_id,
-            finding_id=finding_id,
-            file_name=file_name,
-            original_name=Path(src).name[:300],
-            sha256=digest,
-            width=prepared.width,
-            height=prepared.height,
-        )
-        s.add(photo)
-        s.flush()
-        owner = inspection_item_id or finding_id
-        assert owner is not None
-        entity = "inspection_item" if inspection_item_id else "finding"
-        audit.record(
-            s, entity, owner, "photo", ws.user, "photo", None, f"{photo.original_name}（{digest[:12]}）"
-        )
+    src = Path(src)
+    folder = photos_dir(ws)
+    tmp, digest = _copy_in(src, folder)
+    created = False
+    try:
+        with tmp.open("rb") as fh:
+            info = inspect_image(fh, src.name)  # the bytes that are kept are the ones checked
+        file_name = f"{digest}{info.ext}"
+        target = folder / file_name
+        if _sha256_of(target) == digest:  # attached before: the same evidence, stored once
+            tmp.unlink()
+        else:  # new, or a damaged copy that this one repairs
+            os.replace(tmp, target)
+            fsync_dir(folder)
+            created = True
+            _VERIFIED.pop(target, None)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise AnchaError(f"无法保存照片到 {folder}：{exc.strerror}") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    try:
+        with ws.db.session() as s:
+            photo = Photo(
+                inspection_item_id=inspection_item_id,
+                finding_id=finding_id,
+                file_name=file_name,
+                original_name=src.name[:300],
+                sha256=digest,
+                width=info.width,
+                height=info.height,
+            )
+            s.add(photo)
+            s.flush()
+            owner = inspection_item_id or finding_id
+            assert owner is not None
+            entity = "inspection_item" if inspection_item_id else "finding"
+            audit.record(
+                s, entity, owner, "photo", ws.user, "photo", None, f"{photo.original_name}（{digest[:12]}）"
+            )
+    except BaseException:
+        if created:  # nothing half-written: no file without its row
+            target.unlink(missing_ok=True)
+        raise
     return photo
+
+
+# --- the derived copy: print resolution, upright --------------------------------------------
+
+
+def print_file(ws: Workspace, path: Path, key: str) -> Path:
+    """A print-resolution copy of the photo at `path` (made once, kept in the files folder beside
+    the photos); the photo itself when no copy can be written (it prints the same, only slower).
+    The strip's thumbnails are read from the same copy."""
+    from app.reports.inspection_pdf import THUMB
+    from app.reports.print_images import PRINT_DPI, pixels_for, print_copy
+
+    folder = ws.files_dir / "print"
+    target = folder / f"{key}-{pixels_for(THUMB)}px{PRINT_DPI}.jpg"
+    if target.is_file():
+        return target
+    try:
+        pic = print_copy(path, THUMB)
+        if isinstance(pic.data, str):  # the photo is print-sized already
+            return path
+        private_dir(folder)
+        tmp = folder / f".{target.name}.{uuid.uuid4().hex}.part"
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:  # a copy made again when lost: not synced
+            fh.write(pic.data.getvalue())
+        tmp.replace(target)
+    except (OSError, ValueError, SyntaxError):
+        return path
+    return target
+
+
+def derived_copy(ws: Workspace, photo: Photo, make: bool = True) -> Path | None:
+    """The print-resolution copy of a photo whose original checks out; made when missing and
+    `make`; None when the original is missing or altered (or no copy exists and not `make`)."""
+    c = check(ws, photo)
+    if not c.ok:
+        return None
+    if not make:
+        from app.reports.inspection_pdf import THUMB
+        from app.reports.print_images import PRINT_DPI, pixels_for
+
+        target = ws.files_dir / "print" / f"{photo.sha256}-{pixels_for(THUMB)}px{PRINT_DPI}.jpg"
+        return target if target.is_file() else None
+    return print_file(ws, c.path, photo.sha256)
 
 
 def photos_of_item(ws: Workspace, inspection_item_id: uuid.UUID) -> list[Photo]:
