@@ -660,7 +660,12 @@ def run(db_url: str | None = None) -> int:
         if bench and os.environ.get("ANCHA_BENCH_PAGE"):  # measure another page (e.g. 2, the ledger)
             window.show_page(int(os.environ["ANCHA_BENCH_PAGE"]))
         if bench:  # the database laid over the page, painted: the last mark, so quit
-            FirstPaint(window, lambda: (mark("OPENED")(), app.quit()))
+
+            def last() -> None:
+                mark("OPENED")()
+                app.quit()
+
+            FirstPaint(window, last)
             window.update()
         else:
             window.choose_jurisdiction(first_start=True)
