@@ -250,12 +250,10 @@ def test_item_contract() -> None:
 
 def test_service_and_cli_on_a_corpus_notice(tmp_path: Path) -> None:
     import os
-    import subprocess
-    import sys
 
     from app.core.proposals import MeasureKind, ProposalStatus
     from app.services import notices
-    from tests.helpers import sqlite_ws
+    from tests.helpers import run_cli, sqlite_ws
 
     ws = sqlite_ws(tmp_path, "s.db")
     r = notices.analyse(ws, CORPUS / "r13-county-emergency-bureau-wrapped.pdf")
@@ -267,13 +265,8 @@ def test_service_and_cli_on_a_corpus_notice(tmp_path: Path) -> None:
     ws.close()
     env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
     db = ["--db", f"sqlite:///{tmp_path / 'c.db'}"]
-    base = [sys.executable, "-m", "app", *db, "notices", "import"]
-    out = subprocess.run(
-        [*base, str(CORPUS / "r13-county-emergency-bureau-wrapped.txt"), "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    base = [*db, "notices", "import"]
+    out = run_cli(*base, str(CORPUS / "r13-county-emergency-bureau-wrapped.txt"), "--json", env=env)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert (data["doc_no"], data["level"]) == ("兴应急发〔2024〕7号", "county")
@@ -291,25 +284,21 @@ def test_service_and_cli_on_a_corpus_notice(tmp_path: Path) -> None:
     )
     drafts = tmp_path / "drafts.json"
     drafts.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    applied = subprocess.run(
-        [
-            *base,
-            str(CORPUS / "r13-county-emergency-bureau-wrapped.txt"),
-            "--apply",
-            "--drafts",
-            str(drafts),
-            "--level",
-            "county",
-        ],
-        capture_output=True,
-        text=True,
+    applied = run_cli(
+        *base,
+        str(CORPUS / "r13-county-emergency-bureau-wrapped.txt"),
+        "--apply",
+        "--drafts",
+        str(drafts),
+        "--level",
+        "county",
         env=env,
     )
     assert applied.returncode == 0, applied.stderr
     assert "新增检查项目 1 项" in applied.stdout and f"{len(new_nos) - 1} 条未接受" in applied.stdout
     # a file with no numbered clause: one clear line, non-zero exit
     (tmp_path / "plain.txt").write_text("关于做好安全生产工作的通知\n请各单位认真落实。\n", encoding="utf-8")
-    none = subprocess.run([*base, str(tmp_path / "plain.txt")], capture_output=True, text=True, env=env)
+    none = run_cli(*base, str(tmp_path / "plain.txt"), env=env)
     assert none.returncode == 1 and "未找到编号的条款" in none.stderr and "Traceback" not in none.stderr
 
 
