@@ -10,6 +10,7 @@ from reportlab.platypus import Image, Paragraph
 
 from app.reports.checklist_pdf import items_table
 from app.reports.pdf_base import (
+    Para,
     Progress,
     Styles,
     esc,
@@ -29,7 +30,7 @@ def _photo_cells(v: InspectionView, st: Styles) -> list[Any]:
     cells: list[Any] = []
     for ph in v.photos:
         text = f"{ph.caption}\n{ph.taken}" if ph.taken else ph.caption
-        caption = Paragraph(esc(text), st.small)
+        caption = Para(esc(text), st.small)  # wrapped once, though the table asks on each page
         if ph.path is None:
             why = ph.problem or "照片文件缺失"
             cells.append([Paragraph(f"{esc(why)}：{esc(ph.missing_name)}", st.small), caption])
