@@ -208,7 +208,7 @@ SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 
 
 @pytest.mark.skipif(not SEEDS.is_dir(), reason="seed notices not present")
-@pytest.mark.parametrize("part", ["sample", "holdout"])
+@pytest.mark.parametrize("part", ["sample", "holdout", "reimport"])
 def test_kinds_on_real_seed_measures(part: str, tmp_path: Path) -> None:
     """140 hand-labelled measures of the real notices; `holdout` was not used to set the rules."""
     import yaml

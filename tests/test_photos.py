@@ -252,3 +252,25 @@ def test_phone_multi_picture_jpeg_and_tiff_kept_as_they_are(tmp_path: Path, kind
     copy = photos.derived_copy(ws, ph)
     assert copy is not None and copy.suffix == ".jpg"
     ws.close()
+
+
+def test_no_file_left_when_the_row_cannot_be_saved(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.storage import audit
+
+    ws = sqlite_ws(tmp_path)
+    insp = _inspection(ws)
+    kept = photos.add_photo(
+        ws, camera_jpeg(tmp_path / "a.jpg", (800, 600)), inspection_item_id=insp.items[0].id
+    )
+
+    def refuse(*a: Any, **k: Any) -> None:
+        raise AnchaError("数据库暂时无法写入")
+
+    monkeypatch.setattr(audit, "record", refuse)
+    with pytest.raises(AnchaError, match="无法写入"):
+        photos.add_photo(ws, camera_jpeg(tmp_path / "b.jpg", (800, 600)), inspection_item_id=insp.items[0].id)
+    with pytest.raises(AnchaError, match="无法写入"):  # the same file again: the stored one stays
+        photos.add_photo(ws, tmp_path / "a.jpg", inspection_item_id=insp.items[1].id)
+    assert _stored(ws) == [photos.photo_path(ws, kept)] and _rows(ws) == 1
+    assert photos.check(ws, kept).ok
+    ws.close()

@@ -57,14 +57,38 @@ def _counts(ws: Workspace) -> dict[str, int]:
         }
 
 
-def _rewrite(src: Path, dst: Path, change: Any = None, extra: list[tuple[str, bytes]] = ()) -> Path:  # type: ignore[assignment]
-    """A copy of package `src` with data.json changed by `change(data)` and entries added."""
+def _rewrite(
+    src: Path,
+    dst: Path,
+    change: Any = None,
+    extra: list[tuple[str, bytes]] = (),  # type: ignore[assignment]
+    fmt: int = packages.FORMAT,
+) -> Path:
+    """A copy of package `src` with its records changed by `change(data)` and entries added,
+    written as a package of format `fmt` (1: one data.json; 2: JSON lines per kind)."""
     with zipfile.ZipFile(src) as z:
         files = {i.filename: z.read(i) for i in z.infolist()}
-    data = json.loads(files["data.json"])
+    if "data.json" in files:
+        data = json.loads(files.pop("data.json"))
+    else:
+        data = {
+            k: [json.loads(line) for line in files.pop(packages.records_entry(k)).splitlines()]
+            for k in packages.KINDS
+        }
     if change:
         change(data)
-    files["data.json"] = json.dumps(data, ensure_ascii=False).encode()
+    manifest = json.loads(files["manifest.json"])
+    manifest["format"] = fmt
+    files["manifest.json"] = json.dumps(manifest).encode()
+    if fmt == 1:
+        files["data.json"] = json.dumps(data, ensure_ascii=False).encode()
+    else:
+        for k in packages.KINDS:
+            rows = data.get(k, [])
+            lines = rows if isinstance(rows, list) else [rows]
+            files[packages.records_entry(k)] = "".join(
+                json.dumps(r, ensure_ascii=False) + "\n" for r in lines
+            ).encode()
     with zipfile.ZipFile(dst, "w") as z:
         for name, raw in files.items():
             z.writestr(name, raw)
@@ -126,15 +150,21 @@ BAD_CHANGES: dict[str, tuple[Any, str]] = {
     ),
     "duplicate id": (lambda d: d["findings"].append(dict(d["findings"][0])), "编号重复"),
     "audit entity": (lambda d: d["audit"][0].update(entity="users"), "未知的记录类型"),
-    "not a list": (lambda d: d.update(findings={"a": 1}), "应为列表"),
+    "not a list": (lambda d: d.update(findings={"a": 1}), "应为列表"),  # format 1
+    "not an object": (lambda d: d["findings"].append([1, 2]), "第2条隐患记录格式错误"),
 }
 
 
+@pytest.mark.parametrize("fmt", [1, 2])
 @pytest.mark.parametrize("case", list(BAD_CHANGES))
-def test_invalid_package_refused_with_nothing_written(ws: Workspace, tmp_path: Path, case: str) -> None:
+def test_invalid_package_refused_with_nothing_written(
+    ws: Workspace, tmp_path: Path, case: str, fmt: int
+) -> None:
+    if case == "not a list" and fmt == 2:
+        pytest.skip("format 2 has no lists: one record per line")
     good = _source_package(tmp_path)
     change, message = BAD_CHANGES[case]
-    bad = _rewrite(good, tmp_path / "bad.zip", change)
+    bad = _rewrite(good, tmp_path / "bad.zip", change, fmt=fmt)
     before = _counts(ws), _files(ws)
     with pytest.raises(AnchaError) as exc:
         packages.import_package(ws, bad)
@@ -155,7 +185,8 @@ def test_hostile_archive_entries_refused(ws: Workspace, tmp_path: Path) -> None:
         ([("run.bat", bat)], "不属于数据包的文件“run.bat”"),
         ([(f"photos/{hashlib.sha256(bat).hexdigest()}.jpg", bat)], "不是有效的图片"),
         ([(f"photos/{'0' * 64}.png", _png())], "内容与文件名不符"),
-        ([("data.json", b"{}")], "出现了两次"),
+        ([("manifest.json", b"{}")], "出现了两次"),
+        ([("data.json", b"{}")], "不属于数据包的文件“data.json”"),  # format 1's records in format 2
     ]
     gif = io.BytesIO()
     Image.new("RGB", (4, 4)).save(gif, "GIF")

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from app.core.catalog import (
     AREA_LEVELS,
     LAW_KINDS,
@@ -32,10 +30,16 @@ from app.core.catalog import (
 from app.core.errors import AnchaError
 from app.core.inspections import METHODS
 
-try:  # the C loader is several times faster
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+def _yaml_load(fh: Any) -> Any:
+    """Parse one YAML file (PyYAML is imported here: start-up reads the catalog from its cache)."""
+    import yaml
+
+    try:  # the C loader is several times faster
+        from yaml import CSafeLoader as loader
+    except ImportError:  # pragma: no cover
+        from yaml import SafeLoader as loader  # type: ignore[assignment]
+    return yaml.load(fh, Loader=loader)
 
 ITEM_ID = re.compile(r"^[A-Z]+-\d{3,}$")
 AREA_CODE = re.compile(r"^\d{6}$")
@@ -82,9 +86,11 @@ class _Reader:
 
     def load_yaml(self, path: Path) -> Any:
         rel = path.relative_to(self.root).as_posix()
+        import yaml
+
         try:
             with path.open(encoding="utf-8") as fh:
-                return yaml.load(fh, Loader=_Loader)
+                return _yaml_load(fh)
         except UnicodeDecodeError:
             self.problem(rel, "-", "encoding", "文件不是UTF-8编码")
         except yaml.YAMLError as exc:

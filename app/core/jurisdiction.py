@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import yaml
-
 from app.core.catalog import Area
 from app.core.errors import ValidationError
 
@@ -113,6 +111,8 @@ class Areas:
 
 def load_areas(path: Path) -> Areas:
     """Read an areas.yaml file; a clear message names what is wrong."""
+    import yaml
+
     try:
         with path.open(encoding="utf-8") as fh:
             data = yaml.safe_load(fh)

@@ -85,7 +85,11 @@ def score(text: str, words: dict[str, float]) -> float:
     return sum(w for k, w in words.items() if k in text)
 
 
-MODAL = re.compile(r"^(.{0,20}?)(?:要(?!点|求)|将|应当|应(?!急)|须|必须|不得|严禁|需|每)")
+# an opening phrase naming the plan a measure follows, not its subject (按照…部署，/ 根据…要求，)
+AUTHORITY = re.compile(r"^(?:按照|根据|依据|依照)[^，。；]{2,30}(?:部署|要求|规定|安排|精神)，")
+MODAL = re.compile(
+    r"^(.{0,20}?)(?:(?<![主重需必首纪])要(?!点|求|素)|将|应当|应(?!急)|须|必须|不得|严禁|需|每)"
+)
 
 
 def subject_of(text: str, actions: tuple[str, ...] = ()) -> str:
@@ -93,7 +97,9 @@ def subject_of(text: str, actions: tuple[str, ...] = ()) -> str:
     opening words when it has no such word early; nobody when it opens with a verb (推进…, 开展…)."""
     m = MODAL.match(text)
     if m and m.group(1):
-        return m.group(1)
+        subject = m.group(1).split("，")[-1]  # 编制…规划，年底前力争每个村…: the subject is after the comma
+        if subject or not text.startswith(actions):
+            return subject
     return "" if text.startswith(actions) else text[:12]
 
 
@@ -104,6 +110,7 @@ def kind_of(text: str, lexicon: Lexicon) -> MeasureKind:
     government work even when it names 企业); a measure that names nobody is weighed by its words."""
     if any(w in text for w in lexicon.assignment):
         return MeasureKind.ASSIGNMENT
+    text = AUTHORITY.sub("", text)  # 按照国家省市统一部署，开展… is weighed as 开展…
     subject = subject_of(text, lexicon.government_actions)
     units = [subject.find(w) for w in lexicon.units if w in subject]
     gov = [subject.find(w) for w in lexicon.government if w in subject]

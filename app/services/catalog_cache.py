@@ -99,16 +99,27 @@ def _read(path: Path) -> Catalog | None:
     return cat if isinstance(cat, Catalog) else None
 
 
+def _cache_file(root: Path) -> Path:
+    return data_dir() / "cache" / f"catalog-{_fingerprint(root)}.json"
+
+
+def cached(root: Path | None = None) -> Catalog | None:
+    """The catalog under `root` when its cache is current, else None (without parsing anything)."""
+    try:
+        return _read(_cache_file(root or shipped_root()))
+    except OSError:
+        return None
+
+
 def load(root: Path | None = None) -> Catalog:
     """The catalog under `root`, from the cache when the files are unchanged."""
     root = root or shipped_root()
     try:
-        key = _fingerprint(root)
+        cache_path = _cache_file(root)
     except OSError:
         return load_catalog(root)  # the loader reports the missing folder
-    folder = data_dir() / "cache"
-    cached = folder / f"catalog-{key}.json"
-    cat = _read(cached)
+    folder = cache_path.parent
+    cat = _read(cache_path)
     if cat is not None:
         return cat
     cat = load_catalog(root)  # raises CatalogError, nothing is cached
@@ -116,10 +127,10 @@ def load(root: Path | None = None) -> Catalog:
         folder.mkdir(parents=True, exist_ok=True)
         for old in [*folder.glob("catalog-*.pickle"), *folder.glob("catalog-*.json")]:
             old.unlink(missing_ok=True)
-        tmp = cached.with_suffix(f".{os.getpid()}.tmp")
+        tmp = cache_path.with_suffix(f".{os.getpid()}.tmp")
         with private_file(tmp) as fh:
             fh.write(json.dumps(encode(cat), ensure_ascii=False).encode("utf-8"))
-        tmp.replace(cached)
+        tmp.replace(cache_path)
     except (OSError, TypeError):
         pass  # a cache is optional
     return cat

@@ -1,4 +1,9 @@
-"""Checklists: item snapshots from the catalog, named templates."""
+"""Checklists: item snapshots from the catalog, named templates.
+
+Building a checklist from the catalog needs no database, so this module imports the database
+layer only inside the template functions: the GUI shows the 检查清单 page from the cached
+catalog before SQLAlchemy is imported (tests/test_startup.py checks it).
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Collection
 from dataclasses import dataclass
-
-from sqlalchemy import select
+from typing import TYPE_CHECKING
 
 from app.core.catalog import Catalog, Item
 from app.core.checklist_item import ChecklistItem
@@ -15,8 +19,10 @@ from app.core.errors import DuplicateError, NotFoundError, ValidationError
 from app.core.findings import check_text
 from app.core.jurisdiction import Jurisdiction, Place, for_catalog
 from app.core.versions import criteria_on
-from app.services.workspace import Workspace
-from app.storage.models import Template
+
+if TYPE_CHECKING:
+    from app.services.workspace import Workspace
+    from app.storage.models import Template
 
 __all__ = ["ChecklistItem", "ChosenChecklist", "TemplateInfo", "build", "choose", "custom_item", "snapshot"]
 
@@ -226,6 +232,10 @@ def save_template(
         raise ValidationError("模板名称", "不能为空")
     if not items:
         raise ValidationError("检查项目", "清单中没有检查项目")
+    from sqlalchemy import select
+
+    from app.storage.models import Template
+
     with ws.db.session() as s:
         t = s.execute(select(Template).where(Template.name == clean)).scalar_one_or_none()
         if t is not None and not overwrite:
@@ -241,11 +251,19 @@ def save_template(
 
 
 def list_templates(ws: Workspace) -> list[TemplateInfo]:
+    from sqlalchemy import select
+
+    from app.storage.models import Template
+
     with ws.db.session() as s:
         return [_info(t) for t in s.execute(select(Template).order_by(Template.name)).scalars()]
 
 
 def get_template(ws: Workspace, key: uuid.UUID | str) -> TemplateInfo:
+    from sqlalchemy import select
+
+    from app.storage.models import Template
+
     with ws.db.session() as s:
         if isinstance(key, uuid.UUID):
             t = s.get(Template, key)
@@ -261,6 +279,8 @@ def template_items(t: TemplateInfo) -> list[ChecklistItem]:
 
 
 def delete_template(ws: Workspace, template_id: uuid.UUID) -> None:
+    from app.storage.models import Template
+
     with ws.db.session() as s:
         t = s.get(Template, template_id)
         if t is not None:

@@ -19,7 +19,7 @@ from app.core.inspections import Result
 from app.reports import views
 from app.services import settings
 from app.services.photo_meta import taken
-from app.services.photos import check, print_file
+from app.services.photos import for_print
 from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.models import Document, Finding, Inspection, Photo, Unit
@@ -575,13 +575,15 @@ def inspection_view(ws: Workspace, inspection_id: uuid.UUID) -> views.Inspection
             for f in _findings(s, insp.id)
         ]
         pics = []
-        for n, p, caption in photo_numbers(s, insp):
-            original = check(ws, p)  # a missing or altered original is named, never printed
+        numbered = photo_numbers(s, insp)
+        # a missing or altered original is named, never printed
+        prepared = for_print(ws, [p for _n, p, _c in numbered])
+        for (n, p, caption), (original, copy) in zip(numbered, prepared, strict=True):
             pics.append(
                 views.PhotoView(
                     number=n,
                     caption=caption,
-                    path=print_file(ws, original.path, p.sha256) if original.ok else None,
+                    path=copy,
                     width=p.width or 4,
                     height=p.height or 3,
                     missing_name="" if original.ok else (p.original_name or p.file_name),

@@ -1,10 +1,18 @@
 """Offline field work: carry records between databases in one package file.
 
-Nothing in a package is trusted. Before anything is written, every record passes the same
-rules as a GUI edit (app.core.validation: enums, lengths, control characters, dates, the
-lifecycle), every reference must point to a record in the package or the database, photo
-files must be images whose content matches their program-generated name, and the archive
-may hold only manifest.json, data.json and photos/<sha256>.<ext>, each once.
+A package is a zip: manifest.json, the records as JSON lines (records/<kind>.jsonl, deflated)
+and the photo files (photos/<sha256>.<ext>, stored as they are: JPEG does not deflate). Both
+directions stream: export writes rows as the database yields them, import reads one line and
+one photo chunk at a time, so a package is limited by the disk, not by memory. Packages of
+format 1 (one data.json) still import; their data.json is read whole, as it always was.
+
+Nothing in a package is trusted. Every record passes the same rules as a GUI edit
+(app.core.validation: enums, lengths, control characters, dates, the lifecycle), every
+reference must point to a record in the package or the database, the archive may hold only
+the entries above, each once, with safe names, within the size and compression-ratio limits of
+its kind, and each photo's content must match its program-generated name (sha256) and be an
+image of the kind its extension names (by its header: format, pixel count; the pixels are not
+decoded, which would cost about 30 times reading them).
 
 Merge rule (by UUID, field by field):
 - a record not in the database is inserted; one with the same content is skipped;
@@ -22,7 +30,14 @@ Merge rule (by UUID, field by field):
 - a unit with a new id but a known 统一社会信用代码 is the same unit: its id is mapped;
 - audit entries are appended to the local hash chain, keeping their id, time and author;
   entries already present are skipped, so importing the same package twice changes nothing.
-The whole import is one transaction: a bad package changes nothing.
+
+Import runs in two steps. First, with no lock held: the archive's entries are checked, the
+photos are hashed, checked and written to a staging folder beside the photo store, and the
+package's audit entries are validated (their change times kept for records this database
+has). Then one write transaction merges the records in batches (batched INSERTs for new ones),
+appends the package's history and the merge decisions to the audit chain in batches (the chain
+lock is taken only for this), moves the staged photos into the store and commits. A bad
+package changes nothing: the transaction rolls back and the staging folder is removed.
 """
 
 from __future__ import annotations
@@ -30,32 +45,54 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
+import shutil
 import socket
 import uuid
 import zipfile
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import IO, Any
 
-from sqlalchemy import JSON, Date, DateTime, Integer, String, select
+from sqlalchemy import JSON, Date, DateTime, Integer, String, and_, insert, or_, select, text, union_all
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from app import __version__
 from app.core import validation
 from app.core.errors import AnchaError, ValidationError
 from app.core.findings import Status
 from app.files import atomic_output
-from app.services.photos import check_image, photos_dir, store_photo_bytes, stored_file
+from app.paths import fsync_dir, private_dir, private_file
+from app.services.photos import MAX_FILE_BYTES, inspect_image, photos_dir, stored_file
 from app.services.workspace import Workspace
 from app.storage import audit
-from app.storage.models import AuditEntry, Base, Finding, Inspection, InspectionItem, Photo, Unit, utcnow
+from app.storage.db import write_transaction
+from app.storage.models import (
+    AuditEntry,
+    Base,
+    Finding,
+    Inspection,
+    InspectionItem,
+    Photo,
+    Unit,
+    search_text_of,
+    utcnow,
+)
 
-FORMAT = 1
-MAX_TOTAL = 2 * 1024**3
-MAX_RATIO = 200
+FORMAT = 2
+FORMATS = (1, 2)  # formats this version imports
+MAX_RATIO = 200  # a deflated entry may expand at most this much ...
+RATIO_FLOOR = 1024**2  # ... once it is larger than this
+MAX_LINE = 4 * 1024**2  # one record as one JSON line
+MAX_MANIFEST = 1024**2
+MAX_DATA_JSON = 2 * 1024**3  # format 1 reads data.json whole, as its importer always did
+BATCH = 1000  # records merged per round trip
+CHUNK = 1024**2  # bytes per read or write of a photo
+RECORDS_LEVEL = 6  # zlib level of the record entries
 ORDER: list[tuple[str, type[Base]]] = [
     ("units", Unit),
     ("inspections", Inspection),
@@ -63,6 +100,7 @@ ORDER: list[tuple[str, type[Base]]] = [
     ("findings", Finding),
     ("photos", Photo),
 ]
+KINDS = [k for k, _ in ORDER] + ["audit"]
 LABELS = {
     "units": "单位",
     "inspections": "检查",
@@ -73,16 +111,11 @@ LABELS = {
 }
 
 
-def _dump(row: Any) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for col in sa_inspect(type(row)).columns:
-        v = getattr(row, col.key)
-        if isinstance(v, uuid.UUID):
-            v = str(v)
-        elif isinstance(v, dt.date | dt.datetime):
-            v = v.isoformat()
-        out[col.key] = v
-    return out
+def records_entry(key: str) -> str:
+    return f"records/{key}.jsonl"
+
+
+# ---- export ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -101,6 +134,103 @@ class ExportReport:
         return f"已导出到 {self.path}：{parts}{skip}"
 
 
+class _Selection:
+    """The rows a package carries, as SQL: the period and inspector filters run in the database."""
+
+    def __init__(
+        self, dialect: str, date_from: dt.date | None, date_to: dt.date | None, inspector: str | None
+    ) -> None:
+        self.everything = not (date_from or date_to or inspector)
+        insp: list[ColumnElement[bool]] = []
+        if date_from:
+            insp.append(Inspection.date >= date_from)
+        if date_to:
+            insp.append(Inspection.date <= date_to)
+        if inspector:
+            insp.append(_has_inspector(dialect, inspector))
+        self.insp_ids = select(Inspection.id).where(*insp)
+        self.item_ids = select(InspectionItem.id).where(InspectionItem.inspection_id.in_(self.insp_ids))
+        find: ColumnElement[bool] = Finding.inspection_id.in_(self.insp_ids)
+        if not inspector:  # findings recorded without an inspection, by the date found
+            loose: list[ColumnElement[bool]] = [Finding.inspection_id.is_(None)]
+            if date_from:
+                loose.append(Finding.found_on >= date_from)
+            if date_to:
+                loose.append(Finding.found_on <= date_to)
+            find = or_(find, and_(*loose))
+        self.find_ids = select(Finding.id).where(find)
+        self.conds: dict[str, list[ColumnElement[bool]]] = {
+            "inspections": insp,
+            "inspection_items": [InspectionItem.inspection_id.in_(self.insp_ids)],
+            "findings": [find],
+            "units": [
+                or_(
+                    Unit.id.in_(select(Inspection.unit_id).where(*insp)),
+                    Unit.id.in_(select(Finding.unit_id).where(find)),
+                )
+            ],
+            "photos": [or_(Photo.inspection_item_id.in_(self.item_ids), Photo.finding_id.in_(self.find_ids))],
+        }
+        self.photo_ids = select(Photo.id).where(*self.conds["photos"])
+        unit_ids = select(Unit.id).where(*self.conds["units"])
+        self.conds["audit"] = [
+            AuditEntry.entity_id.in_(
+                union_all(unit_ids, self.insp_ids, self.item_ids, self.find_ids, self.photo_ids)
+            )
+        ]
+
+    def query(self, key: str) -> Any:
+        if key == "audit":
+            cols = [c for c in AuditEntry.__table__.columns if c.key not in ("seq", "prev_hash", "hash")]
+            return select(*cols).where(*self.conds["audit"]).order_by(AuditEntry.seq)
+        model = dict(ORDER)[key]
+        q = select(*model.__table__.columns)
+        if self.everything and key != "units":
+            return q
+        return q.where(*self.conds[key])
+
+
+def _has_inspector(dialect: str, name: str) -> ColumnElement[bool]:
+    """The inspection lists `name` among its inspectors (an element of the JSON list)."""
+    if dialect == "postgresql":
+        from sqlalchemy import cast
+        from sqlalchemy.dialects.postgresql import JSONB
+
+        return cast(Inspection.inspectors, JSONB).contains([name])
+    return text(
+        "EXISTS (SELECT 1 FROM json_each(inspections.inspectors) WHERE json_each.value = :who)"
+    ).bindparams(who=name)  # type: ignore[return-value]
+
+
+def _plain_value(v: Any) -> Any:
+    if isinstance(v, uuid.UUID):
+        return str(v)
+    if isinstance(v, dt.date | dt.datetime):
+        return v.isoformat()
+    return v
+
+
+class _LineWriter:
+    """JSON lines into a zip entry, written a megabyte at a time."""
+
+    def __init__(self, out: IO[bytes]) -> None:
+        self.out = out
+        self.parts: list[bytes] = []
+        self.size = self.count = 0
+
+    def add(self, rec: dict[str, Any]) -> None:
+        line = (json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+        self.parts.append(line)
+        self.size += len(line)
+        self.count += 1
+        if self.size >= CHUNK:
+            self.flush()
+
+    def flush(self) -> None:
+        self.out.write(b"".join(self.parts))
+        self.parts, self.size = [], 0
+
+
 def export_package(
     ws: Workspace,
     path: Path,
@@ -115,78 +245,57 @@ def export_package(
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise AnchaError(f"文件夹不存在：{folder}（请先创建，或另选保存位置）")
-    with ws.db.session() as s:
-        q = select(Inspection)
-        if date_from:
-            q = q.where(Inspection.date >= date_from)
-        if date_to:
-            q = q.where(Inspection.date <= date_to)
-        insps = [i for i in s.execute(q).scalars() if not inspector or inspector in (i.inspectors or [])]
-        insp_ids = {i.id for i in insps}
-        items = [ii for ii in s.execute(select(InspectionItem)).scalars() if ii.inspection_id in insp_ids]
-        fq = select(Finding)
-        finds = [
-            f
-            for f in s.execute(fq).scalars()
-            if f.inspection_id in insp_ids
-            or (
-                not inspector
-                and f.inspection_id is None
-                and (not date_from or f.found_on >= date_from)
-                and (not date_to or f.found_on <= date_to)
-            )
-        ]
-        unit_ids = {i.unit_id for i in insps} | {f.unit_id for f in finds}
-        units = [u for u in s.execute(select(Unit)).scalars() if u.id in unit_ids]
-        item_ids = {ii.id for ii in items}
-        find_ids = {f.id for f in finds}
-        photos = [
-            p
-            for p in s.execute(select(Photo)).scalars()
-            if p.inspection_item_id in item_ids or p.finding_id in find_ids
-        ]
-        ids = insp_ids | item_ids | find_ids | unit_ids | {p.id for p in photos}
-        entries = [
-            e for e in s.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars() if e.entity_id in ids
-        ]
-        data = {
-            "units": [_dump(u) for u in units],
-            "inspections": [_dump(i) for i in insps],
-            "inspection_items": [_dump(i) for i in items],
-            "findings": [_dump(f) for f in finds],
-            "photos": [_dump(p) for p in photos],
-            "audit": [
-                {k: v for k, v in _dump(e).items() if k not in ("seq", "prev_hash", "hash")} for e in entries
-            ],
-        }
-        chain_head = audit.head(s)
-    counts = {k: len(v) for k, v in data.items()}
-    manifest = {
-        "format": FORMAT,
-        "app": f"安查 {__version__}",
-        "host": socket.gethostname(),
-        "created": dt.datetime.now().isoformat(timespec="seconds"),
-        "filters": {
-            "from": date_from.isoformat() if date_from else None,
-            "to": date_to.isoformat() if date_to else None,
-            "inspector": inspector,
-        },
-        "counts": counts,
-        # the exporting database's audit chain head: `audit verify --anchor` checks against it
-        "audit_head": chain_head.as_dict() if chain_head else None,
-    }
     photo_dir = photos_dir(ws)
+    counts: dict[str, int] = {}
+    files: dict[str, None] = {}  # photo files to carry, once each, in order
     skipped = 0
-    with atomic_output(path, overwrite) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
-        z.writestr("data.json", json.dumps(data, ensure_ascii=False))
-        for p in photos:
-            src = stored_file(photo_dir, p.file_name)  # None: a name not made by this program
+    with (
+        atomic_output(path, overwrite) as tmp,
+        zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=RECORDS_LEVEL) as z,
+        ws.db.session() as s,
+    ):
+        sel = _Selection(s.get_bind().dialect.name, date_from, date_to, inspector)
+        for key in KINDS:
+            q = sel.query(key)
+            names = [c.key for c in q.selected_columns]
+            name_col = names.index("file_name") if key == "photos" else -1
+            with z.open(records_entry(key), "w", force_zip64=True) as out:
+                lines = _LineWriter(out)
+                for row in s.execute(q, execution_options={"yield_per": 2000}):
+                    lines.add({k: _plain_value(v) for k, v in zip(names, row, strict=True)})
+                    if name_col >= 0:
+                        files[row[name_col]] = None
+                lines.flush()
+            counts[key] = lines.count
+        chain_head = audit.head(s)
+        for name in files:
+            src = stored_file(photo_dir, name)  # None: a name not made by this program
             if src is None:
                 skipped += 1
             elif src.is_file():
-                z.write(src, f"photos/{p.file_name}")
+                info = zipfile.ZipInfo.from_file(src, f"photos/{name}")
+                info.compress_type = zipfile.ZIP_STORED
+                with src.open("rb") as fin, z.open(info, "w") as fout:
+                    shutil.copyfileobj(fin, fout, CHUNK)
+        manifest = {
+            "format": FORMAT,
+            "app": f"安查 {__version__}",
+            "host": socket.gethostname(),
+            "created": dt.datetime.now().isoformat(timespec="seconds"),
+            "filters": {
+                "from": date_from.isoformat() if date_from else None,
+                "to": date_to.isoformat() if date_to else None,
+                "inspector": inspector,
+            },
+            "counts": counts,
+            # the exporting database's audit chain head: `audit verify --anchor` checks against it
+            "audit_head": chain_head.as_dict() if chain_head else None,
+        }
+        z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
     return ExportReport(path, counts, skipped)
+
+
+# ---- import ------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -197,8 +306,9 @@ class MergeReport:
     conflicts: list[str] = field(default_factory=list)
     flagged: list[str] = field(default_factory=list)  # changes dated in the future
 
-    def bump(self, kind: dict[str, int], entity: str) -> None:
-        kind[entity] = kind.get(entity, 0) + 1
+    def bump(self, kind: dict[str, int], entity: str, n: int = 1) -> None:
+        if n:
+            kind[entity] = kind.get(entity, 0) + n
 
     @property
     def changed(self) -> int:
@@ -225,9 +335,7 @@ class MergeReport:
         return "\n".join(lines)
 
 
-MAX_RECORDS = 500_000
 FUTURE_TOLERANCE = dt.timedelta(minutes=10)
-ALLOWED_NAMES = {"manifest.json", "data.json"}
 # Fields a merge never takes from the package: keys, bookkeeping, denormalised copies.
 NOT_MERGED = {"id", "created_at", "updated_at", "search_text", "unit_name"}
 # A 已销号 finding keeps these from its closed side.
@@ -240,56 +348,126 @@ CHECKS = {
     "photos": validation.check_photo,
 }
 AUDIT_ENTITIES = {"unit", "inspection", "inspection_item", "finding", "photo"}
+PER_FIELD = {"finding": Finding, "inspection_item": InspectionItem}  # edits audited field by field
 ZIP_ERRORS = (zipfile.BadZipFile, OSError, EOFError, zlib.error, NotImplementedError, RuntimeError)
+RECORD_NAMES = {records_entry(k) for k in KINDS}
 
 
-def _read(path: Path) -> tuple[dict[str, Any], dict[str, Any], zipfile.ZipFile]:
-    name = Path(path).name
-    if not Path(path).is_file():
-        raise AnchaError(f"文件不存在：{path}")
-    try:
-        z = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise AnchaError(f"{name} 不是安查数据包（不是 zip 文件）") from exc
-    try:
-        infos = z.infolist()
-        total = sum(i.file_size for i in infos)
-        packed = sum(i.compress_size for i in infos) or 1
-        if total > MAX_TOTAL or total / packed > MAX_RATIO:
-            raise AnchaError(f"{name}：解压后过大，拒绝导入")
-        seen: set[str] = set()
-        for i in infos:
+class _Package:
+    """An opened package whose entries passed the archive checks."""
+
+    def __init__(self, path: Path) -> None:
+        self.name = Path(path).name
+        if not Path(path).is_file():
+            raise AnchaError(f"文件不存在：{path}")
+        try:
+            self.z = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise AnchaError(f"{self.name} 不是安查数据包（不是 zip 文件）") from exc
+        try:
+            self._check_entries()
+            self.manifest = self._manifest()
+            self.format = self.manifest["format"]
+            need = {"data.json"} if self.format == 1 else RECORD_NAMES
+            missing = need - self.entries.keys()
+            if missing:
+                raise AnchaError(f"{self.name}：缺少 {'、'.join(sorted(missing))}，不是安查数据包")
+            other = (RECORD_NAMES if self.format == 1 else {"data.json"}) & self.entries.keys()
+            if other:  # the records of the other format: not read, so not allowed
+                shown = sorted(other)[0]
+                raise AnchaError(f"{self.name}：含有不属于数据包的文件“{shown}”，拒绝导入")
+            self.data: dict[str, Any] | None = self._data_json() if self.format == 1 else None
+        except BaseException:
+            self.z.close()
+            raise
+
+    def close(self) -> None:
+        self.z.close()
+
+    def _check_entries(self) -> None:
+        name = self.name
+        self.entries: dict[str, zipfile.ZipInfo] = {}
+        self.photos: list[zipfile.ZipInfo] = []
+        for i in self.z.infolist():
             entry = PurePosixPath(i.filename)
             shown = validation.strip_controls(i.filename)[:80]
             if entry.is_absolute() or ".." in entry.parts or "\\" in i.filename or ":" in i.filename:
                 raise AnchaError(f"{name}：含有非法路径“{shown}”，拒绝导入")
-            if i.filename in seen:
+            if i.filename in self.entries:
                 raise AnchaError(f"{name}：“{shown}”出现了两次（数据包被改动过），拒绝导入")
-            seen.add(i.filename)
+            self.entries[i.filename] = i
             if i.is_dir():
                 continue
             photo = len(entry.parts) == 2 and entry.parts[0] == "photos"
-            if i.filename not in ALLOWED_NAMES and not (
-                photo and validation.PHOTO_NAME.fullmatch(entry.name)
-            ):
+            if photo and validation.PHOTO_NAME.fullmatch(entry.name):
+                if i.file_size > MAX_FILE_BYTES:
+                    raise AnchaError(
+                        f"{name}：照片“{entry.name[:16]}…”过大（{i.file_size // 2**20} MB），拒绝导入"
+                    )
+                self.photos.append(i)
+            elif i.filename not in RECORD_NAMES | {"manifest.json", "data.json"}:
                 raise AnchaError(f"{name}：含有不属于数据包的文件“{shown}”，拒绝导入")
-        missing = ALLOWED_NAMES - seen
-        if missing:
-            raise AnchaError(f"{name}：缺少 {'、'.join(sorted(missing))}，不是安查数据包")
+            if i.compress_type != zipfile.ZIP_STORED and i.file_size > max(
+                RATIO_FLOOR, MAX_RATIO * i.compress_size
+            ):
+                raise AnchaError(f"{name}：“{shown}”解压后过大（压缩比异常），拒绝导入")
+            if i.compress_type == zipfile.ZIP_STORED and i.file_size != i.compress_size:
+                raise AnchaError(f"{name}：“{shown}”的大小记录不一致（数据包被改动过），拒绝导入")
+
+    def _read_small(self, entry: str, limit: int) -> Any:
+        info = self.entries[entry]
+        if info.file_size > limit:
+            raise AnchaError(f"{self.name}：{entry} 过大，拒绝导入")
         try:
-            manifest = json.loads(z.read("manifest.json"))
-            data = json.loads(z.read("data.json"))
+            return json.loads(self.z.read(info))
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-            raise AnchaError(f"{name}：内容格式错误（不是有效的 JSON）") from exc
+            raise AnchaError(f"{self.name}：内容格式错误（不是有效的 JSON）") from exc
         except ZIP_ERRORS as exc:
-            raise AnchaError(f"{name}：压缩数据已损坏或加密，无法读取") from exc
-        if not isinstance(manifest, dict) or manifest.get("format") != FORMAT or not isinstance(data, dict):
-            version = manifest.get("format") if isinstance(manifest, dict) else "?"
-            raise AnchaError(f"{name}：不支持的数据包版本（{validation.strip_controls(str(version))[:20]}）")
-    except BaseException:
-        z.close()
-        raise
-    return manifest, data, z
+            raise AnchaError(f"{self.name}：压缩数据已损坏或加密，无法读取") from exc
+
+    def _manifest(self) -> dict[str, Any]:
+        if "manifest.json" not in self.entries:
+            raise AnchaError(f"{self.name}：缺少 manifest.json，不是安查数据包")
+        manifest = self._read_small("manifest.json", MAX_MANIFEST)
+        version = manifest.get("format") if isinstance(manifest, dict) else "?"
+        if not isinstance(manifest, dict) or isinstance(version, bool) or version not in FORMATS:
+            raise AnchaError(
+                f"{self.name}：不支持的数据包版本（{validation.strip_controls(str(version))[:20]}）"
+            )
+        return manifest
+
+    def _data_json(self) -> dict[str, Any]:
+        data = self._read_small("data.json", MAX_DATA_JSON)
+        if not isinstance(data, dict):
+            raise AnchaError(f"{self.name}：不支持的数据包版本（1）")
+        return data
+
+    def records(self, key: str) -> Iterator[tuple[int, Any]]:
+        """(position, record as parsed JSON) of one kind, streamed."""
+        if self.data is not None:
+            rows = self.data.get(key, [])
+            if not isinstance(rows, list):
+                raise AnchaError(f"数据包中“{LABELS[key]}”部分格式错误（应为列表）")
+            yield from enumerate(rows, 1)
+            return
+        n = 0
+        try:
+            with self.z.open(self.entries[records_entry(key)]) as fh:
+                while True:
+                    line = fh.readline(MAX_LINE + 1)
+                    if not line:
+                        return
+                    n += 1
+                    if len(line) > MAX_LINE:
+                        raise AnchaError(f"数据包中第{n}条{LABELS[key]}记录过长，拒绝导入")
+                    try:
+                        yield n, json.loads(line)
+                    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+                        raise AnchaError(
+                            f"{self.name}：第{n}条{LABELS[key]}记录格式错误（不是有效的 JSON）"
+                        ) from exc
+        except ZIP_ERRORS as exc:
+            raise AnchaError(f"{self.name}：压缩数据已损坏或加密，无法读取") from exc
 
 
 def _title(key: str, rec: dict[str, Any], n: int) -> str:
@@ -298,43 +476,16 @@ def _title(key: str, rec: dict[str, Any], n: int) -> str:
     return f"数据包中第{n}条{LABELS[key]}记录" + (f"（{shown}）" if shown else "") + "："
 
 
-def _rows(data: dict[str, Any], key: str) -> list[Any]:
-    rows = data.get(key, [])
-    if not isinstance(rows, list):
-        raise AnchaError(f"数据包中“{LABELS[key]}”部分格式错误（应为列表）")
-    if len(rows) > MAX_RECORDS:
-        raise AnchaError(f"数据包中{LABELS[key]}记录过多（{len(rows)} 条）")
-    return rows
+COLUMNS = {key: {c.key for c in sa_inspect(model).columns} for key, model in ORDER}
 
 
-def _validated(data: dict[str, Any]) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
-    """Every record checked and converted, or AnchaError naming the first bad one."""
-    out: dict[str, list[dict[str, Any]]] = {}
-    ids: set[uuid.UUID] = set()
-    for key, model in ORDER:
-        cols = {c.key for c in sa_inspect(model).columns}
-        recs = []
-        for n, raw in enumerate(_rows(data, key), 1):
-            if not isinstance(raw, dict):
-                raise AnchaError(f"数据包中第{n}条{LABELS[key]}记录格式错误")
-            try:
-                rec = _columns(model, CHECKS[key]({k: v for k, v in raw.items() if k in cols}, ""))
-            except ValidationError as exc:
-                raise AnchaError(_title(key, raw, n) + str(exc)) from exc
-            if rec["id"] in ids:
-                raise AnchaError(_title(key, raw, n) + "编号重复")
-            ids.add(rec["id"])
-            recs.append(rec)
-        out[key] = recs
-    entries = []
-    for n, raw in enumerate(_rows(data, "audit"), 1):
-        if not isinstance(raw, dict):
-            raise AnchaError(f"数据包中第{n}条审计记录格式错误")
-        try:
-            entries.append(_check_entry(raw))
-        except ValidationError as exc:
-            raise AnchaError(f"数据包中第{n}条审计记录：{exc}") from exc
-    return out, entries
+def _check_record(key: str, model: type[Base], raw: Any, n: int) -> dict[str, Any]:
+    if not isinstance(raw, dict):
+        raise AnchaError(f"数据包中第{n}条{LABELS[key]}记录格式错误")
+    try:
+        return _columns(model, CHECKS[key]({k: v for k, v in raw.items() if k in COLUMNS[key]}, ""))
+    except ValidationError as exc:
+        raise AnchaError(_title(key, raw, n) + str(exc)) from exc
 
 
 def _columns(model: type[Base], rec: dict[str, Any]) -> dict[str, Any]:
@@ -381,84 +532,158 @@ def _check_entry(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _photo_files(z: zipfile.ZipFile) -> dict[str, bytes]:
-    """The package's photo files, each an image whose content matches its name."""
-    out: dict[str, bytes] = {}
-    for info in z.infolist():
-        if info.is_dir() or not info.filename.startswith("photos/"):
-            continue
-        name = PurePosixPath(info.filename).name
+def _entries(pkg: _Package) -> Iterator[dict[str, Any]]:
+    """The package's audit entries, each checked."""
+    for n, raw in pkg.records("audit"):
+        if not isinstance(raw, dict):
+            raise AnchaError(f"数据包中第{n}条审计记录格式错误")
         try:
-            raw = z.read(info)
-        except ZIP_ERRORS as exc:
-            raise AnchaError(f"数据包中的照片“{name[:16]}…”已损坏") from exc
-        if hashlib.sha256(raw).hexdigest() != name.split(".")[0]:
-            raise AnchaError(f"数据包中的照片“{name[:16]}…”内容与文件名不符（被改动过），拒绝导入")
-        try:
-            check_image(raw, name)
+            yield _check_entry(raw)
         except ValidationError as exc:
-            raise AnchaError(f"数据包中的照片“{name[:16]}…”不是有效的图片（{exc.detail}），拒绝导入") from exc
-        out[name] = raw
-    return out
+            raise AnchaError(f"数据包中第{n}条审计记录：{exc}") from exc
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class _TheirTimes:
+    """The package's change times of records this database has (per-field kinds only)."""
+
+    times: dict[tuple[uuid.UUID, str], dt.datetime] = field(default_factory=dict)
+    known: set[uuid.UUID] = field(default_factory=set)  # local records they were read for
+
+    def read(self, s: Session, pkg: _Package, only: set[uuid.UUID] | None = None) -> None:
+        for chunk in _chunks(_entries(pkg), 2000):
+            if only is None:
+                ids: dict[str, set[uuid.UUID]] = {}
+                for e in chunk:
+                    if e["entity"] in PER_FIELD:
+                        ids.setdefault(e["entity"], set()).add(e["entity_id"])
+                for entity, wanted in ids.items():
+                    model = PER_FIELD[entity]
+                    self.known.update(s.execute(select(model.id).where(model.id.in_(wanted))).scalars())  # type: ignore[attr-defined]
+                keep = self.known
+            else:
+                keep = only
+                self.known |= only
+            _field_times((_Entry(e) for e in chunk if e["entity_id"] in keep), self.times)
+
+
+def _stage_photos(pkg: _Package, folder: Path) -> Path | None:
+    """Each photo hashed and checked; those the store lacks written to a staging folder."""
+    need = [i for i in pkg.photos if not _have(folder, i)]
+    if not pkg.photos:
+        return None
+    try:
+        private_dir(folder.parent)
+        private_dir(folder)
+        free = shutil.disk_usage(folder).free
+    except OSError as exc:
+        raise AnchaError(f"无法使用照片文件夹 {folder}：{exc.strerror}") from exc
+    size = sum(i.file_size for i in need)
+    if size + 64 * 1024**2 > free:
+        raise AnchaError(
+            f"磁盘空间不足：数据包中的照片需要 {size / 2**30:.1f} GB，"
+            f"{folder} 所在磁盘只剩 {free / 2**30:.1f} GB"
+        )
+    staging = folder / f".import-{uuid.uuid4().hex}"
+    try:
+        private_dir(staging)
+        for info in pkg.photos:
+            name = PurePosixPath(info.filename).name
+            target = None if _have(folder, info) else staging / name
+            _copy_checked(pkg, info, name, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
+def _have(folder: Path, info: zipfile.ZipInfo) -> bool:
+    """The store has this photo already (its name is its content; a copy of another size is
+    damaged and is replaced by the package's)."""
+    try:
+        return (folder / PurePosixPath(info.filename).name).stat().st_size == info.file_size
+    except OSError:
+        return False
+
+
+def _copy_checked(pkg: _Package, info: zipfile.ZipInfo, name: str, target: Path | None) -> None:
+    """Read one photo entry, verify its hash, and write it to `target` (None: hash only)."""
+    digest = hashlib.sha256()
+    try:
+        with pkg.z.open(info) as src:
+            if target is None:
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+            else:
+                with private_file(target) as out:
+                    while chunk := src.read(CHUNK):
+                        digest.update(chunk)
+                        out.write(chunk)
+    except ZIP_ERRORS as exc:
+        if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile) and exc.errno is not None:
+            raise AnchaError(f"无法写入照片到 {target.parent if target else ''}：{exc.strerror}") from exc
+        raise AnchaError(f"数据包中的照片“{name[:16]}…”已损坏") from exc
+    if digest.hexdigest() != name.split(".")[0]:
+        raise AnchaError(f"数据包中的照片“{name[:16]}…”内容与文件名不符（被改动过），拒绝导入")
+    if target is not None:
+        _check_image(target, name)
+
+
+def _check_image(path: Path, name: str) -> None:
+    """An image of the kind its extension names, by the same rule as an attached photo."""
+    shown = f"数据包中的照片“{name[:16]}…”"
+    try:
+        with path.open("rb") as fp:
+            info = inspect_image(fp, name[:16] + "…")
+    except ValidationError as exc:
+        raise AnchaError(f"{shown}不是有效的图片（{exc.detail}），拒绝导入") from exc
+    if info.ext != "." + name.rsplit(".", 1)[-1]:
+        raise AnchaError(f"{shown}不是有效的图片（内容（{info.fmt}）与扩展名不符），拒绝导入")
+
+
+def _publish(staging: Path | None, folder: Path) -> None:
+    """Move the staged photos into the store (renames within one folder tree)."""
+    if staging is None:
+        return
+    for f in staging.iterdir():
+        os.replace(f, folder / f.name)
+    fsync_dir(folder)
 
 
 def import_package(ws: Workspace, path: Path) -> MergeReport:
     """Merge a package into the database: all of it or, when anything is wrong, none of it."""
-    _manifest, data, z = _read(path)
+    pkg = _Package(path)
+    folder = photos_dir(ws)
+    staging = None
     try:
-        records, entries = _validated(data)
-        files = _photo_files(z)
+        staging = _stage_photos(pkg, folder)
+        theirs = _TheirTimes()
+        with ws.db.session() as s:  # a read: which records the change times matter for
+            theirs.read(s, pkg)
+        report = MergeReport()
+        with ws.db.session() as s:
+            write_transaction(s)  # SQLite: the write lock now, so what is read stays current
+            merge = _Merge(s, ws.user, utcnow(), theirs, report, pkg)
+            for key, model in ORDER:
+                for batch in _chunks(pkg.records(key), BATCH):
+                    merge.batch(key, model, batch)
+            merge.append_history()
+            _publish(staging, folder)
     finally:
-        z.close()
-    report = MergeReport()
-    now = utcnow()
-    with ws.db.session() as s:
-        audit.begin_write(s)  # one writer from the first read to the commit
-        unit_map = _unit_map(s, records["units"])
-        for rec in records["units"]:
-            rec["id"] = unit_map.get(rec["id"], rec["id"])
-        for key in ("inspections", "findings"):
-            for rec in records[key]:
-                rec["unit_id"] = unit_map.get(rec["unit_id"], rec["unit_id"])
-        _check_references(s, records, unit_map)
-        ids = [r["id"] for recs in records.values() for r in recs] + list(set(unit_map.values()))
-        local = []
-        for i in range(0, len(ids), 500):
-            local += list(
-                s.execute(select(AuditEntry).where(AuditEntry.entity_id.in_(ids[i : i + 500]))).scalars()
-            )
-        local_times = _field_times(local)
-        theirs = [{**e, "entity_id": unit_map.get(e["entity_id"], e["entity_id"])} for e in entries]
-        their_times = _field_times(_Entry(e) for e in theirs)
-        # the package's history first, then the merge decisions: the log's last word on a
-        # field is always the value the database keeps
-        existing = set(s.execute(select(AuditEntry.id)).scalars())
-        for e in theirs:
-            if e["id"] in existing:
-                report.bump(report.skipped, "audit")
-                continue
-            audit.record(
-                s,
-                e["entity"],
-                e["entity_id"],
-                e["action"],
-                e["by"],
-                e["field"],
-                e["old"],
-                e["new"],
-                e["at"],
-                e["id"],
-            )
-            existing.add(e["id"])
-            report.bump(report.inserted, "audit")
-        merger = _Merge(s, ws.user, now, local_times, their_times, report)
-        for key, model in ORDER:
-            for rec in records[key]:
-                merger.merge(key, model, rec)
-        s.flush()
-        photo_dir = photos_dir(ws)
-        for name, raw in files.items():
-            store_photo_bytes(photo_dir, name, raw)
+        pkg.close()
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return report
 
 
@@ -469,9 +694,11 @@ class _Entry:
         self.entity_id, self.action, self.field, self.at = e["entity_id"], e["action"], e["field"], e["at"]
 
 
-def _field_times(entries: Iterable[Any]) -> dict[tuple[uuid.UUID, str], dt.datetime]:
+def _field_times(
+    entries: Iterable[Any], out: dict[tuple[uuid.UUID, str], dt.datetime] | None = None
+) -> dict[tuple[uuid.UUID, str], dt.datetime]:
     """Newest change time per (record, field); the field "" holds the creation time."""
-    out: dict[tuple[uuid.UUID, str], dt.datetime] = {}
+    out = {} if out is None else out
     for e in entries:
         if e.action == "merge" or e.action == "photo":
             continue  # bookkeeping of earlier merges, not an edit
@@ -483,17 +710,6 @@ def _field_times(entries: Iterable[Any]) -> dict[tuple[uuid.UUID, str], dt.datet
     return out
 
 
-def _unit_map(s: Session, units: list[dict[str, Any]]) -> dict[uuid.UUID, uuid.UUID]:
-    """Package unit id -> local id, for units known here under another id (same USCC)."""
-    out: dict[uuid.UUID, uuid.UUID] = {}
-    for rec in units:
-        if rec.get("uscc") and s.get(Unit, rec["id"]) is None:
-            local = s.execute(select(Unit.id).where(Unit.uscc == rec["uscc"])).scalar_one_or_none()
-            if local is not None:
-                out[rec["id"]] = local
-    return out
-
-
 REFERENCES = {
     "unit_id": ("units", Unit, "单位"),
     "inspection_id": ("inspections", Inspection, "检查"),
@@ -502,88 +718,143 @@ REFERENCES = {
 }
 
 
-def _check_references(
-    s: Session, records: dict[str, list[dict[str, Any]]], unit_map: dict[uuid.UUID, uuid.UUID]
-) -> None:
-    """Each reference points to a record in the package or in the database."""
-    have = {key: {r["id"] for r in recs} for key, recs in records.items()}
-    have["units"] |= set(unit_map.values())
-    for key, recs in records.items():
-        for n, rec in enumerate(recs, 1):
-            for col, (target, model, label) in REFERENCES.items():
-                ref = rec.get(col)
-                if ref is None or ref in have[target]:
-                    continue
-                if s.get(model, ref) is None:
-                    raise AnchaError(
-                        _title(key, rec, n)
-                        + f"引用的{label}（{str(ref)[:8]}）既不在数据包中，也不在本数据库中"
-                    )
-                have[target].add(ref)
-
-
 @dataclass
 class _Merge:
     s: Session
     user: str
     now: dt.datetime
-    local_times: dict[tuple[uuid.UUID, str], dt.datetime]
-    their_times: dict[tuple[uuid.UUID, str], dt.datetime]
+    theirs: _TheirTimes
     report: MergeReport
+    pkg: _Package
+    seen: dict[uuid.UUID, str] = field(default_factory=dict)  # package id -> kind
+    unit_map: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)  # package -> local unit id
+    merges: list[dict[str, Any]] = field(default_factory=list)  # merge decisions to log
 
-    def merge(self, key: str, model: type[Base], values: dict[str, Any]) -> None:
-        row = self.s.get(model, values["id"])
-        if row is None:
-            obj = model(**values)
-            if isinstance(obj, Finding):
-                unit = self.s.get(Unit, obj.unit_id)
-                obj.unit_name = unit.name if unit else obj.unit_name
-            self.s.add(obj)
-            self.s.flush()
-            self.report.bump(self.report.inserted, key)
+    def batch(self, key: str, model: type[Base], raws: list[tuple[int, Any]]) -> None:
+        """Check, map and merge up to BATCH records of one kind."""
+        recs: list[tuple[int, dict[str, Any]]] = []
+        for n, raw in raws:
+            rec = _check_record(key, model, raw, n)
+            if rec["id"] in self.seen:
+                raise AnchaError(_title(key, raw, n) + "编号重复")
+            self.seen[rec["id"]] = key
+            recs.append((n, rec))
+        table = model.__table__
+        pk = table.c.id
+        if key == "units":
+            self._map_units([r for _, r in recs])
+        for _, rec in recs:
+            if "unit_id" in rec:
+                rec["unit_id"] = self.unit_map.get(rec["unit_id"], rec["unit_id"])
+        self._check_references(key, recs)
+        q = select(*table.columns).where(pk.in_([r["id"] for _, r in recs]))
+        local = {row.id: row for row in self.s.execute(q.with_for_update())}
+        new = [r for _, r in recs if r["id"] not in local]
+        if new:
+            if model is Finding:
+                self._denormalise(new)
+            self.s.execute(insert(model), new)
+            self.report.bump(self.report.inserted, key, len(new))
+        for _, rec in recs:
+            row = local.get(rec["id"])
+            if row is not None:
+                self._merge(key, model, row._mapping, rec)
+        self.s.flush()
+        self.s.expunge_all()
+
+    def _map_units(self, recs: list[dict[str, Any]]) -> None:
+        """Units known here under another id (same USCC) take the local id."""
+        ids = [r["id"] for r in recs]
+        have = set(self.s.execute(select(Unit.id).where(Unit.id.in_(ids))).scalars())
+        by_uscc = {r["uscc"]: r for r in recs if r.get("uscc") and r["id"] not in have}
+        if not by_uscc:
             return
+        q = select(Unit.id, Unit.uscc).where(Unit.uscc.in_(list(by_uscc)))
+        for local_id, code in self.s.execute(q):
+            rec = by_uscc[code]
+            self.unit_map[rec["id"]] = local_id
+            self.seen[local_id] = "units"
+            rec["id"] = local_id
+
+    def _check_references(self, key: str, recs: list[tuple[int, dict[str, Any]]]) -> None:
+        """Each reference points to a record in the package (merged already) or the database."""
+        wanted: dict[str, set[uuid.UUID]] = {}
+        for _, rec in recs:
+            for col, (target, _model, _label) in REFERENCES.items():
+                ref = rec.get(col)
+                if ref is not None and self.seen.get(ref) != target:
+                    wanted.setdefault(col, set()).add(ref)
+        found: set[uuid.UUID] = set()
+        for col, refs in wanted.items():
+            model = REFERENCES[col][1]
+            found.update(self.s.execute(select(model.id).where(model.id.in_(refs))).scalars())  # type: ignore[attr-defined]
+        for n, rec in recs:
+            for col, (_target, _model, label) in REFERENCES.items():
+                ref = rec.get(col)
+                if ref in wanted.get(col, ()) and ref not in found:
+                    raise AnchaError(
+                        _title(key, rec, n)
+                        + f"引用的{label}（{str(ref)[:8]}）既不在数据包中，也不在本数据库中"
+                    )
+
+    def _denormalise(self, recs: list[dict[str, Any]]) -> None:
+        """A new finding's unit name (the local unit's) and ledger search text."""
+        ids = {r["unit_id"] for r in recs}
+        names = dict(self.s.execute(select(Unit.id, Unit.name).where(Unit.id.in_(ids))).all())
+        for r in recs:
+            r["unit_name"] = names.get(r["unit_id"], r.get("unit_name"))
+            r["search_text"] = search_text_of(r)
+
+    def _merge(self, key: str, model: type[Base], row: Any, values: dict[str, Any]) -> None:
         diff = {
-            k: (getattr(row, k), v)
+            k: (row[k], v)
             for k, v in values.items()
-            if k not in NOT_MERGED and _norm(getattr(row, k)) != _norm(v)
+            if k not in NOT_MERGED and k in row and _norm(row[k]) != _norm(v)
         }
         if not diff or model is Photo:  # a photo never changes: same id, same file
             self.report.bump(self.report.skipped, key)
             return
+        obj: Any = self.s.get(model, values["id"])
         entity = model.__tablename__.rstrip("s")
-        name = getattr(row, "name", None) or getattr(row, "title", None) or str(row.id)[:8]  # type: ignore[attr-defined]
+        name = getattr(obj, "name", None) or getattr(obj, "title", None) or str(obj.id)[:8]
         label = f"{LABELS[key]}“{validation.strip_controls(str(name))[:30]}”"
+        local_times: dict[tuple[uuid.UUID, str], dt.datetime] = {}
+        if model in (Finding, InspectionItem):
+            q = select(AuditEntry.entity_id, AuditEntry.action, AuditEntry.field, AuditEntry.at)
+            _field_times(self.s.execute(q.where(AuditEntry.entity_id == obj.id)), local_times)
+            if obj.id not in self.theirs.known:  # came here after the package was first read
+                self.theirs.read(self.s, self.pkg, {obj.id})
         take: dict[str, Any] = {}
         kept_closed: list[str] = []
-        closed_here = isinstance(row, Finding) and row.status == Status.CLOSED.value
+        closed_here = isinstance(obj, Finding) and obj.status == Status.CLOSED.value
         closed_there = model is Finding and values.get("status") == Status.CLOSED.value
         for k, (mine, theirs) in diff.items():
             if model is Finding and k in CLOSURE_FIELDS and closed_here != closed_there:
                 if closed_there:
                     take[k] = theirs
-                elif self._theirs_newer(row, values, k, mine, theirs):
+                elif self._theirs_newer(obj, values, k, mine, theirs, local_times):
                     kept_closed.append(k)  # a later edit that would reopen or alter a closure
                 continue
-            if self._theirs_newer(row, values, k, mine, theirs):
+            if self._theirs_newer(obj, values, k, mine, theirs, local_times):
                 take[k] = theirs
         if take and model is Finding:
             try:
-                validation.check_finding({**_plain(row), **take})
+                validation.check_finding({**_plain(obj), **take})
             except ValidationError as exc:
                 self.report.conflicts.append(f"{label}：合并后的记录不符合规则（{exc}），保留本机版本")
                 take = {}
         logged: set[str] = set()
         for k, (mine, theirs) in diff.items():
             if k in take:
-                audit.record(self.s, entity, row.id, "merge", self.user, k, mine, theirs)  # type: ignore[attr-defined]
-                setattr(row, k, theirs)
-            elif not self._logged(row.id, k, theirs, mine):  # type: ignore[attr-defined]  # importing again: nothing new
-                audit.record(self.s, entity, row.id, "merge", self.user, k, theirs, mine)  # type: ignore[attr-defined]
+                self._log(entity, obj.id, k, mine, theirs)
+                setattr(obj, k, theirs)
+            elif not self._logged(obj.id, k, theirs, mine):  # importing again: nothing new
+                self._log(entity, obj.id, k, theirs, mine)
                 logged.add(k)
-        if isinstance(row, Finding):
-            unit = self.s.get(Unit, row.unit_id)
+        if isinstance(obj, Finding):
+            unit = self.s.get(Unit, obj.unit_id)
             if unit is not None:
-                row.unit_name = unit.name
+                obj.unit_name = unit.name
         rest = [k for k in diff if k not in take and k not in kept_closed]
         if take:
             self.report.bump(self.report.updated, key)
@@ -597,20 +868,39 @@ class _Merge:
                 f"{label}已销号，数据包中较晚的{'、'.join(kept_closed)}修改未采用（已记入审计日志）"
             )
 
+    def _log(self, entity: str, rid: uuid.UUID, k: str, old: Any, new: Any) -> None:
+        self.merges.append(
+            {
+                "entity": entity,
+                "entity_id": rid,
+                "action": "merge",
+                "by": self.user,
+                "field": k,
+                "old": old,
+                "new": new,
+            }
+        )
+
     def _time(
         self, times: dict[tuple[uuid.UUID, str], dt.datetime], rid: uuid.UUID, k: str, stamp: Any
     ) -> dt.datetime:
         t = times.get((rid, k)) or times.get((rid, "")) or stamp
         return t if isinstance(t, dt.datetime) else dt.datetime.min
 
-    def _theirs_newer(self, row: Any, values: dict[str, Any], k: str, mine: Any, theirs: Any) -> bool:
+    def _theirs_newer(
+        self,
+        row: Any,
+        values: dict[str, Any],
+        k: str,
+        mine: Any,
+        theirs: Any,
+        local_times: dict[tuple[uuid.UUID, str], dt.datetime],
+    ) -> bool:
         """Whether the package's value of field `k` was changed last (ties broken by value)."""
         if isinstance(row, Finding | InspectionItem):  # edits audited field by field
-            mine_t = self._time(
-                self.local_times, row.id, k, getattr(row, "created_at", None) or row.updated_at
-            )
+            mine_t = self._time(local_times, row.id, k, getattr(row, "created_at", None) or row.updated_at)
             their_t = self._time(
-                self.their_times, row.id, k, values.get("created_at") or values.get("updated_at")
+                self.theirs.times, row.id, k, values.get("created_at") or values.get("updated_at")
             )
         else:  # edits not audited per field: the record's own time
             mine_t = row.updated_at or dt.datetime.min
@@ -632,6 +922,24 @@ class _Merge:
             AuditEntry.new == audit.as_text(new),
         )
         return self.s.execute(q).first() is not None
+
+    def append_history(self) -> None:
+        """The package's history first, then the merge decisions: the log's last word on a field
+        is always the value the database keeps. The chain lock is taken here, not before."""
+        audit.begin_write(self.s)
+        for chunk in _chunks(_entries(self.pkg), 2000):
+            ids = {e["id"] for e in chunk}
+            have = set(self.s.execute(select(AuditEntry.id).where(AuditEntry.id.in_(ids))).scalars())
+            fresh = []
+            for e in chunk:
+                if e["id"] in have:
+                    self.report.bump(self.report.skipped, "audit")
+                    continue
+                have.add(e["id"])
+                e["entity_id"] = self.unit_map.get(e["entity_id"], e["entity_id"])
+                fresh.append(e)
+            self.report.bump(self.report.inserted, "audit", audit.append_many(self.s, fresh))
+        audit.append_many(self.s, self.merges)
 
 
 def _norm(v: Any) -> Any:

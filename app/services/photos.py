@@ -284,11 +284,6 @@ def add_photo(
     A file that is not a sound image is refused before anything is stored."""
     if inspection_item_id is None and finding_id is None:
         raise ValidationError(FIELD, "照片应属于一个检查项目或一条隐患")
-    with ws.db.session() as s:  # check the owner first: no orphan files for a bad id
-        if inspection_item_id is not None and s.get(InspectionItem, inspection_item_id) is None:
-            raise NotFoundError("检查项目不存在")
-        if finding_id is not None and s.get(Finding, finding_id) is None:
-            raise NotFoundError("隐患记录不存在或已被删除")
     src = Path(src)
     folder = photos_dir(ws)
     tmp, digest = _copy_in(src, folder)
@@ -312,7 +307,11 @@ def add_photo(
         tmp.unlink(missing_ok=True)
         raise
     try:
-        with ws.db.session() as s:
+        with ws.db.session() as s:  # one session: owner checked and row added together
+            if inspection_item_id is not None and s.get(InspectionItem, inspection_item_id) is None:
+                raise NotFoundError("检查项目不存在")
+            if finding_id is not None and s.get(Finding, finding_id) is None:
+                raise NotFoundError("隐患记录不存在或已被删除")
             photo = Photo(
                 inspection_item_id=inspection_item_id,
                 finding_id=finding_id,
@@ -331,7 +330,7 @@ def add_photo(
                 s, entity, owner, "photo", ws.user, "photo", None, f"{photo.original_name}（{digest[:12]}）"
             )
     except BaseException:
-        if created:  # nothing half-written: no file without its row
+        if created:  # nothing half-written: no file without its row (nor for a bad owner)
             target.unlink(missing_ok=True)
         raise
     return photo
@@ -379,6 +378,22 @@ def derived_copy(ws: Workspace, photo: Photo, make: bool = True) -> Path | None:
         target = ws.files_dir / "print" / f"{photo.sha256}-{pixels_for(THUMB)}px{PRINT_DPI}.jpg"
         return target if target.is_file() else None
     return print_file(ws, c.path, photo.sha256)
+
+
+def for_print(ws: Workspace, rows: list[Photo]) -> list[tuple[Checked, Path | None]]:
+    """Each photo's original checked and its print copy (None when the original is missing or
+    altered), several at once: hashing and JPEG decoding run outside Python's lock."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def one(p: Photo) -> tuple[Checked, Path | None]:
+        c = check(ws, p)
+        return c, (print_file(ws, c.path, p.sha256) if c.ok else None)
+
+    workers = min(4, os.cpu_count() or 1, len(rows))
+    if workers < 2:
+        return [one(p) for p in rows]
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        return list(pool.map(one, rows))
 
 
 def photos_of_item(ws: Workspace, inspection_item_id: uuid.UUID) -> list[Photo]:

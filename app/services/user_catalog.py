@@ -40,9 +40,15 @@ def source_id(doc_no: str) -> str:
 
 
 def overlay(cat: Catalog, s: Session) -> Catalog:
-    """A copy of `cat` with the user's sources, items and extra citations added."""
+    """A copy of `cat` with the user's sources, items and extra citations added; `cat` itself
+    when the user has none (the GUI then keeps the list it showed before the database opened)."""
+    user_sources = list(s.execute(select(UserSource)).scalars())
+    user_citations = list(s.execute(select(UserCitation).order_by(UserCitation.created_at)).scalars())
+    user_items = list(s.execute(select(UserItem).order_by(UserItem.id)).scalars())
+    if not (user_sources or user_citations or user_items):
+        return cat
     sources = dict(cat.sources)
-    for us in s.execute(select(UserSource)).scalars():
+    for us in user_sources:
         if us.id not in sources:
             sources[us.id] = Source(
                 us.id,
@@ -56,9 +62,9 @@ def overlay(cat: Catalog, s: Session) -> Catalog:
             )
     items = dict(cat.items)
     cites: dict[str, list[Citation]] = {}
-    for uc in s.execute(select(UserCitation).order_by(UserCitation.created_at)).scalars():
+    for uc in user_citations:
         cites.setdefault(uc.item_id, []).append(Citation(uc.source_id, uc.clause))
-    for ui in s.execute(select(UserItem).order_by(UserItem.id)).scalars():
+    for ui in user_items:
         if ui.sector_id not in cat.sectors:
             continue
         items[ui.id] = Item(

@@ -23,13 +23,22 @@ class Workspace:
     """What a use case needs: database, catalog, photo folder, acting user."""
 
     def __init__(
-        self, db_url: str | None = None, catalog_root: Path | None = None, upgrade: bool = True
+        self,
+        db_url: str | None = None,
+        catalog_root: Path | None = None,
+        upgrade: bool = True,
+        shipped: Catalog | None = None,
     ) -> None:
         """Open the database. With `upgrade`, a SQLite file (one user's) is brought to the newest
         schema; a shared PostgreSQL database is never migrated by a client: it must already be
-        at this program's version (`db upgrade` is the administrator's command)."""
+        at this program's version (`db upgrade` is the administrator's command).
+
+        `shipped`: the catalog under `catalog_root` already read (the GUI reads it from the cache
+        before it opens the database)."""
         self.db = Database(db_url or default_db_url())
         self.catalog_root = catalog_root
+        if shipped is not None:
+            self.__dict__["shipped_catalog"] = shipped
         self.user = current_user()
         self.roles: frozenset[str] = frozenset(ROLES)  # a SQLite laptop's inspector holds them all
         if upgrade and not self.db.is_sqlite:

@@ -214,8 +214,15 @@ class Finding(Stamped, Base):
     )
 
     def refresh_search_text(self) -> None:
-        parts = (self.title, self.location, self.responsible, self.unit_name, self.supervised_by)
-        self.search_text = " ".join(p for p in parts if p)
+        self.search_text = search_text_of({k: getattr(self, k) for k in SEARCHED})
+
+
+SEARCHED = ("title", "location", "responsible", "unit_name", "supervised_by")
+
+
+def search_text_of(values: Any) -> str:
+    """The ledger's search text of a finding's values (a mapping of its fields)."""
+    return " ".join(str(values[k]) for k in SEARCHED if values.get(k))
 
 
 @event.listens_for(Finding, "before_insert")

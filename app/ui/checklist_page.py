@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -25,15 +24,17 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
+    QTreeWidgetItemIterator,
     QVBoxLayout,
     QWidget,
 )
 
+from app.core.catalog import Catalog
 from app.core.checklist_draft import Draft, Entry
 from app.core.errors import AnchaError, DuplicateError
 from app.core.inspections import METHODS
 from app.core.jurisdiction import OTHER_AREAS, Place
-from app.services import checklists, jurisdiction
+from app.services import checklists
 from app.services.checklists import ChecklistItem
 from app.ui.context import AppContext
 from app.ui.messages import show_error
@@ -103,6 +104,10 @@ class CustomItemDialog(QDialog):
 
 
 class ChecklistPage(QWidget):
+    """The first page. With an early context (before the database opens) it shows the shipped
+    catalog's list for the remembered sector, site type and jurisdiction, and allows no edits;
+    when the workspace opens it lays the user's items over and allows them."""
+
     title = "检查清单"
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -114,6 +119,7 @@ class ChecklistPage(QWidget):
         self.modified = False
         self.template_name: str | None = None  # the template the list was loaded from or saved as
         self._loading = False
+        self._built_from: tuple[Catalog, Place] | None = None  # what the list was generated from
 
         lay = QVBoxLayout(self)
         lay.addLayout(self._build_choices())
@@ -123,11 +129,39 @@ class ChecklistPage(QWidget):
         self._restore_choices()
         self.reload_templates()
         self.run_search()
+        if not ctx.ready:
+            self._allow_edits(False)
+            ctx.workspaceOpened.connect(self._workspace_opened)
+
+    def _allow_edits(self, on: bool) -> None:
+        """Before the database opens nothing can be changed: no choice, tick or button."""
+        for w in (self.sector, self.site_type, self.templates, self.show_other):
+            w.setEnabled(on)
+        self.tree.blockSignals(True)
+        it = QTreeWidgetItemIterator(self.tree)
+        while it.value():
+            item = it.value()
+            if isinstance(item.data(0, ENTRY_ROLE), Entry):
+                tick = Qt.ItemFlag.ItemIsUserCheckable
+                item.setFlags(item.flags() | tick if on else item.flags() & ~tick)
+            it += 1
+        self.tree.blockSignals(False)
+        self._update_buttons()
+
+    def _workspace_opened(self) -> None:
+        """The database answers: lay the user's items (and the jurisdiction it records) over the
+        list shown from the shipped catalog, list the templates, then allow edits."""
+        if self._built_from != (self.ctx.catalog, self.place()):
+            self.generate()  # nothing was edited before: the list is simply regenerated
+        self._allow_edits(True)
+        self.reload_templates()
+        if self.search.text().strip():
+            self.run_search()
 
     def _build_choices(self) -> FlowLayout:
         """Top row: sector, site type, saved templates."""
         self.sector = QComboBox()
-        for s in self.ctx.ws.catalog.sorted_sectors():
+        for s in self.ctx.catalog.sorted_sectors():
             self.sector.addItem(s.name, s.id)
         self.site_type = QComboBox()
         self.site_type.setMinimumContentsLength(16)
@@ -222,7 +256,7 @@ class ChecklistPage(QWidget):
         self.search = SearchLine("按关键词搜索全部检查项目，如：报警 软管")
         self.search_sector = QComboBox()
         self.search_sector.addItem("全部行业", None)
-        for s in self.ctx.ws.catalog.sorted_sectors(include_common=True):
+        for s in self.ctx.catalog.sorted_sectors(include_common=True):
             self.search_sector.addItem(s.name, s.id)
         self.results = QTreeWidget()
         self.results.setHeaderLabels(["检查项目（依据）"])
@@ -298,7 +332,7 @@ class ChecklistPage(QWidget):
         self.site_type.blockSignals(True)
         self.site_type.clear()
         self.site_type.addItem("（全部场所类型）", None)
-        for t in self.ctx.ws.catalog.site_types_of(self.sector.currentData() or ""):
+        for t in self.ctx.catalog.site_types_of(self.sector.currentData() or ""):
             self.site_type.addItem(t.name, t.id)
             self.site_type.setItemData(self.site_type.count() - 1, t.description, Qt.ItemDataRole.ToolTipRole)
         if self.site_type.count() > 1:
@@ -341,7 +375,7 @@ class ChecklistPage(QWidget):
 
     def place(self) -> Place:
         """Citations are chosen for 本人辖区 as of today."""
-        return Place(jurisdiction.get_code(self.ctx.ws), dt.date.today())
+        return self.ctx.place()
 
     def _jurisdiction_changed(self) -> None:
         if not self.modified:
@@ -355,7 +389,7 @@ class ChecklistPage(QWidget):
         if not sector_id:
             return
         site = self.site_type.currentData()
-        cat, place = self.ctx.ws.catalog, self.place()
+        cat, place = self.ctx.catalog, self.place()
         try:
             items = checklists.build(cat, sector_id, site, place=place)
         except AnchaError as exc:
@@ -363,6 +397,7 @@ class ChecklistPage(QWidget):
             return
         _own, other = checklists.split_by_area(cat, cat.items_for(sector_id, site), place)
         self.sector_id, self.site_type_id = sector_id, site
+        self._built_from = (cat, place)
         self.draft = Draft.of(items)
         self.template_name = None  # a fresh list from the catalog, not a template
         self.draft.add_other_areas(
@@ -426,9 +461,10 @@ class ChecklistPage(QWidget):
                     it.setForeground(2, Qt.GlobalColor.gray)
                     it.setToolTip(2, note)
                 it.setData(0, ENTRY_ROLE, e)
-                it.setFlags(
-                    Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
-                )
+                flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                if self.ctx.ready:  # ticks are edits: none before the database opens
+                    flags |= Qt.ItemFlag.ItemIsUserCheckable
+                it.setFlags(flags)
                 it.setCheckState(0, Qt.CheckState.Checked if e.selected else Qt.CheckState.Unchecked)
                 if current is e:
                     select_item = it
@@ -447,7 +483,7 @@ class ChecklistPage(QWidget):
         site = self.ctx.site_type_name(self.site_type_id) or "全部场所类型"
         other = len(self.draft.other_areas(True))
         own = len(self.entries) - other
-        area = jurisdiction.areas(self.ctx.ws).label(self.place().area) or "未设置本人辖区"
+        area = self.ctx.areas().label(self.place().area) or "未设置本人辖区"
         self.summary.setText(
             f"{sector} · {site}（{area}）：已选 {len(chosen)} 项 / 共 {own} 项"
             f"（其中 {majors} 项不符合时可能构成重大事故隐患）"
@@ -465,16 +501,21 @@ class ChecklistPage(QWidget):
         return group if isinstance(group, str) else None
 
     def _update_buttons(self) -> None:
-        has = self.current_entry() is not None or self.current_group() is not None
+        ready = self.ctx.ready  # before the database opens the list cannot be changed
+        has = ready and (self.current_entry() is not None or self.current_group() is not None)
+        chosen = ready and bool(self.selected_items())
         self.up_button.setEnabled(has)
         self.down_button.setEnabled(has)
-        self.remove_button.setEnabled(self.current_entry() is not None)
-        self.save_button.setEnabled(bool(self.selected_items()))
-        self.pdf_button.setEnabled(bool(self.selected_items()))
-        self.excel_out_button.setEnabled(bool(self.selected_items()))
-        self.add_button.setEnabled(bool(self.results.selectedItems()))
-        self.delete_template_button.setEnabled(self.templates.currentData() is not None)
-        self.load_template_button.setEnabled(self.templates.currentData() is not None)
+        self.remove_button.setEnabled(ready and self.current_entry() is not None)
+        self.common_button.setEnabled(ready)
+        self.custom_button.setEnabled(ready)
+        self.excel_in_button.setEnabled(ready)
+        self.save_button.setEnabled(chosen)
+        self.pdf_button.setEnabled(chosen)
+        self.excel_out_button.setEnabled(chosen)
+        self.add_button.setEnabled(ready and bool(self.results.selectedItems()))
+        self.delete_template_button.setEnabled(ready and self.templates.currentData() is not None)
+        self.load_template_button.setEnabled(ready and self.templates.currentData() is not None)
 
     def _item_checked(self, it: QTreeWidgetItem, column: int) -> None:
         entry = it.data(0, ENTRY_ROLE)
@@ -515,7 +556,7 @@ class ChecklistPage(QWidget):
         return len(added)
 
     def add_common(self) -> None:
-        cat = self.ctx.ws.catalog
+        cat = self.ctx.catalog
         place = self.place()
         own, _other = checklists.split_by_area(cat, cat.common_items(), place)
         n = self.add_items([checklists.snapshot(cat, it, place=place) for it in own])
@@ -534,7 +575,7 @@ class ChecklistPage(QWidget):
     # --- search ---------------------------------------------------------------------
 
     def run_search(self) -> None:
-        cat = self.ctx.ws.catalog
+        cat = self.ctx.catalog
         text = self.search.text().strip()
         self.results.clear()
         if not text:
@@ -575,6 +616,9 @@ class ChecklistPage(QWidget):
     def reload_templates(self) -> None:
         current = self.templates.currentData()
         self.templates.clear()
+        if not self.ctx.ready:
+            self.templates.addItem("（正在打开数据库…）", None)
+            return
         try:
             rows = checklists.list_templates(self.ctx.ws)
         except AnchaError as exc:
@@ -669,7 +713,7 @@ class ChecklistPage(QWidget):
             return
         # a template prints under its own name; a list from the catalog under sector and site type
         title = self.template_name or self.default_template_name()
-        sector, site, catalog = self.sector_id, self.site_type_id, self.ctx.ws.catalog
+        sector, site, catalog = self.sector_id, self.site_type_id, self.ctx.catalog
 
         def make(path: Path, progress: Progress) -> None:
             progress.report(0, 1)
@@ -727,7 +771,7 @@ class ChecklistPage(QWidget):
         name, ok = QInputDialog.getText(self, "导入为新模板", "模板名称：", text=f"{got.name}（导入）")
         if not ok or not name.strip():
             return
-        cat = self.ctx.ws.catalog
+        cat = self.ctx.catalog
         sector = got.sector_id if got.sector_id in cat.sectors else (self.sector_id or "common")
         site = got.site_type_id if got.site_type_id in cat.site_types else None
         try:

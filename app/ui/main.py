@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import importlib
 import logging
 import os
@@ -11,7 +12,7 @@ import time
 import uuid
 from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QRect, QSize, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -33,6 +34,9 @@ from app.ui.settings import get_int, settings
 from app.ui.style import app_icon
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from app.core.catalog import Catalog
     from app.services.workspace import Workspace
     from app.ui.checklist_page import ChecklistPage
     from app.ui.context import AppContext
@@ -61,13 +65,30 @@ PAGES = [
 ]
 PAGE_TITLES = [title for title, _m, _c in PAGES]
 CHECKLIST, INSPECTIONS, LEDGER, UNITS, STATS = range(len(PAGES))
+MENU_TITLES = ["文件(&F)", "设置(&S)", "转到(&G)", "帮助(&H)"]
+
+
+class FirstPaint(QObject):
+    """Calls `then` once, in the event-loop turn after `widget` is first painted (when `ready`)."""
+
+    def __init__(self, widget: QWidget, then: Callable[[], None], ready: Callable[[], bool] = lambda: True):
+        super().__init__(widget)
+        self.then, self.ready = then, ready
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.ready():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.then)
+        return False
 
 
 class MainWindow(QMainWindow):
     """Side navigation and one page per task; remembers its geometry and last page.
 
     Built in two steps so the window shows at once: the frame and navigation first, then
-    `attach(ws)` opens the pages on the database (at once when `ws` is given).
+    `attach(ws)` opens the pages on the database (at once when `ws` is given). Between the two,
+    `show_early(catalog, area)` may put up the 检查清单 page from the shipped catalog alone.
     """
 
     def __init__(self, ws: Workspace | None = None, parent: QWidget | None = None) -> None:
@@ -76,6 +97,9 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self._built: dict[int, QWidget] = {}
         self.ctx: AppContext | None = None
+        self._early: AppContext | None = None  # the context of a page shown before the database
+        self.db_key: str | None = None  # which database the start-up hint is for (see run)
+        self._paged = False  # the stack holds the pages (placeholders until built)
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -144,18 +168,49 @@ class MainWindow(QMainWindow):
         if (x, y) != (self.x(), self.y()):
             self.move(x, y)
 
+    def _placeholders(self) -> None:
+        """The loading label gives way to one empty widget per page (each built when shown)."""
+        if self._paged:
+            return
+        self._paged = True
+        self.stack.removeWidget(self.loading)
+        self.loading.deleteLater()
+        for _title in PAGE_TITLES:
+            self.stack.addWidget(QWidget())
+
+    def prepare_early(self) -> None:
+        """Menus in place but disabled and the status bar shown, so that nothing moves when the
+        early page and then `attach` fill the window."""
+        for title in MENU_TITLES:
+            self.menuBar().addMenu(title).menuAction().setEnabled(False)
+        self.statusBar().showMessage("正在打开数据库…")
+
+    def show_early(self, catalog: Catalog, area: str | None) -> None:
+        """The 检查清单 page from the shipped catalog, before the database opens (no edits yet).
+
+        `area`: the jurisdiction the page was last built for in this database."""
+        from app.ui.context import AppContext
+
+        self._early = AppContext.early(catalog, area, self)
+        self._placeholders()
+        self.nav.setCurrentRow(CHECKLIST)  # not yet connected to show_page
+        self.stack.setCurrentWidget(self.page(CHECKLIST))
+
     def attach(self, ws: Workspace) -> None:
         """Open the workspace: placeholders for the pages, built when first shown."""
         from app.ui.context import AppContext
 
         self.ws = ws
-        self.ctx = AppContext(ws, self)
+        early, self._early = self._early, None
+        self.menuBar().clear()  # the disabled menus of prepare_early, if any
+        if early is not None:
+            self.ctx = early
+            early.open(ws)  # the early page lays the user's items over and allows edits
+        else:
+            self.ctx = AppContext(ws, self)
         self.ctx.watch()
         self.setWindowTitle(f"{WINDOW_TITLE}（{ws.db.display_url}）")
-        self.stack.removeWidget(self.loading)
-        self.loading.deleteLater()
-        for _title in PAGE_TITLES:
-            self.stack.addWidget(QWidget())
+        self._placeholders()
         self._menus()
 
         self.status_label = QLabel(f"数据库：{ws.db.display_url}　　用户：{ws.user}")
@@ -164,16 +219,19 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.show_page)
         self.ctx.openFinding.connect(self._open_finding)
         self.ctx.openUnitFindings.connect(self._unit_findings)
-        self._restore()
+        self.ctx.jurisdictionChanged.connect(self.remember_area)
+        self._restore(self.nav.currentRow() if early is not None else None)
+        self.remember_area()
 
     def page(self, index: int) -> QWidget:
         """The page at `index`, built (and put in the stack) on first use."""
         built = self._built.get(index)
         if built is not None:
             return built
-        assert self.ctx is not None, "pages need an open workspace"
+        ctx = self.ctx or self._early
+        assert ctx is not None, "pages need an open workspace (or the early checklist context)"
         _title, module, cls = PAGES[index]
-        widget: QWidget = getattr(importlib.import_module(module), cls)(self.ctx)
+        widget: QWidget = getattr(importlib.import_module(module), cls)(ctx)
         placeholder = self.stack.widget(index)
         self.stack.insertWidget(index, widget)
         if placeholder is not None:
@@ -385,13 +443,24 @@ class MainWindow(QMainWindow):
 
     # --- settings ------------------------------------------------------------------------
 
-    def _restore(self) -> None:
+    def _restore(self, page: int | None = None) -> None:
+        """The remembered toolbar state and page (or `page`: one chosen while the database opened)."""
         s = settings()
         state = s.value("window/state")
         if state is not None:
             self.restoreState(state)
-        page = get_int(s, "window/page", 0)
+        if page is None:
+            page = get_int(s, "window/page", 0)
         self.show_page(page if 0 <= page < len(PAGES) else 0)
+
+    def remember_area(self) -> None:
+        """Note which jurisdiction the first page is built for in this database: the next start
+        shows the page with it before the database opens (and corrects it if it changed)."""
+        if self.ctx is None or self.db_key is None:
+            return
+        s = settings()
+        s.setValue("startup/db", self.db_key)
+        s.setValue("startup/area", self.ctx.area_code() or "")
 
     def save_settings(self) -> None:
         s = settings()
@@ -466,8 +535,37 @@ def install_error_reporting() -> None:
     qInstallMessageHandler(qt_message)
 
 
+def database_key(db_url: str | None) -> str:
+    """A short hash of the database address (settings never hold the address itself)."""
+    from app.paths import default_db_url
+
+    return hashlib.sha256((db_url or default_db_url()).encode("utf-8")).hexdigest()[:16]
+
+
+def early_area(db_key: str) -> tuple[str | None] | None:
+    """Whether the 检查清单 page can show before the database opens: it will be the first page
+    and this database was opened before (not on a first start, nor when another page was left
+    open). Then (the jurisdiction the page was last built for in this database,)."""
+    s = settings()
+    if get_int(s, "window/page", CHECKLIST) != CHECKLIST or s.value("startup/db") != db_key:
+        return None
+    area = s.value("startup/area")
+    return (area if isinstance(area, str) and area else None,)
+
+
 def run(db_url: str | None = None) -> int:
-    """Show the window at once, then open the database and the pages; returns the exit code."""
+    """Show the window at once, then open the database and the pages; returns the exit code.
+
+    When the 检查清单 page comes first and the catalog's cache is current, the window shows it
+    with the shipped catalog before the database layer is even imported; the database is opened
+    in the event-loop turn after that first paint and the user's items are laid over.
+
+    Benchmark marks (ANCHA_BENCH_EXIT, read by bench/run.py), each printed with time.time() in
+    the event-loop turn after the event named: SHOWN, the window's first paint; READY, the first
+    paint of the first page showing catalog data (the checklist tree with the shipped items, or
+    without the early page, the first page painted after the database opened); OPENED, the
+    database open and laid over the page (attach() done: user items shown, edits allowed).
+    """
     if QApplication.instance() is None:
         configure_before_app()
     app = QApplication.instance() or QApplication(sys.argv)
@@ -479,13 +577,52 @@ def run(db_url: str | None = None) -> int:
     app.setWindowIcon(app_icon())
     install_error_reporting()
     bench = bool(os.environ.get("ANCHA_BENCH_EXIT"))
+
+    def mark(name: str) -> Callable[[], None]:
+        return lambda: print(name, time.time(), flush=True)
+
+    key = database_key(db_url)
     window = MainWindow()
-    window.show()
-    if bench:  # benchmark: when the window is on screen
-        QTimer.singleShot(0, lambda: print("SHOWN", time.time(), flush=True))
+    window.db_key = key
+    hint = early_area(key)
+    if hint is not None:
+        window.prepare_early()
+    shipped: list[Catalog] = []  # the catalog the early page showed, for the workspace
+    started = False
     opened: list[Workspace] = []
 
+    def show_early() -> bool:
+        """The checklist page from the catalog's cache (False: no current cache, or too late)."""
+        from app.services import catalog_cache
+
+        if hint is None or started:
+            return False
+        cat = catalog_cache.cached()
+        if cat is None:  # a new or changed catalog: it is parsed when the database opens
+            return False
+        shipped.append(cat)
+        window.show_early(cat, hint[0])
+        tree = window.checklist_page.tree
+
+        def shown() -> None:
+            if bench:
+                mark("READY")()
+            open_workspace()
+
+        FirstPaint(tree.viewport(), shown, lambda: tree.topLevelItemCount() > 0)
+        return True
+
+    def window_painted() -> None:
+        if bench:
+            mark("SHOWN")()
+        if not show_early():
+            open_workspace()
+
     def open_workspace() -> None:
+        nonlocal started
+        if started:  # called by the first paint and by the timer behind it
+            return
+        started = True
         from app.services.workspace import Workspace
         from app.storage.db import DatabaseUnavailable, with_password
 
@@ -494,7 +631,7 @@ def run(db_url: str | None = None) -> int:
             ws = None
             for _attempt in range(3):
                 try:
-                    ws = Workspace(url)
+                    ws = Workspace(url, shipped=shipped[0] if shipped else None)
                     break
                 except DatabaseUnavailable as exc:
                     if not url or "密码" not in str(exc) or not url.startswith("postgres"):
@@ -512,6 +649,8 @@ def run(db_url: str | None = None) -> int:
             app.exit(1)
             return
         opened.append(ws)
+        if bench and not shipped:  # no early page: data on screen once the database opened
+            FirstPaint(window.stack, mark("READY"))
         window.attach(ws)
         from app.storage.db import STARTUP_MESSAGES
 
@@ -519,15 +658,17 @@ def run(db_url: str | None = None) -> int:
             QMessageBox.information(window, "安查", STARTUP_MESSAGES.pop(0))
         if bench and os.environ.get("ANCHA_BENCH_PAGE"):  # measure another page (e.g. 2, the ledger)
             window.show_page(int(os.environ["ANCHA_BENCH_PAGE"]))
-        if bench:  # and when its first page shows real data
-            QTimer.singleShot(0, lambda: (print("READY", time.time(), flush=True), app.quit()))
+        if bench:  # the database laid over the first page; the last mark, so quit
+            QTimer.singleShot(0, lambda: (mark("OPENED")(), app.quit()))
         else:
             window.choose_jurisdiction(first_start=True)
             window.backups.auto_backup()
             window.show_guide(first_start=True)  # a new install: the order to set things up
             window.show_reminders(at_start=True)  # the daily list, when there is something to do
 
-    QTimer.singleShot(0, open_workspace)
+    FirstPaint(window, window_painted)
+    QTimer.singleShot(2000, open_workspace)  # should the window not be painted (e.g. minimised)
+    window.show()
     try:
         return int(app.exec())
     finally:
