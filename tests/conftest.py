@@ -10,6 +10,19 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: each test process builds its own demo file
+    fcntl = None  # type: ignore[assignment]
+
+# Test databases on a RAM disk where there is one (Linux /dev/shm), unless TMPDIR says where:
+# every session commits with synchronous=FULL and closes its connection (WAL checkpoint), and
+# on a disk those fsyncs were most of the quick run's time. Same SQLite, same code; pytest's
+# tmp_path folders and the private data folder below follow tempfile's directory.
+_SHM = Path("/dev/shm")
+if "TMPDIR" not in os.environ and _SHM.is_dir() and os.access(_SHM, os.W_OK | os.X_OK):
+    tempfile.tempdir = str(_SHM)
+
 # Before anything imports Qt or reads the data folder: no display needed, and never the
 # user's real database, settings or photos.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -48,19 +61,41 @@ def test_catalog() -> Path:
     return TEST_CATALOG
 
 
-@pytest.fixture(scope="session")
-def demo_db_file(tmp_path_factory: pytest.TempPathFactory, test_catalog: Path) -> Path:
-    """A SQLite file filled once per session with the demo data on the test catalog."""
+def _demo_file(tmp_path_factory: pytest.TempPathFactory, name: str, catalog: Path | None) -> Path:
+    """A SQLite file filled with the demo data, built once per run: the xdist workers share the
+    run's temporary folder, and the first to need the file builds it under a lock (where file
+    locks exist; elsewhere each process builds its own)."""
     from app.services import demo
     from app.services.workspace import Workspace
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    ws = Workspace(f"sqlite:///{path.as_posix()}", catalog_root=test_catalog)
-    demo.fill(ws)
-    with ws.db.engine.connect() as conn:  # one self-contained file to copy
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    ws.close()
+    root = tmp_path_factory.getbasetemp()
+    if fcntl is not None and os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent
+    path = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            part = root / f"{name}.part"
+            ws = Workspace(f"sqlite:///{part.as_posix()}", catalog_root=catalog)
+            demo.fill(ws)
+            with ws.db.engine.connect() as conn:  # one self-contained file to copy
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            ws.close()
+            os.replace(part, path)
     return path
+
+
+@pytest.fixture(scope="session")
+def demo_db_file(tmp_path_factory: pytest.TempPathFactory, test_catalog: Path) -> Path:
+    """A SQLite file filled once with the demo data on the test catalog (copy it before use)."""
+    return _demo_file(tmp_path_factory, "demo-test-catalog.db", test_catalog)
+
+
+@pytest.fixture(scope="session")
+def shipped_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo data on the shipped catalog, filled once (copy it before use)."""
+    return _demo_file(tmp_path_factory, "demo-shipped-catalog.db", None)
 
 
 @pytest.fixture

@@ -6,18 +6,35 @@ import os
 import random
 import time
 import uuid
+from pathlib import Path
 
 from app.core.errors import AnchaError, ConflictError
 from app.core.findings import TRANSITIONS, Status
 
 
-def lifecycle_worker(url: str, ids: list[str], rounds: int, seed: int, use_base: bool) -> dict[str, int]:
+def start_together(gate: str, workers: int, seed: int) -> None:
+    """Each worker says it is ready, then waits for the others: a stale read needs another
+    writer at work meanwhile, and a worker that starts late (process start-up) finds the others
+    done. Synchronisation only; nothing is timed."""
+    folder = Path(gate)
+    (folder / f"ready-{seed}").touch()
+    deadline = time.monotonic() + 120
+    while len(list(folder.glob("ready-*"))) < workers:
+        if time.monotonic() > deadline:
+            raise RuntimeError("the other workers never started")
+        time.sleep(0.002)
+
+
+def lifecycle_worker(
+    url: str, ids: list[str], rounds: int, seed: int, use_base: bool, gate: str, workers: int
+) -> dict[str, int]:
     """Read a hazard, dawdle, then try the move that was legal when read (a stale read)."""
     from app.services import findings
     from app.services.workspace import Workspace
 
     os.environ["ANCHA_USER"] = f"worker{seed}"
     ws = Workspace(url, upgrade=False)
+    start_together(gate, workers, seed)
     rng = random.Random(seed)
     done = refused = conflicts = 0
     for _ in range(rounds):
@@ -45,13 +62,16 @@ def lifecycle_worker(url: str, ids: list[str], rounds: int, seed: int, use_base:
     return {"done": done, "refused": refused, "conflicts": conflicts}
 
 
-def edit_worker(url: str, ids: list[str], rounds: int, seed: int, use_base: bool) -> dict[str, int]:
+def edit_worker(
+    url: str, ids: list[str], rounds: int, seed: int, use_base: bool, gate: str, workers: int
+) -> dict[str, int]:
     """Read a field, then write a new value computed from it."""
     from app.services import findings
     from app.services.workspace import Workspace
 
     os.environ["ANCHA_USER"] = f"editor{seed}"
     ws = Workspace(url, upgrade=False)
+    start_together(gate, workers, seed)
     rng = random.Random(seed)
     done = conflicts = 0
     for i in range(rounds):

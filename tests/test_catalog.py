@@ -1,8 +1,6 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -10,7 +8,7 @@ import yaml
 
 from app.core.catalog_loader import read_catalog
 from app.core.coverage import coverage_markdown
-from tests.helpers import REPO
+from tests.helpers import REPO, run_cli
 
 SHIPPED = REPO / "checklists"
 
@@ -96,16 +94,10 @@ def test_yaml_syntax_error_is_located(tmp_path: Path) -> None:
 
 
 def test_cli_validate_exit_codes(tmp_path: Path) -> None:
-    ok = subprocess.run(
-        [sys.executable, "-m", "app", "checklists", "validate"], capture_output=True, text=True
-    )
+    ok = run_cli("checklists", "validate")
     assert ok.returncode == 0, ok.stdout + ok.stderr
     root = _broken_copy(tmp_path, lambda d: d["items"][0].update(method=["拍脑袋"]))
-    bad = subprocess.run(
-        [sys.executable, "-m", "app", "checklists", "validate", "--root", str(root)],
-        capture_output=True,
-        text=True,
-    )
+    bad = run_cli("checklists", "validate", "--root", str(root))
     assert bad.returncode == 1
     assert "sectors/gas.yaml:" in bad.stdout and "拍脑袋" in bad.stdout
     assert "Traceback" not in bad.stderr

@@ -10,7 +10,7 @@ import pytest
 from app.core.checklist_draft import Draft
 from app.core.checklist_item import ChecklistItem
 from app.core.errors import ValidationError
-from app.services.workspace import Workspace
+from tests.helpers import sqlite_ws
 
 
 def _item(item_id: str | None, group: str, text: str = "") -> ChecklistItem:
@@ -56,7 +56,7 @@ def test_choose_a_template_or_a_sector(tmp_path: Path, test_catalog: Path) -> No
     """新建检查 and `print checklist` choose the checklist through the same function."""
     from app.services import checklists
 
-    ws = Workspace(f"sqlite:///{(tmp_path / 't.db').as_posix()}", catalog_root=test_catalog)
+    ws = sqlite_ws(tmp_path, "t.db", catalog_root=test_catalog)
     by_sector = checklists.choose(ws, sector="燃气", site_type="gas-catering", with_common=True)
     assert by_sector.sector_id == "gas" and by_sector.site_type_id == "gas-catering"
     assert by_sector.template_name is None

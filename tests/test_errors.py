@@ -14,7 +14,7 @@ from app import logs
 from app.core.errors import AnchaError, DuplicateError, ValidationError, user_message
 from app.services import checklists
 from app.services.checklists import ChecklistItem
-from app.services.workspace import Workspace
+from tests.helpers import sqlite_ws
 
 
 @pytest.fixture
@@ -45,7 +45,7 @@ def test_messages_are_one_chinese_line() -> None:
 
 
 def test_name_clash_is_a_typed_error(tmp_path: Path) -> None:
-    ws = Workspace(f"sqlite:///{(tmp_path / 't.db').as_posix()}")
+    ws = sqlite_ws(tmp_path, "t.db")
     items = [ChecklistItem(text="燃气管道无锈蚀")]
     checklists.save_template(ws, "餐饮", "gas", None, items)
     with pytest.raises(DuplicateError) as info:

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import uuid
 import zipfile
 from pathlib import Path
@@ -15,22 +16,23 @@ from app.core.errors import AnchaError
 from app.core.findings import Action
 from app.core.inspections import Result
 from app.reports import checklist_xlsx, field_forms_pdf, views
-from app.services import checklists, demo, documents, findings, inspections, settings, units
+from app.services import checklists, documents, findings, inspections, settings, units
 from app.services.workspace import Workspace
 from tests.helpers import sqlite_ws
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    w = sqlite_ws(tmp_path_factory.mktemp("forms"))
-    demo.fill(w)
-    return w
+def ws(tmp_path_factory: pytest.TempPathFactory, shipped_demo_file: Path) -> Workspace:
+    """The demo data on the shipped catalog, this module's own copy."""
+    folder = tmp_path_factory.mktemp("forms")
+    shutil.copyfile(shipped_demo_file, folder / "t.db")
+    return sqlite_ws(folder)
 
 
 @pytest.fixture
 def tws(tmp_path: Path, test_catalog: Path) -> Workspace:
     """An empty workspace on the small test catalog (items with hazard wording and provisions)."""
-    return Workspace(f"sqlite:///{(tmp_path / 'f.db').as_posix()}", catalog_root=test_catalog)
+    return sqlite_ws(tmp_path, "f.db", catalog_root=test_catalog)
 
 
 def text_of(path: Path) -> str:
@@ -378,7 +380,7 @@ def test_upgrade_gives_old_findings_their_hazard_wording_and_sector(
     from app.services.inspections import BACKFILL_KEY, backfill_wording
     from app.storage.models import Finding, InspectionItem, Setting
 
-    ws = Workspace(f"sqlite:///{(tmp_path / 'old.db').as_posix()}", catalog_root=test_catalog)
+    ws = sqlite_ws(tmp_path, "old.db", catalog_root=test_catalog)
     fire_line = checklists.build(ws.catalog, "fire", None)[0]
     insp = inspections.start_inspection(
         ws,

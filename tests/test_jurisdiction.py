@@ -18,7 +18,7 @@ from app.core.jurisdiction import Area, Areas, Jurisdiction, Place, load_areas
 from app.services import checklists, findings, inspections, jurisdiction, units
 from app.services.workspace import Workspace
 from app.storage.db import head_revision
-from tests.helpers import REPO, ws_fixture  # noqa: F401 (fixture)
+from tests.helpers import REPO, SEEDS, sqlite_ws, ws_fixture  # noqa: F401 (fixture)
 
 AREAS_FILE = REPO / "checklists" / "areas.yaml"
 DOC = re.compile(r"[\u4e00-\u9fff]+政发〔\d{4}〕\d+号")
@@ -265,7 +265,7 @@ def test_gui_jurisdiction_unit_area_and_other_areas_apart(qtbot, tmp_path: Path)
     from app.ui.unit_dialog import UnitDialog
     from app.ui.widgets import combo_select_data
 
-    ws = Workspace(f"sqlite:///{(tmp_path / 'g.db').as_posix()}")
+    ws = sqlite_ws(tmp_path, "g.db")
     try:
         dlg = JurisdictionDialog(ws, first_start=True)
         qtbot.addWidget(dlg)
@@ -353,14 +353,18 @@ def test_cli_jurisdiction_and_printed_checklist_citations(tmp_path: Path) -> Non
     assert not cited(out2) & elsewhere
 
 
-def test_imported_notice_is_judged_by_its_area(ws: Workspace) -> None:
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed notices not present (../shared/seeds)")
+def test_real_seed_notice_is_placed_in_its_county(ws: Workspace) -> None:
     from app.services import notices
-    from app.storage.models import UserSource
-    from tests.helpers import SEEDS
 
     ping = SEEDS / "001_19646e9356e720f5.txt"  # 平陆县人民政府 平政发〔2024〕1号
     assert notices.analyse(ws, ping).scope.area == "140829"
-    with ws.db.session() as s:  # as notice import stores it
+
+
+def test_imported_notice_is_judged_by_its_area(ws: Workspace) -> None:
+    from app.storage.models import UserSource
+
+    with ws.db.session() as s:  # as notice import stores a 平陆县 notice (area found on import)
         doc = "平政发〔2026〕1号"
         s.add(UserSource(id="user-p26", doc_no=doc, issuer="平陆县人民政府", year=2026, area="140829"))
     cat = ws.refresh_catalog()

@@ -3,8 +3,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +13,7 @@ from app.notices.classify import classify, load_lexicon
 from app.notices.parse import Clause, parse_notice
 from app.notices.readers import NoticeReadError, read_text
 from app.services import notices
-from tests.helpers import SEEDS, sqlite_ws
+from tests.helpers import SEEDS, run_cli, sqlite_ws
 
 needs_seeds = pytest.mark.skipif(not SEEDS.is_dir(), reason="seed notices not present")
 
@@ -178,34 +176,15 @@ def test_import_marks_cited_clauses_covered_and_applies_new(tmp_path: Path) -> N
 @needs_seeds
 def test_cli_notices_import_json(tmp_path: Path) -> None:
     env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "--db",
-            f"sqlite:///{tmp_path / 'n.db'}",
-            "notices",
-            "import",
-            str(seed("001")),
-            "--json",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    db = f"sqlite:///{tmp_path / 'n.db'}"
+    out = run_cli("--db", db, "notices", "import", str(seed("001")), "--json", env=env)
     assert out.returncode == 0, out.stderr
     import json
 
     data = json.loads(out.stdout)
     assert data["doc_no"] == "平政发〔2024〕1号" and data["year"] == 2024
     assert len([c for c in data["clauses"] if "（" in c["label"]]) >= 31
-    bad = subprocess.run(
-        [sys.executable, "-m", "app", "notices", "import", str(tmp_path / "none.txt")],
-        capture_output=True,
-        text=True,
-        env=env,
-    )
+    bad = run_cli("notices", "import", str(tmp_path / "none.txt"), env=env)
     assert bad.returncode == 1 and "文件不存在" in bad.stderr
 
 

@@ -69,17 +69,30 @@ def _findings(ws: Workspace, n: int) -> list[str]:
     return ids
 
 
+def _gate(tmp_path: Path) -> str:
+    """A folder the workers meet in before they start (office_workers.start_together)."""
+    folder = tmp_path / "gate"
+    folder.mkdir()
+    return str(folder)
+
+
 def _run(fn: object, args: list[tuple[object, ...]]) -> list[dict[str, int]]:
     ctx = mp.get_context("spawn")
     with ctx.Pool(len(args)) as pool:
         return pool.starmap(fn, args)  # type: ignore[arg-type]
 
 
+@pytest.mark.slow  # three worker processes (spawned: seconds to start)
 @pytest.mark.parametrize("use_base", [False, True])
-def test_no_lifecycle_move_from_a_stale_status(shared: tuple[str, Workspace], use_base: bool) -> None:
+def test_no_lifecycle_move_from_a_stale_status(
+    shared: tuple[str, Workspace], use_base: bool, tmp_path: Path
+) -> None:
     url, ws = shared
     ids = _findings(ws, 4)
-    results = _run(office_workers.lifecycle_worker, [(url, ids, 25, seed, use_base) for seed in range(3)])
+    gate = _gate(tmp_path)
+    results = _run(
+        office_workers.lifecycle_worker, [(url, ids, 25, seed, use_base, gate, 3) for seed in range(3)]
+    )
     assert sum(r["done"] for r in results) > 0
     # the stale reads really raced: some moves were refused
     assert sum(r["refused"] + r["conflicts"] for r in results) > 0
@@ -107,11 +120,15 @@ def test_no_lifecycle_move_from_a_stale_status(shared: tuple[str, Workspace], us
         assert broken is None
 
 
+@pytest.mark.slow  # three worker processes
 @pytest.mark.parametrize("use_base", [False, True])
-def test_audit_old_values_follow_the_row(shared: tuple[str, Workspace], use_base: bool) -> None:
+def test_audit_old_values_follow_the_row(
+    shared: tuple[str, Workspace], use_base: bool, tmp_path: Path
+) -> None:
     url, ws = shared
     ids = _findings(ws, 2)
-    results = _run(office_workers.edit_worker, [(url, ids, 20, seed, use_base) for seed in range(3)])
+    gate = _gate(tmp_path)
+    results = _run(office_workers.edit_worker, [(url, ids, 20, seed, use_base, gate, 3) for seed in range(3)])
     if use_base:
         assert sum(r["conflicts"] for r in results) > 0
     with ws.db.session() as s:
@@ -329,11 +346,18 @@ def test_second_client_is_notified_and_its_panel_shows_who_changed(
 SECRET = "Pa55-word-xyz"
 
 
-def test_password_never_on_the_command_line_nor_in_a_message(tmp_path: Path) -> None:
+def test_password_never_on_the_command_line_nor_in_a_message(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     r = _cli("--db", f"postgresql://zhang:{SECRET}@127.0.0.1:5432/ancha", "documents", "list")
     assert r.returncode == 2 and "PGPASSWORD" in r.stderr and SECRET not in r.stdout + r.stderr
     r = _cli(f"--db=postgresql://zhang:{SECRET}@127.0.0.1:5432/ancha")  # the GUI path too
     assert r.returncode == 2 and SECRET not in r.stdout + r.stderr
+    # The address mistakes go through the same main() in this process (a process each would
+    # cost a second of start-up apiece); the two runs above cover the process boundary.
+    from app.cli import main
+
+    monkeypatch.delenv("ANCHA_USER", raising=False)
     mistakes = {
         "postgresql://zhang@127.0.0.1:abc/ancha": "端口号不是数字",
         "postgresql://zhang@127.0.0.1:70000/ancha": "端口号超出范围",
@@ -345,19 +369,15 @@ def test_password_never_on_the_command_line_nor_in_a_message(tmp_path: Path) -> 
         with_secret = url.replace("zhang@", f"zhang:{SECRET}@")
         for how in ("cli", "env"):
             if how == "cli":
-                r = _cli("--db", url, "documents", "list")
+                monkeypatch.delenv("ANCHA_DB", raising=False)
+                code = main(["--db", url, "documents", "list"])
             else:  # an address with a password may come from the environment: still never shown
-                env = {**os.environ, "ANCHA_DB": with_secret}
-                r = subprocess.run(
-                    [sys.executable, "-m", "app", "documents", "list"],
-                    capture_output=True,
-                    text=True,
-                    env=env,
-                    timeout=120,
-                )
-            out = r.stdout + r.stderr
-            assert r.returncode == 1, out
-            assert expected in r.stderr and len(r.stderr.strip().splitlines()) == 1, out
+                monkeypatch.setenv("ANCHA_DB", with_secret)
+                code = main(["documents", "list"])
+            got = capsys.readouterr()
+            out = got.out + got.err
+            assert code == 1, out
+            assert expected in got.err and len(got.err.strip().splitlines()) == 1, out
             assert SECRET not in out and "Traceback" not in out
     with pytest.raises(DatabaseUnavailable) as err:
         Workspace(f"postgresql://zhang:{SECRET}@127.0.0.1:1/ancha")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.core.errors import AnchaError
 from app.core.findings import Level
 from app.reports import checklist_pdf
-from app.services import checklists, demo, documents, exports, inspections, ledger
+from app.services import checklists, documents, exports, inspections, ledger
 from app.services.inspection_list import inspection_rows
 from app.services.workspace import Workspace
 from app.storage.models import Finding
@@ -23,10 +23,11 @@ from tests.helpers import sqlite_ws
 
 
 @pytest.fixture(scope="module")
-def ws(tmp_path_factory: pytest.TempPathFactory) -> Workspace:
-    w = sqlite_ws(tmp_path_factory.mktemp("reports"))
-    demo.fill(w)
-    return w
+def ws(tmp_path_factory: pytest.TempPathFactory, shipped_demo_file: Path) -> Workspace:
+    """The demo data on the shipped catalog, this module's own copy."""
+    folder = tmp_path_factory.mktemp("reports")
+    shutil.copyfile(shipped_demo_file, folder / "t.db")
+    return sqlite_ws(folder)
 
 
 def text_of(path: Path) -> str:

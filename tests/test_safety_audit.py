@@ -17,7 +17,7 @@ from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.backup import anchors_for, make_backup
 from app.storage.models import AuditEntry
-from tests.helpers import REPO, ws_fixture  # noqa: F401 - fixture
+from tests.helpers import REPO, run_cli, sqlite_ws, ws_fixture  # noqa: F401 - fixture
 
 
 def _anchors(ws: Workspace) -> list[audit.Anchor]:
@@ -201,7 +201,7 @@ def test_renumbered_seq_dropped_guard_and_unaudited_edit(ws: Workspace) -> None:
 
 
 def test_backup_anchor_catches_what_the_head_file_lost(tmp_path: Path) -> None:
-    ws = Workspace(f"sqlite:///{(tmp_path / 'b.db').as_posix()}")
+    ws = sqlite_ws(tmp_path, "b.db")
     _fill(ws)
     assert ws.db.path is not None and ws.db.anchor_path is not None
     make_backup(ws.db.path)
@@ -222,9 +222,7 @@ def test_cli_verify_names_the_failed_check(tmp_path: Path) -> None:
     env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
 
     def run(*a: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "app", "--db", url, *a], capture_output=True, text=True, env=env, cwd=REPO
-        )
+        return run_cli("--db", url, *a, env=env)
 
     pkg = tmp_path / "p.zip"
     assert run("package", "export", "-o", str(pkg)).returncode == 0

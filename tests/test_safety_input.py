@@ -121,7 +121,7 @@ def test_personal_data_is_private(tmp_path: Path, monkeypatch) -> None:  # type:
     monkeypatch.setenv("ANCHA_HOME", str(tmp_path / "home"))
     os.umask(0o022)
     home = data_dir()
-    ws = sqlite_ws(home)
+    ws = Workspace(f"sqlite:///{(home / 't.db').as_posix()}")  # created and migrated here, not copied
     f = _finding(ws, "照片测试")
     from PIL import Image
 

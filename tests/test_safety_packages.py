@@ -8,7 +8,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from app.services import findings, packages, photos, units
 from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.models import AuditEntry, Finding, Photo, Unit
-from tests.helpers import REPO, sqlite_ws, ws_fixture  # noqa: F401 - fixture
+from tests.helpers import REPO, run_cli, sqlite_ws, ws_fixture  # noqa: F401 - fixture
 
 USCC = "91350100M000100Y43"
 
@@ -306,9 +305,7 @@ def test_cli_messages_are_one_line(tmp_path: Path) -> None:
     env = {**os.environ, "ANCHA_HOME": str(tmp_path)}
 
     def run(*a: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "app", "--db", url, *a], capture_output=True, text=True, env=env, cwd=REPO
-        )
+        return run_cli("--db", url, *a, env=env)
 
     out = run("package", "export", "-o", str(tmp_path / "nodir" / "p.zip"))
     assert (

@@ -19,6 +19,7 @@ from app.notices.parse import Clause
 from app.services import checklists, exports, findings, inspections, ledger, notices, stats, units
 from app.services.workspace import Workspace
 from tests.conftest import TEST_CATALOG
+from tests.helpers import sqlite_ws
 
 D = dt.date(2025, 6, 2)
 LIFT = """\
@@ -45,7 +46,7 @@ def lift_ws(tmp_path: Path) -> Iterator[Workspace]:
     root = tmp_path / "catalog"
     shutil.copytree(TEST_CATALOG, root)
     (root / "sectors" / "lift.yaml").write_text(LIFT, encoding="utf-8")
-    ws = Workspace(f"sqlite:///{(tmp_path / 'lift.db').as_posix()}", catalog_root=root)
+    ws = sqlite_ws(tmp_path, "lift.db", catalog_root=root)
     yield ws
     ws.close()
 
@@ -132,7 +133,7 @@ def test_demo_showcase_reports_major_hazards_of_the_new_sectors(
 ) -> None:
     from app.services import demo
 
-    ws = Workspace(f"sqlite:///{(tmp_path / 'd.db').as_posix()}")  # the shipped catalog
+    ws = sqlite_ws(tmp_path, "d.db")  # the shipped catalog
     try:
         made = demo.showcase_new_sectors(ws, today)
         majors = {f.sector_id: f for f in made if f.level == Level.MAJOR.value}

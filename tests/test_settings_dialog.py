@@ -15,6 +15,7 @@ from app.services import settings as office
 from app.services.workspace import Workspace
 from app.ui.context import AppContext
 from app.ui.settings_dialog import INSPECTORS_TAB, SettingsDialog
+from tests.helpers import sqlite_ws
 
 pytestmark = pytest.mark.usefixtures("qt_settings")
 
@@ -60,7 +61,7 @@ def test_first_start_guide_walks_to_settings_units_and_a_new_inspection(
     from app.ui.main import INSPECTIONS, UNITS, MainWindow
     from app.ui.unit_dialog import UnitDialog
 
-    ws = Workspace(f"sqlite:///{(tmp_path / 'new.db').as_posix()}", catalog_root=test_catalog)
+    ws = sqlite_ws(tmp_path, "new.db", catalog_root=test_catalog)
     w = MainWindow(ws)
     qtbot.addWidget(w)
     w.show()

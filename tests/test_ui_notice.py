@@ -7,15 +7,15 @@ from typing import Any
 
 from app.core.proposals import Decision, ProposalStatus
 from app.services import checklists
-from app.services.workspace import Workspace
 from app.ui.context import AppContext
 from app.ui.notice_dialog import NoticeImportDialog
+from tests.helpers import sqlite_ws
 
 CORPUS = Path(__file__).parent / "data" / "notices" / "corpus"
 
 
 def test_accept_merge_and_reject(qtbot: Any, tmp_path: Path) -> None:
-    ws = Workspace(f"sqlite:///{(tmp_path / 'n.db').as_posix()}")
+    ws = sqlite_ws(tmp_path, "n.db")
     ctx = AppContext(ws)
     dlg = NoticeImportDialog(ctx)
     qtbot.addWidget(dlg)
@@ -64,7 +64,7 @@ def test_accept_merge_and_reject(qtbot: Any, tmp_path: Path) -> None:
 
 
 def test_no_clauses_is_a_clear_message(qtbot: Any, tmp_path: Path) -> None:
-    ws = Workspace(f"sqlite:///{(tmp_path / 'n.db').as_posix()}")
+    ws = sqlite_ws(tmp_path, "n.db")
     ctx = AppContext(ws)
     dlg = NoticeImportDialog(ctx)
     qtbot.addWidget(dlg)

@@ -178,7 +178,9 @@ def _demo_photos(ws: Workspace, found: list) -> None:
                 img = Image.new("RGB", (640, 480), (90 + 40 * j, 110, 130 + 30 * i))
                 ImageDraw.Draw(img).rectangle((120, 90, 520, 390), outline=(240, 240, 240), width=6)
                 src = Path(tmp) / f"p{i}{j}.jpg"
-                img.save(src, quality=80)
+                exif = Image.Exif()  # taken on the day the finding was found, as a phone records it
+                exif.get_ifd(0x8769)[0x9003] = f"{f.found_on:%Y:%m:%d} {9 + j:02d}:{(7 * i) % 60:02d}:00"
+                img.save(src, quality=80, exif=exif)
                 photos.add_photo(ws, src, finding_id=f.id)
 
 

@@ -334,12 +334,25 @@ def transition(
         return record_of(f)
 
 
-def history(ws: Workspace, finding_id: uuid.UUID) -> list[audit.AuditEntry]:
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One audited change of a finding, oldest first in `history`."""
+
+    at: dt.datetime  # naive UTC, as stored
+    by: str | None
+    action: str  # create | update | merge | an Action
+    field: str | None
+    old: str | None
+    new: str | None
+
+
+def history(ws: Workspace, finding_id: uuid.UUID) -> list[HistoryEntry]:
     with ws.db.session() as s:
-        return audit.history(s, finding_id)
+        entries = audit.history(s, finding_id)
+        return [HistoryEntry(e.at, e.by, e.action, e.field, e.old, e.new) for e in entries]
 
 
-def describe_entry(e: audit.AuditEntry) -> str:
+def describe_entry(e: HistoryEntry) -> str:
     """One history line in Chinese."""
     label = LABELS.get(e.field or "", e.field or "")
     if e.action == "create":

@@ -564,7 +564,8 @@ def run(db_url: str | None = None) -> int:
     the event-loop turn after the event named: SHOWN, the window's first paint; READY, the first
     paint of the first page showing catalog data (the checklist tree with the shipped items, or
     without the early page, the first page painted after the database opened); OPENED, the
-    database open and laid over the page (attach() done: user items shown, edits allowed).
+    window's first paint after the database opened and was laid over the page (attach() done:
+    user items shown, edits allowed).
     """
     if QApplication.instance() is None:
         configure_before_app()
@@ -658,8 +659,14 @@ def run(db_url: str | None = None) -> int:
             QMessageBox.information(window, "安查", STARTUP_MESSAGES.pop(0))
         if bench and os.environ.get("ANCHA_BENCH_PAGE"):  # measure another page (e.g. 2, the ledger)
             window.show_page(int(os.environ["ANCHA_BENCH_PAGE"]))
-        if bench:  # the database laid over the first page; the last mark, so quit
-            QTimer.singleShot(0, lambda: (mark("OPENED")(), app.quit()))
+        if bench:  # the database laid over the page, painted: the last mark, so quit
+
+            def last() -> None:
+                mark("OPENED")()
+                app.quit()
+
+            FirstPaint(window, last)
+            window.update()
         else:
             window.choose_jurisdiction(first_start=True)
             window.backups.auto_backup()
