@@ -148,7 +148,7 @@ def render(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
 
         text = opencc.OpenCC("s2t").convert(text)
     for ch, sound in (spec.get("pinyin") or {}).items():  # a site's pinyin after characters: 國(guo)
-        text = text.replace(ch, f"{ch}({sound})")
+        text = text.replace(ch, ch + (sound if sound.startswith("(") else f"({sound})"))
     truth = {
         "id": spec["id"],
         "follows": spec["follows"],

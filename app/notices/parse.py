@@ -43,6 +43,11 @@ NAMED_ISSUER = re.compile(
 )
 # a news copy's dateline before the notice's title (据新华社北京4月23日电)
 DATELINE = re.compile(r"^.*?据?[\u4e00-\u9fa5]{1,10}?(?:社|报|网|台)[\u4e00-\u9fa5\d]{0,12}?电")
+# bodies named as issuing a quoted notice in a news copy's first sentence
+NEWS_ISSUED = re.compile(
+    rf"(?:电|近日|日前)[，,]?(?:近日|日前)?[，,]?({ISSUER.pattern})(?:[、和]{ISSUER.pattern})*(?:近日|日前)?"
+    r"(?:印发|发出|下发)了?《(关于[^《》]{2,80}?)》"
+)
 # pinyin a copying site put after characters to defeat copying: 國(guo)務院, 會(huì )
 PINYIN = re.compile(
     r"(?<=[\u4e00-\u9fa5])\s*[(（]\s*(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
@@ -443,8 +448,8 @@ def _cn_date(line: str) -> dt.date | None:
 def _line_date(line: str) -> dt.date | None:
     """A signing date written alone on its line (2025年3月25日 / 二〇二五年三月二十五日)."""
     s = re.sub(rf"^{ISSUER.pattern}", "", line.replace(" ", ""))  # "…办公室 2017年10月4日"
-    if len(s) > 20 or "印发" in s or "抄送" in s:
-        return None
+    if len(s) > 20 or "印发" in s or "抄送" in s or re.match(r"^[\u4e00-\u9fa5]{1,6}[：:]", s):
+        return None  # 今天是：2025年12月06日 is the website's date, not the signing date
     packed = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", s)  # 20251211: 年月日 lost in the copy
     if packed:
         return _mkdate(int(packed.group(1)), int(packed.group(2)), int(packed.group(3)))
@@ -512,6 +517,10 @@ def _issuer(head: list[str], title: str, lines: list[str]) -> str:
         m = re.fullmatch(rf"({ISSUER.pattern})文件", line.replace(" ", ""))
         if m:
             return m.group(1)
+    for line in head:  # a news copy: 新华社…电 近日，X、Y印发了《关于…的通知》
+        quoted = NEWS_ISSUED.search(line.replace(" ", ""))
+        if quoted:
+            return quoted.group(1)
     by_title = _issuer_of(title)
     if by_title:  # the issuer leads the title
         return by_title
@@ -529,7 +538,7 @@ def _issuer(head: list[str], title: str, lines: list[str]) -> str:
 
 TITLES = (
     re.compile(
-        r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急|补充)?(?:通知|实施意见|意见|通报|决定))"
+        r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急|补充)?(?:通知|实施意见|意见|通报|决定|函))"
     ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
 )
@@ -546,7 +555,9 @@ def _title(head: list[str]) -> str:
     ]
     for pattern in TITLES:
         for i, line in enumerate(lines):
-            nxt = lines[i + 1] if i + 1 < len(lines) and not line.endswith(TITLE_ENDS) else ""
+            # a title broken over two lines; a body's name alone above it is a masthead, not its start
+            two = i + 1 < len(lines) and not line.endswith(TITLE_ENDS) and not ISSUER.fullmatch(line)
+            nxt = lines[i + 1] if two else ""
             for text in (line, line + nxt) if nxt else (line,):
                 m = pattern.search(text)
                 if not m or text[: m.start()].count("《") > text[: m.start()].count("》"):
@@ -735,6 +746,9 @@ def parse_notice(text: str) -> Notice:
     fields = furniture(head)
     n.doc_no = _doc_no(head, fields, lines)
     n.title = _title(head) or _title([fields.get("标题", "")]) or _title([fields.get("名称", "")])
+    news = next((m for x in head if (m := NEWS_ISSUED.search(x.replace(" ", "")))), None)
+    if news and not n.title:  # a news copy names the notice only in its first sentence
+        n.title = news.group(2)
     n.issuer = _issuer(head, n.title, head + lines[-12:])
     if n.title.startswith(("关于", "转发")) and n.issuer:
         n.title = n.issuer + n.title
