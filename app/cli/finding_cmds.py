@@ -116,10 +116,9 @@ def _list(args: argparse.Namespace) -> int:
 
 def _show(args: argparse.Namespace) -> int:
     from app.services import findings
-    from app.storage.models import Finding
 
     ws = workspace(args)
-    fid = resolve(ws, Finding, args.id, "隐患")
+    fid = resolve(ws, "finding", args.id, "隐患")
     f = findings.get_finding(ws, fid)
     keys = ["id", "unit_name", "sector_id", "status", *findings.EDITABLE, "closed_on", "basis", "criterion"]
     record = row_dict(f, list(dict.fromkeys(keys)))
@@ -163,21 +162,19 @@ def _add(args: argparse.Namespace) -> int:
 
 def _set(args: argparse.Namespace) -> int:
     from app.services import findings
-    from app.storage.models import Finding
 
     ws = workspace(args)
     name = field_name(args.field)
-    f = findings.update_finding(ws, resolve(ws, Finding, args.id, "隐患"), {name: args.value})
+    f = findings.update_finding(ws, resolve(ws, "finding", args.id, "隐患"), {name: args.value})
     print(f"已修改{findings.EDITABLE[name]}：{getattr(f, name) or '（空）'}")
     return 0
 
 
 def _move(args: argparse.Namespace) -> int:
     from app.services import findings
-    from app.storage.models import Finding
 
     ws = workspace(args)
     action = choice(args.action, ACTIONS, "整改流程操作")
-    f = findings.transition(ws, resolve(ws, Finding, args.id, "隐患"), action, _changes(args.set))
+    f = findings.transition(ws, resolve(ws, "finding", args.id, "隐患"), action, _changes(args.set))
     print(f"{ACTIONS[action]}：现为{STATUSES[f.status]}")
     return 0

@@ -56,29 +56,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def resolve_item(ws: Workspace, key: str) -> uuid.UUID:
     """An inspection line: INSPECTION:POSITION, INSPECTION:CATALOG-ID, or a prefix of its own id."""
-    from sqlalchemy import select
+    from app.services import lookup
 
-    from app.storage.models import Inspection, InspectionItem
-
-    head, sep, tail = key.partition(":")
-    if not sep:
-        return resolve(ws, InspectionItem, key, "检查项目")
-    insp_id = resolve(ws, Inspection, head, "检查记录")
-    with ws.db.session() as s:
-        q = select(InspectionItem.id, InspectionItem.position, InspectionItem.item_id).where(
-            InspectionItem.inspection_id == insp_id
-        )
-        lines = s.execute(q.order_by(InspectionItem.position)).all()
-    tail = tail.strip()
-    if tail.isdigit():
-        at = [line.id for line in lines if line.position == int(tail)]
-        if not at:
-            raise AnchaError(f"检查记录 {head} 只有 {len(lines)} 个项目，没有第 {tail} 项")
-        return at[0]
-    matches = [line.id for line in lines if (line.item_id or "").upper() == tail.upper()]
-    if not matches:
-        raise AnchaError(f"检查记录 {head} 中没有项目 {tail}")
-    return matches[0]
+    return lookup.line_id(ws, key)
 
 
 def _start(args: argparse.Namespace) -> int:
@@ -133,10 +113,9 @@ def _list(args: argparse.Namespace) -> int:
 
 def _items(args: argparse.Namespace) -> int:
     from app.services import inspections
-    from app.storage.models import Inspection
 
     ws = workspace(args)
-    insp = inspections.get_inspection(ws, resolve(ws, Inspection, args.inspection, "检查记录"))
+    insp = inspections.get_inspection(ws, resolve(ws, "inspection", args.inspection, "检查记录"))
     rows = []
     for ii in sorted(insp.items, key=lambda i: i.position):
         r = row_dict(ii, ITEM_FIELDS)

@@ -7,13 +7,14 @@ import datetime as dt
 import enum
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from app.cli.common import table
 from app.core.errors import AnchaError
 
 if TYPE_CHECKING:
+    from app.services.lookup import Kind
     from app.services.workspace import Workspace
 
 
@@ -65,51 +66,18 @@ def emit_one(as_json: bool, record: dict[str, Any], labels: dict[str, str] | Non
             print(f"{labels.get(key, key)}：{value}")
 
 
-def _hex_prefix(text: str) -> str | None:
-    key = text.replace("-", "").lower()
-    return key if key and all(ch in "0123456789abcdef" for ch in key) else None
+def resolve(ws: Workspace, kind: Kind, prefix: str, what: str) -> uuid.UUID:
+    """A record's full id from a unique prefix of its id (services.lookup)."""
+    from app.services import lookup
 
-
-def unique_id(ids: Iterable[uuid.UUID], prefix: str, what: str) -> uuid.UUID:
-    """The one id starting with `prefix` (hex, dashes ignored)."""
-    key = _hex_prefix(prefix)
-    if key is None:
-        raise AnchaError(f"{what}编号格式不正确：{prefix}")
-    found = [i for i in ids if i.hex.startswith(key)]
-    if not found:
-        raise AnchaError(f"找不到{what}：{prefix}")
-    if len(found) > 1:
-        raise AnchaError(f"{what}编号“{prefix}”不唯一（{len(found)} 条），请多写几位")
-    return found[0]
-
-
-def resolve(ws: Workspace, model: Any, prefix: str, what: str) -> uuid.UUID:
-    """A record's full id from a unique prefix of its id."""
-    from sqlalchemy import select
-
-    with ws.db.session() as s:
-        return unique_id(s.execute(select(model.id)).scalars(), prefix, what)
+    return lookup.by_prefix(ws, kind, prefix, what)
 
 
 def resolve_unit(ws: Workspace, key: str) -> uuid.UUID:
     """A unit by its 统一社会信用代码, its exact name, or a prefix of its id."""
-    from sqlalchemy import select
+    from app.services import lookup
 
-    from app.storage.models import Unit
-
-    text = key.strip()
-    with ws.db.session() as s:
-        by_code = s.execute(select(Unit.id).where(Unit.uscc == text.upper())).scalars().all()
-        if by_code:
-            return by_code[0]
-        by_name = s.execute(select(Unit.id).where(Unit.name == text)).scalars().all()
-        if len(by_name) == 1:
-            return by_name[0]
-        if len(by_name) > 1:
-            raise AnchaError(f"名为“{text}”的单位有 {len(by_name)} 个，请用统一社会信用代码或编号指定")
-        if _hex_prefix(text) is None:
-            raise AnchaError(f"找不到被检查单位：{text}（可写单位全称、统一社会信用代码或编号）")
-        return unique_id(s.execute(select(Unit.id)).scalars(), text, "被检查单位")
+    return lookup.unit_id(ws, key)
 
 
 def choice(value: str, options: dict[str, str], what: str) -> str:

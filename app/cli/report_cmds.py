@@ -90,11 +90,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     iu.set_defaults(func=_import_units)
 
 
-def resolve_id(ws: Any, model: Any, prefix: str, what: str) -> uuid.UUID:
+def resolve_id(ws: Any, kind: Any, prefix: str, what: str) -> uuid.UUID:
     """A full id from a unique prefix of its hex form (the one rule: cli.records.resolve)."""
     from app.cli.records import resolve
 
-    return resolve(ws, model, prefix, what)
+    return resolve(ws, kind, prefix, what)
 
 
 def _done(path: Path) -> int:
@@ -122,12 +122,11 @@ def _checklist_place(ws: Any, args: argparse.Namespace) -> Any:
 def _find_unit(ws: Any, key: str) -> Any:
     """A unit by id prefix or by (part of) its name, when that is unique."""
     from app.services import units
-    from app.storage.models import Unit
 
     hexkey = key.replace("-", "").lower()
     if hexkey and all(ch in "0123456789abcdef" for ch in hexkey) and len(hexkey) >= 4:
         try:
-            return units.get_unit(ws, resolve_id(ws, Unit, key, "单位"))
+            return units.get_unit(ws, resolve_id(ws, "unit", key, "单位"))
         except AnchaError:
             pass
     found = units.list_units(ws, key)
@@ -164,19 +163,17 @@ def _checklist(args: argparse.Namespace) -> int:
 
 def _inspection(args: argparse.Namespace) -> int:
     from app.services.documents import write_inspection
-    from app.storage.models import Inspection
 
     ws = workspace(args)
-    write_inspection(ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.force)
+    write_inspection(ws, resolve_id(ws, "inspection", args.id, "检查记录"), args.output, args.force)
     return _done(args.output)
 
 
 def _dual(args: argparse.Namespace) -> int:
     from app.services.documents import write_dual_report
-    from app.storage.models import Finding
 
     ws = workspace(args)
-    write_dual_report(ws, resolve_id(ws, Finding, args.id, "隐患"), args.output, args.force)
+    write_dual_report(ws, resolve_id(ws, "finding", args.id, "隐患"), args.output, args.force)
     return _done(args.output)
 
 
@@ -211,16 +208,14 @@ def _export(args: argparse.Namespace) -> int:
 
 def _record(args: argparse.Namespace) -> int:
     from app.services.documents import write_record
-    from app.storage.models import Inspection
 
     ws = workspace(args)
-    write_record(ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.force)
+    write_record(ws, resolve_id(ws, "inspection", args.id, "检查记录"), args.output, args.force)
     return _done(args.output)
 
 
 def _order(args: argparse.Namespace) -> int:
     from app.services.documents import find_order, render_order_file, write_order
-    from app.storage.models import Inspection
 
     ws = workspace(args)
     if args.again:
@@ -229,7 +224,7 @@ def _order(args: argparse.Namespace) -> int:
         print(f"重新打印：{order.number}")
         return _done(args.output)
     _p, number = write_order(
-        ws, resolve_id(ws, Inspection, args.id, "检查记录"), args.output, args.number, args.force, args.date
+        ws, resolve_id(ws, "inspection", args.id, "检查记录"), args.output, args.number, args.force, args.date
     )
     print(f"文书编号：{number}")
     return _done(args.output)

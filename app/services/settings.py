@@ -53,6 +53,13 @@ def get(ws: Workspace, key: str) -> str:
     return KEYS.get(base, ("", ""))[1]
 
 
+def stored(ws: Workspace, key: str) -> str:
+    """The value stored under exactly this key ('' when only a fallback or the default applies)."""
+    with ws.db.session() as s:
+        row = s.get(Setting, key)
+        return row.value if row and row.value else ""
+
+
 def _admin_only(ws: Workspace, what: str) -> None:
     if not ws.may("管理员"):
         raise PermissionDenied(f"{ws.user} 没有“管理员”角色，不能{what}")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from app.core.errors import AnchaError
 from app.services import jurisdiction
 from app.services import settings as office
+from app.services.workspace import Workspace
 from app.ui.area_picker import AreaPicker
 from app.ui.context import AppContext
 from app.ui.messages import error_text
@@ -212,13 +213,9 @@ class SettingsDialog(QDialog):
         return True
 
 
-def _stored(ws: object, key: str) -> str:
+def _stored(ws: Workspace, key: str) -> str:
     """The value stored under exactly this key ('' when only a default applies)."""
-    from app.storage.models import Setting
-
-    with ws.db.session() as s:  # type: ignore[attr-defined]
-        row = s.get(Setting, key)
-        return row.value if row and row.value else ""
+    return office.stored(ws, key)
 
 
 def _scrolled(widget: QWidget) -> QWidget:
