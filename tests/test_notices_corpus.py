@@ -464,3 +464,53 @@ def test_bench_skips_the_held_out_rows_without_the_pages(tmp_path: Path) -> None
     spec.loader.exec_module(mod)
     rows = mod.real_rows(tmp_path / "absent")
     assert len(rows) == 1 and "跳过" in rows[0][1]
+
+
+def test_doc_no_on_its_own_line_in_brackets_or_glued() -> None:
+    """The notice's own 文号: alone under a title ending in 函/通告 (not the one an 附件 line quotes),
+    in brackets closing the title line (traditional, with pinyin), or glued to the text after it."""
+    letter = parse_notice(
+        "某省安委会办公室关于报送隐患排查\n进展情况的函\n某安委办明电〔2026〕7号\n各成员单位：\n"
+        "为掌握进度（依据某办函〔2025〕9号），现函告如下：\n一、报送内容。各单位报送整改台账。\n"
+        "附件：某办函〔2025〕9号文件进度表\n某省安全生产委员会办公室\n二〇二六年三月二日\n"
+    )
+    assert (letter.doc_no, letter.date) == ("某安委办明电〔2026〕7号", dt.date(2026, 3, 2))
+    bracketed = parse_notice(
+        "某省人民政府辦公廳關(guān)于印發(fā)某省應急保障規劃(2026-2030年)的通知"
+        " (某政辦字〔2026〕16號(hào))\n"
+        "各市人民政府：\n一、企业要完善应急预案。\n某省人民政府办公厅\n2026年1月4日\n"
+    )
+    assert bracketed.doc_no == "某政办字〔2026〕16号"
+    glued = parse_notice(
+        "关于春节期间禁止燃放烟花爆竹的 某府通〔2026〕2号 为保障安全，现通告如下："
+        " 一、严禁在城区燃放烟花爆竹。 二、经营单位不得超量储存烟花爆竹。"
+        " 三、本通告自发布之日起实施。 此告\n某市人民政府 2026年1月21日\n"
+    )
+    assert glued.doc_no == "某府通〔2026〕2号" and glued.issuer == "某市人民政府"
+    # a notice title split over three lines, 文号 with 通, the date written 2026-7-6 with page spam after it
+    notice = parse_notice(
+        "某县人民政府\n关于做好汛期涉水区域安全管理工作的\n通告\n某县政通〔2026〕10号\n"
+        "为保障安全，现通告如下：\n1.禁止在水库垂钓。\n2.管理单位要设置警示标志。\n特此通告。\n"
+        "某县人民政府\n2026-7-6\n某某广告文字\n"
+    )
+    want = ("某县人民政府", "某县政通〔2026〕10号", dt.date(2026, 7, 6))
+    assert (notice.issuer, notice.doc_no, notice.date) == want
+    # a covering letter's signature run into the text; the issuer named only by the page's source line
+    forwarded = parse_notice(
+        "某政办[2026]42号各市人民政府：某办公室制定的《关于加强煤矿安全的意见》已经省政府同意，现转发给你们，"
+        "请认真贯彻执行。某省人民政府办公厅2026年4月25日关于加强煤矿安全的意见近年来…\n"
+    )
+    assert (forwarded.doc_no, forwarded.issuer, forwarded.date) == (
+        "某政办〔2026〕42号",
+        "某省人民政府办公厅",
+        dt.date(2026, 4, 25),
+    )
+    sourced = parse_notice(
+        "关于加强节日期间安全生产工作的通知\n各工业企业：\n一、企业要落实值班制度。\n2026年9月9日\n信息来源：某旗工业和信息化局首页\n"
+    )
+    assert sourced.issuer == "某旗工业和信息化局"
+    news = parse_notice(
+        "某某传媒\n某省人民政府最新发布关于2025年考核结果的通报↓↓↓某省人民政府关于2025年考核结果的通报\n"
+        "各市人民政府：\n一、优秀单位\n某市政府。\n"
+    )
+    assert news.issuer == "某省人民政府"

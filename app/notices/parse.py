@@ -173,9 +173,15 @@ JUNK_LINE = re.compile(
 TAIL_LINE = re.compile(
     r"^(?:.{2,25}(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?|安全生产委员会(?:办公室)?"
     r"|安委会(?:办公室)?|安委办|应急管理(?:局|厅))|[\u4e00-\u9fa5]{3,18}(?:局|厅|(?<!公)司|委员会)(?:办公室|办公厅)?|[(（]此件.*|抄送.*|.{0,20}\d{4}\s*年.{0,12}日(?:印发)?"
-    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+    r"|(?:19|20)\d\d-\d{1,2}-\d{1,2})$"
 )
-TITLE_ENDS = ("通知", "工作要点", "实施方案", "意见", "文件")
+# a 文号 alone on its line (安委办明电〔2011〕12号, （鲁政办字〔2020〕166号）): never joined to the title
+# above it or the addressee below it
+DOC_NO_LINE = re.compile(rf"[（(]?{DOC_NO.pattern}[）)]?")
+# a page copy's continuation mark ([接上页]) before the text
+PAGE_MARK = re.compile(r"^[\[【［(（]\s*接上页\s*[\]】］)）]\s*")
+TITLE_ENDS = ("通知", "工作要点", "实施方案", "意见", "文件", "通告", "通报", "公告", "决定", "函")
 ADDRESSEE = re.compile(r"^各[^。；]{2,80}[：:]$")
 DANGLING = ("关于", "的", "和", "与", "及", "对", "在", "为", "把", "将", "并", "、", "，")
 NO_LEAD = "，。、；：）)》”！？,.;:"  # a line cannot start with these: it continues the line before
@@ -292,7 +298,7 @@ def clean_lines(text: str) -> list[str]:
     for raw in text.replace("\r", "\n").split("\n"):
         line = re.sub(r"^#+\s*|\*\*|^-{3,}$|^\s*>\s*", "", raw.strip()).strip()
         line = line.replace("\u3000", " ").replace("\xa0", " ").strip()
-        line = _normalise(PINYIN.sub("", line))
+        line = PAGE_MARK.sub("", _normalise(PINYIN.sub("", line)))
         if line and not JUNK_LINE.match(line):
             raw_lines.append(line)
     lines = _undisplace(raw_lines)
@@ -366,7 +372,8 @@ def clean_lines(text: str) -> list[str]:
                 and not (SECTOR_HEAD.match(line) and not fills_width(prev))  # 燃气：… after a short line
                 and (len(prev) >= 20 or (scan and in_body))
             )
-            if continuation or heading_tail or body_break:
+            alone = DOC_NO_LINE.fullmatch(line) or DOC_NO_LINE.fullmatch(prev)
+            if (continuation or heading_tail or body_break) and not alone:
                 joined[-1] = prev + line
                 extended, locked = True, heading_tail
                 continue
@@ -398,12 +405,23 @@ def _is_citation(line: str, doc_no: str) -> bool:
     flat = line.replace(" ", "")
     if len(flat) <= len(doc_no) + 12 or FURNITURE.match(flat):
         return False
+    year = re.search(r"〔(\d{4})〕", doc_no)
+    found = re.search(rf"[〔\[［(（【]\s*{year.group(1)}\s*[〕\]］)）】]", flat) if year else None
+    at = found.start() if found else -1
+    before = flat[:at]
+    opened = before.count("（") + before.count("(") > before.count("）") + before.count(")")
+    if (
+        at > 0
+        and not re.search(r"[。，；,;：:]|根据|按照|依据|依照|参照|详见", before)
+        and before.count("《") == before.count("》")
+    ):
+        # only a title (or nothing) before it: the notice's own, also in brackets closing the title
+        # line (…的通知（鲁政办字〔2020〕166号）) or glued to the text that follows (陆府通〔2019〕2号为…)
+        tail = flat[found.end() :] if found else ""
+        return opened and not re.fullmatch(r"第?\d{1,4}号[）)]", tail)
     if re.search(r"[。，；,;]", flat):
         return True
-    year = re.search(r"〔(\d{4})〕", doc_no)
-    at = flat.find(year.group(1)) if year else -1
-    before = flat[:at]
-    return at > 0 and before.count("（") + before.count("(") > before.count("）") + before.count(")")
+    return at > 0 and opened
 
 
 def furniture(lines: list[str]) -> dict[str, str]:
@@ -453,6 +471,9 @@ def _line_date(line: str) -> dt.date | None:
     packed = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", s)  # 20251211: 年月日 lost in the copy
     if packed:
         return _mkdate(int(packed.group(1)), int(packed.group(2)), int(packed.group(3)))
+    iso = re.fullmatch(r"((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})", s)  # 2017-7-6 under the signature
+    if iso:
+        return _mkdate(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
     return _to_date(DATE.search(s)) or _cn_date(s)
 
 
@@ -468,6 +489,9 @@ def _date(lines: list[str], issuer: str, fields: dict[str, str]) -> dt.date | No
         d = _line_date(line)
         if d and issuer and lines[i - 1].replace(" ", "") == issuer:
             return d
+    glued = _glued_signature(lines[:30])
+    if glued and (not issuer or glued[0] == issuer):
+        return glued[1]
     for key in ("成文日期", "成文时间", "发文日期", "发文时间"):
         d = _to_date(ISO_DATE.search(fields.get(key, "")))
         if d:
@@ -477,6 +501,32 @@ def _date(lines: list[str], issuer: str, fields: dict[str, str]) -> dt.date | No
         if m and "印发" in line:
             return _to_date(m)
     return None
+
+
+# a covering letter's signature run into the text: …请认真贯彻执行。河南省人民政府办公厅2016年4月25日
+GLUED_SIGNATURE = re.compile(
+    rf"[。！]\s*((?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{2,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND})))"
+    r"\s*(\d{4})年(\d{1,2})月(\d{1,2})日"
+)
+
+
+def _glued_signature(lines: list[str]) -> tuple[str, dt.date] | None:
+    for line in lines:
+        m = GLUED_SIGNATURE.search(line.replace(" ", ""))
+        d = _mkdate(int(m.group(2)), int(m.group(3)), int(m.group(4))) if m else None
+        if m and d:
+            return m.group(1), d
+    return None
+
+
+def _source_issuer(lines: list[str]) -> str:
+    """The body a page names as its source (信息来源：奈曼旗工业和信息化局), when nothing else names one."""
+    for line in lines:
+        m = re.match(r"^(?:信息)?来源\s*[:：]\s*(\S+)", line)
+        body = ISSUER.match(m.group(1)) if m else None
+        if body and len(body.group(0)) >= 4:
+            return body.group(0)
+    return ""
 
 
 def _mkdate(y: int, m: int, d: int) -> dt.date | None:
@@ -533,7 +583,8 @@ def _issuer(head: list[str], title: str, lines: list[str]) -> str:
         )
         if re.fullmatch(ISSUER.pattern, s):
             return s
-    return ""
+    glued = _glued_signature(head)
+    return glued[0] if glued else _source_issuer(lines)
 
 
 TITLES = (
@@ -559,15 +610,17 @@ def _title(head: list[str]) -> str:
             two = i + 1 < len(lines) and not line.endswith(TITLE_ENDS) and not ISSUER.fullmatch(line)
             nxt = lines[i + 1] if two else ""
             for text in (line, line + nxt) if nxt else (line,):
-                m = pattern.search(text)
-                if not m or text[: m.start()].count("《") > text[: m.start()].count("》"):
-                    continue
-                if pattern is TITLES[1] and m.end() != len(text):
-                    continue  # a 工作要点 heading is a line of its own
-                lead = DATELINE.sub("", re.sub(r"^.*文件", "", text[: m.start()]))
-                if lead and not re.fullmatch(ISSUER.pattern, lead):
-                    continue  # a sentence that mentions a title, not a title line
-                return lead + m.group(1)
+                # a news line may name the title twice: "…最新发布关于…的通报↓河北省人民政府关于…的通报"
+                for m in pattern.finditer(text):
+                    if text[: m.start()].count("《") > text[: m.start()].count("》"):
+                        continue
+                    if pattern is TITLES[1] and m.end() != len(text):
+                        continue  # a 工作要点 heading is a line of its own
+                    lead = DATELINE.sub("", re.sub(r"^.*文件", "", text[: m.start()]))
+                    lead = re.sub(r"^.*[↓→>》]", "", lead)
+                    if lead and not re.fullmatch(ISSUER.pattern, lead):
+                        continue  # a sentence that mentions a title, not a title line
+                    return lead + m.group(1)
     return ""
 
 
