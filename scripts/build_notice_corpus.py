@@ -75,6 +75,8 @@ def render(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             body.append(("group", f"{parent}{group['heading']}"))
         if restart:
             n = 0
+        if gi == 1 and spec.get("start"):  # a later page's copy: its numbering starts past 1
+            n = int(spec["start"]) - 1
         for clause in group["clauses"]:
             n += 1
             ms = [measure(m) for m in clause.get("m", [])]
@@ -140,6 +142,9 @@ def render(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         i = next(i for i, x in enumerate(out_body) if x.startswith(target))
         out_body.insert(i - 1, out_body.pop(i))
     lines += out_body
+    lines += list(spec.get("closing", []))  # 特此通告。/ 联系人及电话：… after the last clause
+    if spec.get("one_line"):  # a page copied onto one line: head, body and closing run together
+        lines = [" ".join(lines)]
     lines += list(spec.get("tail", []))
     sep = "\n\n" if spec.get("blank_between") else "\n"
     text = sep.join(lines) + "\n"

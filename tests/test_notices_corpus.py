@@ -514,3 +514,35 @@ def test_doc_no_on_its_own_line_in_brackets_or_glued() -> None:
         "各市人民政府：\n一、优秀单位\n某市政府。\n"
     )
     assert news.issuer == "某省人民政府"
+
+
+def test_closing_lines_inline_markers_and_a_later_page() -> None:
+    """Closing lines (联系人及电话, 特此通告) end the last clause; first items run into the line before
+    them are split off; a page that starts at 五、 still has its clause."""
+    closing = parse_notice(
+        "某县人民政府关于做好汛期安全工作的通告\n现通告如下：\n1.禁止在水库垂钓。\n2.管理单位要设置警示标志。\n"
+        "特此通告\n联系人及电话：张某，1234567\n某县人民政府\n2026年7月6日\n"
+    )
+    assert [c.text for c in closing.clauses] == ["禁止在水库垂钓。", "管理单位要设置警示标志。"]
+    oneline = parse_notice(
+        "关于春节期间禁止燃放烟花爆竹的通告 为保障安全，现通告如下： 一、严禁在城区燃放烟花爆竹。"
+        " 二、经营单位不得超量储存烟花爆竹。 三、本通告自发布之日起实施。 此告\n某市人民政府 2026年1月21日\n"
+    )
+    assert [(c.label, c.text) for c in oneline.clauses][-1] == ("三、", "本通告自发布之日起实施。")
+    assert len(oneline.clauses) == 3
+    alone = parse_notice(
+        "某省人民政府办公厅转发关于做好冬季安全工作的通知各市人民政府：现转发给你们，并提出以下意见。"
+        "一、加强领导。各市要把冬季安全工作纳入重要议事日程。\n"
+    )
+    assert [c.label for c in alone.clauses] == ["一、"]
+    page2 = parse_notice(
+        "[接上页]三、有关要求(一)高度重视。各部门要把检查作为当前重要任务。(二)明确责任。各部门要制定检查方案。"
+        "(三)及时整改。企业要对发现的隐患立即整改。二○二六年一月十三日|\n"
+    )
+    assert [c.label for c in page2.clauses] == ["（一）", "（二）", "（三）"]
+    assert page2.clauses[-1].text == "企业要对发现的隐患立即整改。" and page2.date == dt.date(2026, 1, 13)
+    later = parse_notice(
+        "各部门要掌握实情、落实责任。\n五、加强值守，及时上报信息\n各部门要严格执行事故信息报送制度。\n"
+        "附件：督查组分组表\n二〇二六年四月五日\n"
+    )
+    assert [(c.label, c.text) for c in later.clauses] == [("五、", "各部门要严格执行事故信息报送制度。")]

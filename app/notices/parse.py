@@ -179,8 +179,14 @@ TAIL_LINE = re.compile(
 # a 文号 alone on its line (安委办明电〔2011〕12号, （鲁政办字〔2020〕166号）): never joined to the title
 # above it or the addressee below it
 DOC_NO_LINE = re.compile(rf"[（(]?{DOC_NO.pattern}[）)]?")
+# a wrapped line that ends in the marker of the item starting on the next line (…和预案。 （三）)
+TRAILING_MARKER = re.compile(rf"^(.*[。；])\s*([（(]\s*{CN_NUM}\s*[）)]|{CN_NUM}\s*、|\d{{1,3}}\s*[.．、])$")
 # a page copy's continuation mark ([接上页]) before the text
 PAGE_MARK = re.compile(r"^[\[【［(（]\s*接上页\s*[\]】］)）]\s*")
+# closing lines after the last clause: 特此通告。 / 此告 / 联系人及电话：…
+CLOSING_LINE = re.compile(r"^(?:特此(?:通告|通知|公告|通报|函告|函)|此告|此复)。?$|^联系(?:人|电话|方式)")
+# the same closing run into the last clause's line (…自发布之日起实施。此告)
+CLOSING_TAIL = re.compile(r"(?<=[。；！])\s*(?:特此(?:通告|通知|公告|通报|函告|函)|此告|此复)。?$")
 TITLE_ENDS = ("通知", "工作要点", "实施方案", "意见", "文件", "通告", "通报", "公告", "决定", "函")
 ADDRESSEE = re.compile(r"^各[^。；]{2,80}[：:]$")
 DANGLING = ("关于", "的", "和", "与", "及", "对", "在", "为", "把", "将", "并", "、", "，")
@@ -301,6 +307,10 @@ def clean_lines(text: str) -> list[str]:
         line = PAGE_MARK.sub("", _normalise(PINYIN.sub("", line)))
         if line and not JUNK_LINE.match(line):
             raw_lines.append(line)
+    for i in range(len(raw_lines) - 1):  # a PDF line that ends in the next item's bare marker
+        m = TRAILING_MARKER.match(raw_lines[i])
+        if m:
+            raw_lines[i], raw_lines[i + 1] = m.group(1), m.group(2) + raw_lines[i + 1]
     lines = _undisplace(raw_lines)
     # a scan: most longer lines stop in mid-sentence; then short lines are broken too
     long_lines = [x for x in lines if len(x) >= 15]
@@ -380,7 +390,43 @@ def clean_lines(text: str) -> list[str]:
         joined.append(line)
         extended = locked = False
     # a copy's pinyin or run-together items that a line break split are whole again after joining
-    return [part for x in joined for part in _split_run(PINYIN.sub("", x))]
+    joined = [PINYIN.sub("", x) for x in joined]
+    bare = not any(_starts_new(x) for x in joined)
+    out = [part for x in joined for inner in _split_inline(x, bare) for part in _split_run(inner)]
+    return [part for x in out for part in _split_date(x)]
+
+
+# a signing date run onto the end of the last sentence (…报送市政府办公厅。二○一○年一月十三日)
+TRAILING_DATE = re.compile(
+    r"(?<=[。！])\s*(\d{4}年\d{1,2}月\d{1,2}日"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)[|\s]*$"
+)
+
+
+def _split_date(line: str) -> list[str]:
+    m = TRAILING_DATE.search(line)
+    return [line[: m.start()], m.group(1)] if m and m.start() > 0 else [line]
+
+
+# the first item of a list run into the line before it (…通告如下：一、… / 三、有关要求（一）…)
+INLINE_FIRST = (
+    (re.compile(r"[。；：！](?=一\s*、)"), r"[。；]\s*二\s*、"),
+    (
+        re.compile(rf"(?:[。；：！]|^{CN_NUM}、[^。；，：（(]{{2,20}})(?=[（(]\s*一\s*[）)])"),
+        r"[。；]\s*[（(]\s*二\s*[）)]",
+    ),
+)
+
+
+def _split_inline(line: str, bare: bool) -> list[str]:
+    """Split a line before a first item (一、 or （一）) that follows a sentence (or a section's
+    heading) in mid-line, when the second item follows it on the line too, or when no line of the
+    text starts with a marker (a page copied onto one line)."""
+    for first, second in INLINE_FIRST:
+        m = first.search(line)
+        if m and m.end() < len(line) and (bare or re.search(second, line[m.end() :])):
+            return [line[: m.end()], *_split_inline(line[m.end() :], False)]
+    return [line]
 
 
 def normalise_doc_no(doc_no: str) -> str:
@@ -589,7 +635,7 @@ def _issuer(head: list[str], title: str, lines: list[str]) -> str:
 
 TITLES = (
     re.compile(
-        r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急|补充)?(?:通知|实施意见|意见|通报|决定|函))"
+        r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急|补充)?(?:通知|实施意见|意见|通报|通告|公告|决定|函))"
     ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
 )
@@ -648,6 +694,11 @@ def _chain(marks: list[tuple[int, int]]) -> list[tuple[int, int]]:
                 run.append((i, m))
         if len(run) > len(best):
             best = run
+    if not best and marks:  # a later page's copy starts at 五、: its first marker and those after it
+        best = [marks[0]]
+        for i, m in marks[1:]:
+            if m in (best[-1][1] + 1, best[-1][1] + 2):
+                best.append((i, m))
     return best
 
 
@@ -868,7 +919,12 @@ def _end_of_body(lines: list[str], last_start: int) -> int:
     clause."""
     for i in range(last_start + 1, len(lines)):
         s = lines[i].replace(" ", "")
-        if TAIL_LINE.match(s) or s.startswith(("抄送", "（此件", "(此件")) or ATTACHMENT.match(s):
+        if (
+            TAIL_LINE.match(s)
+            or s.startswith(("抄送", "（此件", "(此件"))
+            or ATTACHMENT.match(s)
+            or CLOSING_LINE.match(s)
+        ):
             return i
     return len(lines)
 
@@ -886,7 +942,7 @@ def _clauses(num: int, label: str, body_lines: list[str], parent: str, inline: b
             subs[-1][1].append(line)
         else:
             main.append(line)
-    text, depts = _split_departments(SIGNATURE.sub("", _join(main)).strip())
+    text, depts = _split_departments(CLOSING_TAIL.sub("", SIGNATURE.sub("", _join(main)).strip()))
     out = [Clause(num, label, heading, text, depts, parent)]
     if len(subs) >= 2:  # real sector headings come in groups
         for name, sub_lines in subs:
