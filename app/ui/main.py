@@ -650,8 +650,6 @@ def run(db_url: str | None = None) -> int:
             app.exit(1)
             return
         opened.append(ws)
-        if bench and not shipped:  # no early page: data on screen once the database opened
-            FirstPaint(window.stack, mark("READY"))
         window.attach(ws)
         from app.storage.db import STARTUP_MESSAGES
 
@@ -662,6 +660,8 @@ def run(db_url: str | None = None) -> int:
         if bench:  # the database laid over the page, painted: the last mark, so quit
 
             def last() -> None:
+                if not shipped:  # no early page: its data came with the database
+                    mark("READY")()
                 mark("OPENED")()
                 app.quit()
 
