@@ -96,8 +96,9 @@ class UnitsPage(QWidget):
         self.count_label = QLabel()
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
-        buttons = (self.new_button, self.edit_button, self.findings_button, self.import_button, self.export_button)
-        for b in buttons:
+        for b in (self.new_button, self.edit_button, self.findings_button):
+            top.addWidget(b)
+        for b in (self.import_button, self.export_button):
             top.addWidget(b)
         lay = QVBoxLayout(self)
         lay.addLayout(top)
