@@ -319,12 +319,14 @@ def main() -> int:
 
 
 def _extra() -> dict[str, Callable[[dict[str, str], Path, int], None]]:
-    from bench import office_bench, photos_bench, reports_bench
+    from bench import office_bench, package_bench, photos_bench, reports_bench
 
     return {
         "office (PostgreSQL beside SQLite)": lambda u, t, r: office_bench.run(u, t, r, add, bench_ledger),
         "photo attach": lambda u, t, r: photos_bench.attach(u, t, r, add),
         "photo print": lambda u, t, r: photos_bench.print_record(u, t, r, add),
+        "package (a year)": lambda u, t, r: package_bench.year(u, t, r, add),
+        "package (one month of the large db)": lambda u, t, r: package_bench.period(u, t, r, add),
         "excel": lambda u, t, r: reports_bench.excel(u, t, r, add),
         "pdf": lambda u, t, r: reports_bench.pdf(u, t, r, add),
         "notices": lambda u, t, r: reports_bench.notices(u, t, r, add),

@@ -108,6 +108,11 @@ def test_each_pair_in_a_batch_prints_its_own_values(tmp_path: Path) -> None:
             assert value in text, (i, value)
         assert f"第{other}号" not in text, i
         assert "统一社会信用代码" in pages[3 * i] and "隐患现状及产生原因" in pages[3 * i]
+        # the texts every pair prints alike (one shared Paragraph each) on every pair's pages
+        titles = ("重大事故隐患报告表", "重大事故隐患情况报告", "重大事故隐患治理验收及销号记录")
+        for page, title in zip(pages[3 * i : 3 * i + 3], titles, strict=True):
+            assert title in page, (i, title)
+        assert "一、隐患基本情况" in pages[3 * i] and "挂牌督办单位（盖章）" in pages[3 * i + 2]
 
 
 def test_a_short_row_moves_whole_to_the_next_page(tmp_path: Path) -> None:

@@ -197,3 +197,17 @@ def test_start_shows_the_page_before_sqlalchemy_is_imported(tmp_path: Path) -> N
     assert second[second.index("EARLY") + 1] == "False" and int(second[second.index("EARLY") + 2]) > 100
     assert second[second.index("PAINT") + 1] == "False"
     assert second.index("READY") < second.index("OPENED")
+
+
+def test_database_layer_loads_without_ssl_which_stays_importable() -> None:
+    code = (
+        "import sys\n"
+        "import app.storage.db, app.storage.models\n"
+        "assert 'sqlalchemy.orm' in sys.modules and 'asyncio' in sys.modules\n"
+        "assert 'ssl' not in sys.modules, 'asyncio loaded ssl'\n"
+        "import ssl\n"
+        "ssl.create_default_context()\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.stdout.strip() == "ok", out.stderr[-2000:]

@@ -24,7 +24,7 @@ def _d(day: Any) -> str:
 
 
 def _section(title: str, st: Styles) -> list[Any]:
-    return [spacer(3), Paragraph(f"<b>{esc(title)}</b>", st.body), spacer(1)]
+    return [spacer(3), st.fixed(f"<b>{esc(title)}</b>", st.body), spacer(1)]
 
 
 def _unit(v: DualReportView, st: Styles) -> Any:
@@ -103,7 +103,7 @@ def _stop_and_supervision(v: DualReportView, st: Styles) -> Any:
 
 def _sign(st: Styles, report_day: Any) -> list[Any]:
     rows = [
-        [Paragraph("主要负责人（签字）：", st.body), Paragraph("单位（盖章）", st.body)],
+        [st.fixed("主要负责人（签字）：", st.body), st.fixed("单位（盖章）", st.body)],
         [Paragraph(f"报告日期：{_d(report_day) or '______年____月____日'}", st.body), ""],
     ]
     t = grid_table(
@@ -118,8 +118,8 @@ def _sign(st: Styles, report_day: Any) -> list[Any]:
 
 def dual_report_story(v: DualReportView, st: Styles) -> list[Any]:
     dept_report = [
-        Paragraph("重大事故隐患报告表", st.title),
-        Paragraph("（报负有安全生产监督管理职责的部门）", st.subtitle),
+        st.fixed("重大事故隐患报告表", st.title),
+        st.fixed("（报负有安全生产监督管理职责的部门）", st.subtitle),
         spacer(2),
         Paragraph(f"报送部门：{esc(v.reported_dept) or '____________________'}", st.body),
         spacer(2),
@@ -137,8 +137,8 @@ def dual_report_story(v: DualReportView, st: Styles) -> list[Any]:
     how = v.workers_how or None
     workers = [
         PageBreak(),
-        Paragraph("重大事故隐患情况报告", st.title),
-        Paragraph("（向职工大会或者职工代表大会报告）", st.subtitle),
+        st.fixed("重大事故隐患情况报告", st.title),
+        st.fixed("（向职工大会或者职工代表大会报告）", st.subtitle),
         spacer(2),
         form_table(
             [
@@ -161,7 +161,7 @@ def dual_report_story(v: DualReportView, st: Styles) -> list[Any]:
         *_section("三、治理方案", st),
         _plan(v, st),
         spacer(2),
-        Paragraph(
+        st.fixed(
             "根据《中华人民共和国安全生产法》第四十一条，重大事故隐患排查治理情况应当及时向负有安全生产"
             "监督管理职责的部门和职工大会或者职工代表大会报告。",
             st.small,
@@ -179,7 +179,7 @@ def dual_report_story(v: DualReportView, st: Styles) -> list[Any]:
         ]
     acceptance = [
         PageBreak(),
-        Paragraph("重大事故隐患治理验收及销号记录", st.title),
+        st.fixed("重大事故隐患治理验收及销号记录", st.title),
         spacer(3),
         form_table(
             [
@@ -202,15 +202,15 @@ def dual_report_story(v: DualReportView, st: Styles) -> list[Any]:
             blank_h=7 * mm,
         ),
         spacer(3),
-        Paragraph(
+        st.fixed(
             "重大事故隐患治理完成后，生产经营单位对治理情况进行评估；停产停业治理的，评估合格后向"
             "监管部门提出恢复生产的书面申请，经审查同意后方可恢复生产经营。",
             st.small,
         ),
         spacer(6),
-        Paragraph("验收组成员（签字）：________________________________", st.body),
+        st.fixed("验收组成员（签字）：________________________________", st.body),
         spacer(6),
-        Paragraph("挂牌督办单位（盖章）　　　　　　　　　　　日期：______年____月____日", st.body),
+        st.fixed("挂牌督办单位（盖章）　　　　　　　　　　　日期：______年____月____日", st.body),
         Spacer(1, 2),
     ]
     return dept_report + workers + acceptance

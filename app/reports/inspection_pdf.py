@@ -10,6 +10,7 @@ from reportlab.platypus import Image, Paragraph
 
 from app.reports.checklist_pdf import items_table
 from app.reports.pdf_base import (
+    Para,
     Progress,
     Styles,
     esc,
@@ -29,18 +30,20 @@ def _photo_cells(v: InspectionView, st: Styles) -> list[Any]:
     cells: list[Any] = []
     for ph in v.photos:
         text = f"{ph.caption}\n{ph.taken}" if ph.taken else ph.caption
-        caption = Paragraph(esc(text), st.small)
+        # one Paragraph a line of the caption, each wrapped once, though the table asks on each
+        # page it tries (a Paragraph with a line break in it is several times slower to wrap)
+        caption = [Para(esc(line), st.small) for line in text.split("\n")]
         if ph.path is None:
             why = ph.problem or "照片文件缺失"
-            cells.append([Paragraph(f"{esc(why)}：{esc(ph.missing_name)}", st.small), caption])
+            cells.append([Paragraph(f"{esc(why)}：{esc(ph.missing_name)}", st.small), *caption])
             continue
         try:
             pic = print_copy(ph.path, THUMB)
         except (OSError, ValueError, SyntaxError):  # unreadable now: say so, print the rest
-            cells.append([Paragraph(f"照片文件无法读取：{esc(ph.path.name)}", st.small), caption])
+            cells.append([Paragraph(f"照片文件无法读取：{esc(ph.path.name)}", st.small), *caption])
             continue
         scale = min(THUMB / pic.width, THUMB / pic.height)
-        cells.append([Image(pic.data, width=pic.width * scale, height=pic.height * scale), caption])
+        cells.append([Image(pic.data, width=pic.width * scale, height=pic.height * scale), *caption])
     return cells
 
 

@@ -73,6 +73,16 @@ class Styles:
         self.label = ParagraphStyle("label", **{**base, "fontSize": 10}, alignment=TA_CENTER)
         self.font = font
         self._lines: dict[tuple[str, str, float], str | None] = {}
+        self._fixed: dict[tuple[str, str], Para] = {}
+
+    def fixed(self, markup: str, style: ParagraphStyle) -> Para:
+        """One Paragraph for a text every form of a batch prints alike (a title, a heading, a
+        note), parsed and wrapped once: platypus draws a flowable where it stands, so the same
+        one can stand in many places."""
+        key = (markup, style.name)
+        if key not in self._fixed:
+            self._fixed[key] = Para(markup, style)
+        return self._fixed[key]
 
     def lines(self, text: str, style: ParagraphStyle, width: float) -> str | None:
         """`text` broken into lines as a Paragraph in `style` would break it in `width`, joined by

@@ -31,13 +31,15 @@ Merge rule (by UUID, field by field):
 - audit entries are appended to the local hash chain, keeping their id, time and author;
   entries already present are skipped, so importing the same package twice changes nothing.
 
-Import runs in two steps. First, with no lock held: the archive's entries are checked, the
-photos are hashed, checked and written to a staging folder beside the photo store, and the
-package's audit entries are validated (their change times kept for records this database
-has). Then one write transaction merges the records in batches (batched INSERTs for new ones),
-appends the package's history and the merge decisions to the audit chain in batches (the chain
-lock is taken only for this), moves the staged photos into the store and commits. A bad
-package changes nothing: the transaction rolls back and the staging folder is removed.
+Import runs in two steps. First, with no lock held: the archive's entries are checked and the
+photos are hashed, checked and written to a staging folder beside the photo store. Then one
+write transaction reads the records in batches: a record equal to the local one stores nothing
+and is skipped; the others are validated, and new ones inserted with one INSERT per batch.
+Records on both sides that differ wait until the package's audit entries have been read (their
+change times decide the merge); those entries are appended to the chain in batches (the chain
+lock is taken only from here on), then the differing records are merged and the merge decisions
+logged, the staged photos move into the store, and the transaction commits. A bad package
+changes nothing: the transaction rolls back and the staging folder is removed.
 """
 
 from __future__ import annotations
@@ -532,15 +534,14 @@ def _check_entry(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _entries(pkg: _Package) -> Iterator[dict[str, Any]]:
-    """The package's audit entries, each checked."""
-    for n, raw in pkg.records("audit"):
-        if not isinstance(raw, dict):
-            raise AnchaError(f"数据包中第{n}条审计记录格式错误")
-        try:
-            yield _check_entry(raw)
-        except ValidationError as exc:
-            raise AnchaError(f"数据包中第{n}条审计记录：{exc}") from exc
+def _check_entry_at(raw: Any, n: int) -> dict[str, Any]:
+    """The package's n-th audit entry, checked."""
+    if not isinstance(raw, dict):
+        raise AnchaError(f"数据包中第{n}条审计记录格式错误")
+    try:
+        return _check_entry(raw)
+    except ValidationError as exc:
+        raise AnchaError(f"数据包中第{n}条审计记录：{exc}") from exc
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -552,30 +553,6 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
             chunk = []
     if chunk:
         yield chunk
-
-
-@dataclass
-class _TheirTimes:
-    """The package's change times of records this database has (per-field kinds only)."""
-
-    times: dict[tuple[uuid.UUID, str], dt.datetime] = field(default_factory=dict)
-    known: set[uuid.UUID] = field(default_factory=set)  # local records they were read for
-
-    def read(self, s: Session, pkg: _Package, only: set[uuid.UUID] | None = None) -> None:
-        for chunk in _chunks(_entries(pkg), 2000):
-            if only is None:
-                ids: dict[str, set[uuid.UUID]] = {}
-                for e in chunk:
-                    if e["entity"] in PER_FIELD:
-                        ids.setdefault(e["entity"], set()).add(e["entity_id"])
-                for entity, wanted in ids.items():
-                    model = PER_FIELD[entity]
-                    self.known.update(s.execute(select(model.id).where(model.id.in_(wanted))).scalars())  # type: ignore[attr-defined]
-                keep = self.known
-            else:
-                keep = only
-                self.known |= only
-            _field_times((_Entry(e) for e in chunk if e["entity_id"] in keep), self.times)
 
 
 def _stage_photos(pkg: _Package, folder: Path) -> Path | None:
@@ -668,17 +645,14 @@ def import_package(ws: Workspace, path: Path) -> MergeReport:
     staging = None
     try:
         staging = _stage_photos(pkg, folder)
-        theirs = _TheirTimes()
-        with ws.db.session() as s:  # a read: which records the change times matter for
-            theirs.read(s, pkg)
         report = MergeReport()
         with ws.db.session() as s:
             write_transaction(s)  # SQLite: the write lock now, so what is read stays current
-            merge = _Merge(s, ws.user, utcnow(), theirs, report, pkg)
+            merge = _Merge(s, ws.user, utcnow(), report, pkg)
             for key, model in ORDER:
                 for batch in _chunks(pkg.records(key), BATCH):
                     merge.batch(key, model, batch)
-            merge.append_history()
+            merge.finish()
             _publish(staging, folder)
     finally:
         pkg.close()
@@ -723,44 +697,63 @@ class _Merge:
     s: Session
     user: str
     now: dt.datetime
-    theirs: _TheirTimes
     report: MergeReport
     pkg: _Package
     seen: dict[uuid.UUID, str] = field(default_factory=dict)  # package id -> kind
     unit_map: dict[uuid.UUID, uuid.UUID] = field(default_factory=dict)  # package -> local unit id
     merges: list[dict[str, Any]] = field(default_factory=list)  # merge decisions to log
+    # records on both sides that differ: merged once the package's change times are read
+    pending: list[tuple[str, type[Base], dict[str, Any]]] = field(default_factory=list)
+    their_times: dict[tuple[uuid.UUID, str], dt.datetime] = field(default_factory=dict)
+    local_times: dict[tuple[uuid.UUID, str], dt.datetime] = field(default_factory=dict)
 
     def batch(self, key: str, model: type[Base], raws: list[tuple[int, Any]]) -> None:
-        """Check, map and merge up to BATCH records of one kind."""
+        """Check, map and merge up to BATCH records of one kind. A record equal to the local
+        one field for field stores nothing and is skipped before validation."""
+        table = model.__table__
+        pk = table.c.id
+        cols = COLUMNS[key]
+        quick = {n: _uuid_or_none(raw.get("id")) if isinstance(raw, dict) else None for n, raw in raws}
+        wanted = [i for i in quick.values() if i is not None]
+        local = {row.id: row._mapping for row in self.s.execute(select(*table.columns).where(pk.in_(wanted)))}
         recs: list[tuple[int, dict[str, Any]]] = []
         for n, raw in raws:
+            rid = quick[n]
+            row = local.get(rid) if rid is not None else None
+            if rid is not None and rid in self.seen:
+                raise AnchaError(_title(key, raw, n) + "编号重复")
+            if row is not None and _same(raw, row, cols):
+                self.seen[rid] = key  # type: ignore[index]
+                self.report.bump(self.report.skipped, key)
+                continue
             rec = _check_record(key, model, raw, n)
             if rec["id"] in self.seen:
                 raise AnchaError(_title(key, raw, n) + "编号重复")
             self.seen[rec["id"]] = key
             recs.append((n, rec))
-        table = model.__table__
-        pk = table.c.id
+        if not recs:
+            return
         if key == "units":
             self._map_units([r for _, r in recs])
         for _, rec in recs:
             if "unit_id" in rec:
                 rec["unit_id"] = self.unit_map.get(rec["unit_id"], rec["unit_id"])
         self._check_references(key, recs)
-        q = select(*table.columns).where(pk.in_([r["id"] for _, r in recs]))
-        local = {row.id: row for row in self.s.execute(q.with_for_update())}
-        new = [r for _, r in recs if r["id"] not in local]
+        ids = [r["id"] for _, r in recs]
+        have = set(self.s.execute(select(pk).where(pk.in_(ids)).with_for_update()).scalars())
+        new = [r for _, r in recs if r["id"] not in have]
         if new:
             if model is Finding:
                 self._denormalise(new)
             self.s.execute(insert(model), new)
             self.report.bump(self.report.inserted, key, len(new))
         for _, rec in recs:
-            row = local.get(rec["id"])
-            if row is not None:
-                self._merge(key, model, row._mapping, rec)
-        self.s.flush()
-        self.s.expunge_all()
+            if rec["id"] not in have:
+                continue
+            if model is Photo:  # a photo never changes: same id, same file
+                self.report.bump(self.report.skipped, key)
+            else:
+                self.pending.append((key, model, rec))
 
     def _map_units(self, recs: list[dict[str, Any]]) -> None:
         """Units known here under another id (same USCC) take the local id."""
@@ -805,25 +798,20 @@ class _Merge:
             r["unit_name"] = names.get(r["unit_id"], r.get("unit_name"))
             r["search_text"] = search_text_of(r)
 
-    def _merge(self, key: str, model: type[Base], row: Any, values: dict[str, Any]) -> None:
+    def _merge(self, key: str, model: type[Base], values: dict[str, Any]) -> None:
+        obj: Any = self.s.get(model, values["id"])
         diff = {
-            k: (row[k], v)
+            k: (getattr(obj, k), v)
             for k, v in values.items()
-            if k not in NOT_MERGED and k in row and _norm(row[k]) != _norm(v)
+            if k not in NOT_MERGED and k in COLUMNS[key] and _norm(getattr(obj, k)) != _norm(v)
         }
-        if not diff or model is Photo:  # a photo never changes: same id, same file
+        if not diff:
             self.report.bump(self.report.skipped, key)
             return
-        obj: Any = self.s.get(model, values["id"])
         entity = model.__tablename__.rstrip("s")
         name = getattr(obj, "name", None) or getattr(obj, "title", None) or str(obj.id)[:8]
         label = f"{LABELS[key]}“{validation.strip_controls(str(name))[:30]}”"
-        local_times: dict[tuple[uuid.UUID, str], dt.datetime] = {}
-        if model in (Finding, InspectionItem):
-            q = select(AuditEntry.entity_id, AuditEntry.action, AuditEntry.field, AuditEntry.at)
-            _field_times(self.s.execute(q.where(AuditEntry.entity_id == obj.id)), local_times)
-            if obj.id not in self.theirs.known:  # came here after the package was first read
-                self.theirs.read(self.s, self.pkg, {obj.id})
+        local_times = self.local_times
         take: dict[str, Any] = {}
         kept_closed: list[str] = []
         closed_here = isinstance(obj, Finding) and obj.status == Status.CLOSED.value
@@ -900,7 +888,7 @@ class _Merge:
         if isinstance(row, Finding | InspectionItem):  # edits audited field by field
             mine_t = self._time(local_times, row.id, k, getattr(row, "created_at", None) or row.updated_at)
             their_t = self._time(
-                self.theirs.times, row.id, k, values.get("created_at") or values.get("updated_at")
+                self.their_times, row.id, k, values.get("created_at") or values.get("updated_at")
             )
         else:  # edits not audited per field: the record's own time
             mine_t = row.updated_at or dt.datetime.min
@@ -923,23 +911,51 @@ class _Merge:
         )
         return self.s.execute(q).first() is not None
 
-    def append_history(self) -> None:
-        """The package's history first, then the merge decisions: the log's last word on a field
-        is always the value the database keeps. The chain lock is taken here, not before."""
+    def finish(self) -> None:
+        """Append the package's history, then merge the differing records and log the merge
+        decisions after it: the log's last word on a field is always the value the database
+        keeps. The chain lock is taken here, not before."""
+        per_field = {rec["id"] for key, model, rec in self.pending if model in (Finding, InspectionItem)}
+        q = select(AuditEntry.entity_id, AuditEntry.action, AuditEntry.field, AuditEntry.at)
+        for chunk in _chunks(per_field, 500):  # local change times, before the package's join them
+            _field_times(self.s.execute(q.where(AuditEntry.entity_id.in_(chunk))), self.local_times)
         audit.begin_write(self.s)
-        for chunk in _chunks(_entries(self.pkg), 2000):
-            ids = {e["id"] for e in chunk}
-            have = set(self.s.execute(select(AuditEntry.id).where(AuditEntry.id.in_(ids))).scalars())
+        for chunk in _chunks(self.pkg.records("audit"), 2000):
+            quick = [_uuid_or_none(raw.get("id")) if isinstance(raw, dict) else None for _, raw in chunk]
+            known = [i for i in quick if i is not None]
+            have = set(self.s.execute(select(AuditEntry.id).where(AuditEntry.id.in_(known))).scalars())
             fresh = []
-            for e in chunk:
-                if e["id"] in have:
+            for (n, raw), rid in zip(chunk, quick, strict=True):
+                seen = rid is not None and rid in have
+                if seen and _uuid_or_none(raw.get("entity_id")) not in per_field:
+                    self.report.bump(self.report.skipped, "audit")  # stored already: nothing to read
+                    continue
+                e = _check_entry_at(raw, n)
+                if e["entity_id"] in per_field:
+                    _field_times([_Entry(e)], self.their_times)
+                if seen or e["id"] in have:
                     self.report.bump(self.report.skipped, "audit")
                     continue
                 have.add(e["id"])
                 e["entity_id"] = self.unit_map.get(e["entity_id"], e["entity_id"])
                 fresh.append(e)
             self.report.bump(self.report.inserted, "audit", audit.append_many(self.s, fresh))
+        for key, model, rec in self.pending:
+            self._merge(key, model, rec)
+            self.s.flush()
         audit.append_many(self.s, self.merges)
+
+
+def _uuid_or_none(value: Any) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _same(raw: dict[str, Any], row: Any, cols: set[str]) -> bool:
+    """The package's record carries the local row's values (as an export writes them)."""
+    return all(_plain_value(row[k]) == v for k, v in raw.items() if k in cols and k not in NOT_MERGED)
 
 
 def _norm(v: Any) -> Any:
