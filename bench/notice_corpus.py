@@ -2,6 +2,7 @@
 the real seed notices: metadata, clause boundaries, classification precision/recall, matching.
 
 Run:  python bench/notice_corpus.py      (bench/run.py adds these rows to its table)
+      python bench/notice_corpus.py --real | --real2 | --real <folder> <labels.yaml>   (held-out pages only)
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ REAL_PAGES = Path("/tmp/realnotices")  # others' text: never in the repository
 REAL_BATCHES = (
     ("留出", REAL_LABELS, REAL_PAGES),
     ("留出二", ROOT / "tests" / "data" / "notices" / "real_holdout_b2.yaml", Path("/tmp/realnotices-b2")),
+    # labelled by a second helper before the parser ever ran on them (first contact in the yaml header)
+    ("盲测", ROOT / "tests" / "data" / "notices" / "real_holdout2.yaml", Path("/tmp/realnotices2")),
 )
 
 Row = tuple[str, str, str, str, str]
@@ -119,6 +122,8 @@ def real_rows(
         for f in r.files:
             if not (f.metadata or not f.scored) or not f.clauses:
                 print(f"  {f.id}: meta {f.metadata} clauses {f.clauses}\n    got  {f.got}\n    want {f.want}")
+        for line in measure_misses(folder, labels, items):
+            print("  " + line)
     s = r.scored
     k, m = r.kinds, r.matching
     n = len(r.files)
@@ -150,6 +155,44 @@ def real_rows(
     if r.missing:
         rows.append((f"真实通知 {name} 缺少文本", "、".join(r.missing), "", "", ""))
     return rows
+
+
+def measure_misses(folder: Path, labels: Path, items: list[tuple[str, str, str]]) -> list[str]:
+    """Each labelled measure the classifier splits otherwise or gives another kind, and each covered
+    duty whose covering item is not first: what was wanted and what came back."""
+    import yaml
+
+    from app.notices.classify import classify, load_lexicon
+    from app.notices.corpus import measure_key
+    from app.notices.match import Matcher
+    from app.notices.parse import parse_notice
+    from app.notices.readers import read_text
+
+    lexicon = load_lexicon()
+    matcher = Matcher([(i, text, [], sector) for i, text, sector in items])
+    out: list[str] = []
+    for t in yaml.safe_load(labels.read_text(encoding="utf-8"))["notices"]:
+        path = folder / f"{t['id']}.txt"
+        if not path.is_file() or not t.get("measures"):
+            continue
+        n = parse_notice(read_text(path))
+        got = classify(n.clauses, lexicon, n.doc_no)
+        by_key = {(m.clause, measure_key(m.text)): m for m in got}
+        for want in t["measures"]:
+            m = by_key.get((want["clause"], want["key"]))
+            if m is None:
+                near = [x.text[:24] for x in got if x.clause == want["clause"]][:3]
+                out.append(
+                    f"{t['id']} {want['clause']} {want['key']}: not split as labelled; clause gives {near}"
+                )
+                continue
+            if m.kind != want["kind"]:
+                out.append(f"{t['id']} {want['clause']}: want {want['kind']} got {m.kind}: {m.text[:40]}")
+            if want["kind"] == "duty" and want.get("covers"):
+                ranked = [i for i, _s in matcher.ranked(m)[:3]]
+                if not ranked or ranked[0] not in want["covers"]:
+                    out.append(f"{t['id']} {want['clause']}: covered by {want['covers']}, ranked {ranked}")
+    return out
 
 
 def seed_matching() -> Row:
@@ -193,8 +236,16 @@ def seed_matching() -> Row:
 
 
 if __name__ == "__main__":
-    # --real: only the held-out rows, with the pages that fail
-    if "--real" in sys.argv:
+    # --real: only the held-out rows, with the pages and measures that fail;
+    # --real <folder> <labels>: one set of pages and its labels; --real2: the blind set (盲测) alone
+    args = sys.argv[1:]
+    if "--real" in args and len(args) >= args.index("--real") + 3:
+        folder, labels = (Path(a) for a in args[args.index("--real") + 1 : args.index("--real") + 3])
+        table = real_rows(folder, verbose=True, labels=labels, name=labels.stem)
+    elif "--real2" in args:
+        n, lab, d = next(b for b in REAL_BATCHES if b[0] == "盲测")
+        table = real_rows(d, verbose=True, labels=lab, name=n)
+    elif "--real" in args:
         table = [r for n, lab, d in REAL_BATCHES for r in real_rows(d, verbose=True, labels=lab, name=n)]
     else:
         table = rows()

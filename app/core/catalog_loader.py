@@ -41,6 +41,7 @@ def _yaml_load(fh: Any) -> Any:
         from yaml import SafeLoader as loader  # type: ignore[assignment]
     return yaml.load(fh, Loader=loader)
 
+
 ITEM_ID = re.compile(r"^[A-Z]+-\d{3,}$")
 AREA_CODE = re.compile(r"^\d{6}$")
 VERIFIED = {"V", "S", "K"}
