@@ -54,11 +54,12 @@ import uuid
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, cast
 
-from sqlalchemy import JSON, Date, DateTime, Integer, String, and_, insert, or_, select, text, union_all
+from sqlalchemy import JSON, Date, DateTime, Integer, String, Table, and_, or_, select, text, union_all
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
@@ -68,7 +69,7 @@ from app.core import validation
 from app.core.errors import AnchaError, ValidationError
 from app.core.findings import Status
 from app.files import atomic_output
-from app.paths import fsync_dir, private_dir, private_file
+from app.paths import fsync_dir, private_dir
 from app.services.photos import MAX_FILE_BYTES, inspect_image, photos_dir, stored_file
 from app.services.workspace import Workspace
 from app.storage import audit
@@ -573,16 +574,36 @@ def _stage_photos(pkg: _Package, folder: Path) -> Path | None:
             f"{folder} 所在磁盘只剩 {free / 2**30:.1f} GB"
         )
     staging = folder / f".import-{uuid.uuid4().hex}"
-    try:
-        private_dir(staging)
-        for info in pkg.photos:
-            name = PurePosixPath(info.filename).name
-            target = None if _have(folder, info) else staging / name
-            _copy_checked(pkg, info, name, target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    # each written file is synced to disk by a helper thread while the next one is read
+    syncing: list[Future[None]] = []
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        try:
+            private_dir(staging)
+            for info in pkg.photos:
+                name = PurePosixPath(info.filename).name
+                target = None if _have(folder, info) else staging / name
+                out = _copy_checked(pkg, info, name, target)
+                if out is not None:
+                    syncing.append(pool.submit(_sync_close, out))
+                while len(syncing) > 32 or (syncing and syncing[0].done()):
+                    syncing.pop(0).result()
+            for f in syncing:
+                f.result()
+        except OSError as exc:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise AnchaError(f"无法写入照片到 {staging}：{exc.strerror}") from exc
+        except BaseException:
+            wait(syncing)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
     return staging
+
+
+def _sync_close(fh: IO[bytes]) -> None:
+    try:
+        os.fsync(fh.fileno())
+    finally:
+        fh.close()
 
 
 def _have(folder: Path, info: zipfile.ZipInfo) -> bool:
@@ -594,27 +615,38 @@ def _have(folder: Path, info: zipfile.ZipInfo) -> bool:
         return False
 
 
-def _copy_checked(pkg: _Package, info: zipfile.ZipInfo, name: str, target: Path | None) -> None:
-    """Read one photo entry, verify its hash, and write it to `target` (None: hash only)."""
+def _copy_checked(pkg: _Package, info: zipfile.ZipInfo, name: str, target: Path | None) -> IO[bytes] | None:
+    """Read one photo entry, verify its hash, and write it to `target` (None: hash only).
+    Returns the written file, open, for the caller to sync and close."""
     digest = hashlib.sha256()
+    out = None
     try:
         with pkg.z.open(info) as src:
-            if target is None:
-                while chunk := src.read(CHUNK):
-                    digest.update(chunk)
-            else:
-                with private_file(target) as out:
-                    while chunk := src.read(CHUNK):
-                        digest.update(chunk)
-                        out.write(chunk)
+            if target is not None:
+                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+                out = os.fdopen(fd, "wb")
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+                if out is not None:
+                    out.write(chunk)
+        if out is not None:
+            out.flush()
     except ZIP_ERRORS as exc:
+        if out is not None:
+            out.close()
         if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile) and exc.errno is not None:
             raise AnchaError(f"无法写入照片到 {target.parent if target else ''}：{exc.strerror}") from exc
         raise AnchaError(f"数据包中的照片“{name[:16]}…”已损坏") from exc
-    if digest.hexdigest() != name.split(".")[0]:
-        raise AnchaError(f"数据包中的照片“{name[:16]}…”内容与文件名不符（被改动过），拒绝导入")
-    if target is not None:
-        _check_image(target, name)
+    try:
+        if digest.hexdigest() != name.split(".")[0]:
+            raise AnchaError(f"数据包中的照片“{name[:16]}…”内容与文件名不符（被改动过），拒绝导入")
+        if target is not None:
+            _check_image(target, name)
+    except BaseException:
+        if out is not None:
+            out.close()
+        raise
+    return out
 
 
 def _check_image(path: Path, name: str) -> None:
@@ -710,7 +742,7 @@ class _Merge:
     def batch(self, key: str, model: type[Base], raws: list[tuple[int, Any]]) -> None:
         """Check, map and merge up to BATCH records of one kind. A record equal to the local
         one field for field stores nothing and is skipped before validation."""
-        table = model.__table__
+        table = cast(Table, model.__table__)
         pk = table.c.id
         cols = COLUMNS[key]
         quick = {n: _uuid_or_none(raw.get("id")) if isinstance(raw, dict) else None for n, raw in raws}
@@ -745,7 +777,11 @@ class _Merge:
         if new:
             if model is Finding:
                 self._denormalise(new)
-            self.s.execute(insert(model), new)
+            groups: dict[frozenset[str], list[dict[str, Any]]] = {}
+            for r in new:  # one executemany per set of fields given (the rest take defaults)
+                groups.setdefault(frozenset(r), []).append(r)
+            for rows in groups.values():
+                self.s.execute(table.insert(), rows)
             self.report.bump(self.report.inserted, key, len(new))
         for _, rec in recs:
             if rec["id"] not in have:

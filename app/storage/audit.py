@@ -19,9 +19,9 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, select, text
 from sqlalchemy.orm import Session
 
 from app.storage.models import AuditEntry, Finding, utcnow
@@ -145,6 +145,8 @@ def append_many(session: Session, entries: Iterable[Mapping[str, Any]], chunk: i
     entries (inside the write lock). Each entry has the keys of `record`'s arguments:
     entity, entity_id, action, by, and optionally field, old, new, at and id. Returns the count."""
     prev = session.info.get("audit_last_hash") or _last_hash(session)
+    session.flush()  # entries added one by one come first, as they were chained first
+    table = cast(Table, AuditEntry.__table__)
     rows: list[dict[str, Any]] = []
     count = 0
     for e in entries:
@@ -174,10 +176,10 @@ def append_many(session: Session, entries: Iterable[Mapping[str, Any]], chunk: i
         )
         rows.append(row)
         if len(rows) >= chunk:
-            session.execute(insert(AuditEntry), rows)
+            session.execute(table.insert(), rows)  # Core executemany: no per-row key fetch
             count, rows = count + len(rows), []
     if rows:
-        session.execute(insert(AuditEntry), rows)
+        session.execute(table.insert(), rows)
         count += len(rows)
     if count:
         session.info["audit_last_hash"] = prev
