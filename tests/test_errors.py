@@ -143,3 +143,16 @@ def test_cli_error_is_one_line_and_logged(tmp_path: Path) -> None:
     assert out.stderr.startswith("错误：") and "无此文件" in out.stderr
     text = (tmp_path / "logs" / "ancha.log").read_text(encoding="utf-8")
     assert "command: import checklist" in text and "无此文件" in text
+
+
+def test_a_refused_password_is_a_typed_error() -> None:
+    """The GUI asks for a password on PasswordNeeded (its type, not words in the message)."""
+    from app.storage.db import DatabaseUnavailable, PasswordNeeded, unavailable
+
+    url = "postgresql+psycopg://zhang@10.0.0.5/ancha"
+    refused = unavailable(Exception('FATAL:  password authentication failed for user "zhang"'), url)
+    missing = unavailable(Exception("fe_sendauth: no password supplied"), url)
+    down = unavailable(Exception("connection refused"), url)
+    assert isinstance(refused, PasswordNeeded) and "用户名或密码不正确" in str(refused)
+    assert isinstance(missing, PasswordNeeded) and "需要密码" in str(missing)
+    assert type(down) is DatabaseUnavailable and "无法连接" in str(down)

@@ -46,6 +46,7 @@ def test_deadlines_within_n_days_or_past_and_missing_dual_reports(demo_ws: Works
     got = {(r.kind, r.finding_id): r for r in reminders.due(demo_ws, days=7)}
     assert (DEADLINE, past.id) in got and got[(DEADLINE, past.id)].note == "已逾期2天"
     assert got[(DEADLINE, soon.id)].note == "还有5天"
+    assert got[(DEADLINE, past.id)].overdue and not got[(DEADLINE, soon.id)].overdue
     assert (DEADLINE, later.id) not in got and (DEADLINE, done.id) not in got
     assert (DEADLINE, major.id) not in got
     dual = got[(DUAL, major.id)]

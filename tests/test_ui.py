@@ -13,7 +13,7 @@ pytest.importorskip("PySide6.QtWidgets")
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 from sqlalchemy import select
 
 from app.core.findings import Action, Level, Status
@@ -688,3 +688,20 @@ def test_a_new_user_builds_inspects_and_closes_a_finding(
     row = ledger_page.model.row_of(general.id)
     assert row >= 0 and "已销号" in ledger_page.model.data(ledger_page.model.index(row, 4))
     win.close()
+
+
+def test_checklist_text_column_stays_readable_on_a_narrow_screen(qtbot: Any, demo_ws: Workspace) -> None:
+    """At 150 % scaling a laptop gives the page about 780 px: the side columns give way."""
+    from app.ui.checklist_page import ChecklistPage
+
+    page = ChecklistPage(AppContext(demo_ws))
+    qtbot.addWidget(page)
+    for width in (780, 1240):
+        page.resize(width, 600)
+        page.show()
+        qtbot.waitUntil(lambda: page.tree.viewport().width() > 0)
+        QApplication.processEvents()
+        view = page.tree.viewport().width()
+        text = page.tree.columnWidth(0)
+        assert text >= 0.35 * view, (width, text, view)
+        assert page.tree.columnWidth(1) >= 64 and page.tree.columnWidth(2) >= 110

@@ -29,10 +29,12 @@ class Reminder:
     note: str  # 已逾期3天 / 还有2天 / 未填写向职工大会报告日期
     finding_id: uuid.UUID | None = None
     document_id: uuid.UUID | None = None
+    overdue: bool = False  # the day is past (is_late), set where the note is written
 
-    @property
-    def overdue(self) -> bool:
-        return self.note.startswith("已逾期")
+
+def is_late(day: dt.date, today: dt.date) -> bool:
+    """A deadline or a review date before today; the day itself is not late (as is_overdue)."""
+    return day < today
 
 
 def horizon(today: dt.date, days: int) -> dt.date:
@@ -41,7 +43,7 @@ def horizon(today: dt.date, days: int) -> dt.date:
 
 
 def timing(day: dt.date, today: dt.date) -> str:
-    if day < today:
+    if is_late(day, today):
         return f"已逾期{(today - day).days}天"
     if day == today:
         return "今天到期"

@@ -17,6 +17,7 @@ from app.core.reminders import (
     Reminder,
     deadline_due,
     horizon,
+    is_late,
     missing_reports,
     review_due_on,
     timing,
@@ -38,7 +39,15 @@ def due(ws: Workspace, days: int = DEFAULT_DAYS, today: dt.date | None = None) -
         for fid, unit, title, status, deadline in s.execute(q):
             if deadline is not None and deadline_due(status, deadline, today, days):
                 out.append(
-                    Reminder(DEADLINE, deadline, unit or "", title, timing(deadline, today), finding_id=fid)
+                    Reminder(
+                        DEADLINE,
+                        deadline,
+                        unit or "",
+                        title,
+                        timing(deadline, today),
+                        finding_id=fid,
+                        overdue=is_late(deadline, today),
+                    )
                 )
 
         q2 = select(
@@ -77,6 +86,14 @@ def due(ws: Workspace, days: int = DEFAULT_DAYS, today: dt.date | None = None) -
             day = review_due_on(doc.issued_on, deadlines)
             if day <= last:
                 what = f"{doc.number}（{len(deadlines)}项）"
-                out.append(Reminder(REVIEW, day, unit, what, timing(day, today), document_id=doc.id))
+                out.append(Reminder(
+                        REVIEW,
+                        day,
+                        unit,
+                        what,
+                        timing(day, today),
+                        document_id=doc.id,
+                        overdue=is_late(day, today),
+                    ))
     out.sort(key=lambda r: (not r.overdue, r.day or today, r.kind))
     return out

@@ -53,6 +53,10 @@ class DatabaseUnavailable(AnchaError):
     """The database cannot be used; the message says why, in Chinese."""
 
 
+class PasswordNeeded(DatabaseUnavailable):
+    """The server wants a password, or a right one: the GUI asks for it (typed, not read from the text)."""
+
+
 BUSY_TIMEOUT_MS = 5000
 # Things the user must be told once the program is up (e.g. an interrupted restore finished).
 STARTUP_MESSAGES: list[str] = []
@@ -177,6 +181,16 @@ def describe(exc: BaseException, url: str = "") -> str:
     return f"数据库错误{where}：{first}"
 
 
+def unavailable(exc: BaseException, url: str = "") -> DatabaseUnavailable:
+    """The error to raise for a database failure: PasswordNeeded when the server refused for want
+    of a (right) password, else DatabaseUnavailable; the message from describe()."""
+    msg = str(getattr(exc, "orig", exc)).lower()
+    asks = any(
+        part in msg for part in ("password authentication failed", "no password supplied", "fe_sendauth")
+    )
+    return (PasswordNeeded if asks else DatabaseUnavailable)(describe(exc, url))
+
+
 def write_transaction(s: Session) -> None:
     """Start the session's transaction as a writer.
 
@@ -299,7 +313,7 @@ class Database:
             s.commit()
         except (OperationalError, DatabaseError) as exc:
             s.rollback()
-            raise DatabaseUnavailable(describe(exc, self.display_url)) from exc
+            raise unavailable(exc, self.display_url) from exc
         except BaseException:
             s.rollback()
             raise
@@ -317,7 +331,7 @@ class Database:
                     return None
                 return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
         except (OperationalError, DatabaseError) as exc:
-            raise DatabaseUnavailable(describe(exc, self.display_url)) from exc
+            raise unavailable(exc, self.display_url) from exc
 
     def check_version(self) -> None:
         """Refuse a database whose schema is not this program's (a shared one is never migrated
@@ -356,7 +370,7 @@ class Database:
             with self.engine.connect() as conn:
                 rows = conn.execute(sql, {"names": list(ROLES.values())}).all()
         except (OperationalError, DatabaseError) as exc:
-            raise DatabaseUnavailable(describe(exc, self.display_url)) from exc
+            raise unavailable(exc, self.display_url) from exc
         user = rows[0][0]
         if rows[0][3] or all(r[1] is None for r in rows):
             return user, frozenset(ROLES)
@@ -381,7 +395,7 @@ class Database:
                 with self.engine.begin() as conn:
                     conn.execute(text("ANALYZE"))
         except (OperationalError, DatabaseError) as exc:
-            raise DatabaseUnavailable(describe(exc, self.display_url)) from exc
+            raise unavailable(exc, self.display_url) from exc
         return True
 
     def integrity_check(self) -> str:

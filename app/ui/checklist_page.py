@@ -36,6 +36,7 @@ from app.core.inspections import METHODS
 from app.core.jurisdiction import OTHER_AREAS, Place
 from app.services import checklists
 from app.services.checklists import ChecklistItem
+from app.ui.columns import ShareColumns
 from app.ui.context import AppContext
 from app.ui.messages import show_error
 from app.ui.settings import get_str, settings
@@ -184,9 +185,9 @@ class ChecklistPage(QWidget):
         splitter.addWidget(self._build_checklist())
         splitter.addWidget(self._build_search())
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(1, 1)
         splitter.setChildrenCollapsible(False)
-        splitter.setSizes([880, 420])
+        splitter.setSizes([960, 340])  # the checklist first; the search pane is a helper
         self.splitter = splitter
         return splitter
 
@@ -205,8 +206,8 @@ class ChecklistPage(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(False)
-        self.tree.setColumnWidth(1, 112)
-        self.tree.setColumnWidth(2, 250)
+        # 检查方法 and 依据 shrink on a narrow screen so the item text stays readable
+        self.columns = ShareColumns(self.tree, [(1, 0.14, 64, 112), (2, 0.3, 110, 250)])
         self.tree.setItemDelegate(WrapDelegate(self.tree))
         self.up_button = QPushButton("上移")
         self.down_button = QPushButton("下移")

@@ -625,7 +625,7 @@ def run(db_url: str | None = None) -> int:
             return
         started = True
         from app.services.workspace import Workspace
-        from app.storage.db import DatabaseUnavailable, with_password
+        from app.storage.db import DatabaseUnavailable, PasswordNeeded, with_password
 
         url = db_url
         try:
@@ -635,7 +635,7 @@ def run(db_url: str | None = None) -> int:
                     ws = Workspace(url, shipped=shipped[0] if shipped else None)
                     break
                 except DatabaseUnavailable as exc:
-                    if not url or "密码" not in str(exc) or not url.startswith("postgres"):
+                    if not url or not isinstance(exc, PasswordNeeded) or not url.startswith("postgres"):
                         raise
                     password = ask_password(window, str(exc))
                     if password is None:

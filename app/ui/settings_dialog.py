@@ -42,13 +42,30 @@ class SettingsDialog(QDialog):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None, tab: int = OFFICE_TAB) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        ws = ctx.ws
         self.setWindowTitle("设置")
         self.resize(640, 480)
         self.tabs = QTabWidget()
         self.message = MessageLabel()
+        self.tabs.addTab(_scrolled(self._build_office()), "执法机关与文书编号")
+        self.tabs.addTab(self._build_area(), "本人辖区")
+        self.tabs.addTab(self._build_people(), "执法人员")
+        self.tabs.addTab(self._build_backups(), "备份")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.message)
+        lay.addWidget(self.buttons)
+        self._wire()
+        self.load_inspectors()
+        self.tabs.setCurrentIndex(tab)
 
-        # --- 执法机关与文书编号 -------------------------------------------------------------
+    def _build_office(self) -> QWidget:
+        """执法机关与文书编号: the region, and per sector the department and the number prefix."""
+        ws = self.ctx.ws
         office_tab = QWidget()
         form = QFormLayout(office_tab)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -67,9 +84,11 @@ class SettingsDialog(QDialog):
             current = office.office_for(ws, s.id)
             field(f"office.{s.id}", f"{s.name}：执法机关", f"未设置时为“{current.department}”")
             field(f"doc_prefix.{s.id}", f"{s.name}：编号前缀", f"未设置时为“{current.doc_prefix}”")
-        self.tabs.addTab(_scrolled(office_tab), "执法机关与文书编号")
+        return office_tab
 
-        # --- 本人辖区 ----------------------------------------------------------------------
+    def _build_area(self) -> QWidget:
+        """本人辖区."""
+        ws = self.ctx.ws
         area_tab = QWidget()
         al = QVBoxLayout(area_tab)
         self.area = AreaPicker(jurisdiction.areas(ws))
@@ -77,9 +96,10 @@ class SettingsDialog(QDialog):
         al.addWidget(QLabel("本人辖区（县、市、区）：检查清单按辖区适用的通知列出依据"))
         al.addWidget(self.area)
         al.addStretch(1)
-        self.tabs.addTab(area_tab, "本人辖区")
+        return area_tab
 
-        # --- 执法人员 ----------------------------------------------------------------------
+    def _build_people(self) -> QWidget:
+        """执法人员: the registered officers, a row to register one, 停用."""
         people = QWidget()
         pl = QVBoxLayout(people)
         self.inspectors = QTreeWidget()
@@ -101,9 +121,10 @@ class SettingsDialog(QDialog):
         pl.addWidget(self.inspectors, 1)
         pl.addLayout(row)
         pl.addWidget(self.retire_person)
-        self.tabs.addTab(people, "执法人员")
+        return people
 
-        # --- 备份 -------------------------------------------------------------------------
+    def _build_backups(self) -> QWidget:
+        """备份."""
         backups = QWidget()
         bl = QVBoxLayout(backups)
         info = QLabel(
@@ -114,28 +135,17 @@ class SettingsDialog(QDialog):
         bl.addWidget(info)
         bl.addWidget(self.backup_button)
         bl.addStretch(1)
-        self.tabs.addTab(backups, "备份")
+        return backups
 
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("保存")
-        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText("关闭")
+    def _wire(self) -> None:
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addWidget(self.tabs, 1)
-        lay.addWidget(self.message)
-        lay.addWidget(self.buttons)
-
         self.add_person.clicked.connect(self.register_person)
         self.retire_person.clicked.connect(self.retire_selected)
         self.person.textChanged.connect(lambda _t: self._update_person_button())
         self.cert.textChanged.connect(lambda _t: self._update_person_button())
         self.inspectors.itemSelectionChanged.connect(self._update_person_button)
         self.backup_button.clicked.connect(self._backup)
-        self.load_inspectors()
-        self.tabs.setCurrentIndex(tab)
 
     # --- inspectors -----------------------------------------------------------------------
 

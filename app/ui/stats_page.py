@@ -172,12 +172,46 @@ class StatsPage(QWidget):
         self.totals.setFont(totals_font)
         self.refresh_button = QPushButton("刷新")
         self.message = MessageLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.totals, 1)
+        top.addWidget(self.refresh_button)
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(self._build_table())
+        upper.addWidget(self._build_chart())
+        upper.setStretchFactor(0, 2)
+        upper.setStretchFactor(1, 3)
+        upper.setChildrenCollapsible(False)
+        upper.setSizes([520, 780])
+        outer = QSplitter(Qt.Orientation.Vertical)
+        outer.addWidget(upper)
+        outer.addWidget(self._build_overdue())
+        outer.setStretchFactor(0, 3)
+        outer.setStretchFactor(1, 2)
+        outer.setChildrenCollapsible(False)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.message)
+        lay.addWidget(outer, 1)
+        self._wire()
 
+    def _build_table(self) -> QGroupBox:
+        """Counts by sector, level and status."""
         self.table = QTableWidget()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        box = QGroupBox("按行业、级别和状态统计")
+        QVBoxLayout(box).addWidget(self.table)
+        return box
+
+    def _build_chart(self) -> QGroupBox:
         self.chart = MonthlyChart()
+        box = QGroupBox(f"近{MONTHS}个月新发现与销号隐患数")
+        QVBoxLayout(box).addWidget(self.chart)
+        return box
+
+    def _build_overdue(self) -> QGroupBox:
+        """The overdue open hazards; a double-click opens one in the ledger."""
         self.overdue = QTreeWidget()
         self.overdue.setHeaderLabels(["被检查单位", "隐患名称", "级别", "整改时限", "逾期"])
         self.overdue.setRootIsDecorated(False)
@@ -189,43 +223,17 @@ class StatsPage(QWidget):
             self.overdue.setColumnWidth(col, width)
         self.overdue_label = QLabel("双击一条隐患在隐患台账中打开")
         self.overdue_label.setStyleSheet("color: #757575;")
-
-        top = QHBoxLayout()
-        top.addWidget(self.totals, 1)
-        top.addWidget(self.refresh_button)
-        table_box = QGroupBox("按行业、级别和状态统计")
-        tl = QVBoxLayout(table_box)
-        tl.addWidget(self.table)
-        chart_box = QGroupBox(f"近{MONTHS}个月新发现与销号隐患数")
-        cl = QVBoxLayout(chart_box)
-        cl.addWidget(self.chart)
-        over_box = QGroupBox("逾期未销号的隐患")
-        ol = QVBoxLayout(over_box)
+        box = QGroupBox("逾期未销号的隐患")
+        ol = QVBoxLayout(box)
         ol.addWidget(self.overdue)
         ol.addWidget(self.overdue_label)
+        return box
 
-        upper = QSplitter(Qt.Orientation.Horizontal)
-        upper.addWidget(table_box)
-        upper.addWidget(chart_box)
-        upper.setStretchFactor(0, 2)
-        upper.setStretchFactor(1, 3)
-        upper.setChildrenCollapsible(False)
-        upper.setSizes([520, 780])
-        outer = QSplitter(Qt.Orientation.Vertical)
-        outer.addWidget(upper)
-        outer.addWidget(over_box)
-        outer.setStretchFactor(0, 3)
-        outer.setStretchFactor(1, 2)
-        outer.setChildrenCollapsible(False)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(self.message)
-        lay.addWidget(outer, 1)
-
+    def _wire(self) -> None:
         self.refresh_button.clicked.connect(self.refresh)
         self.overdue.itemDoubleClicked.connect(self._open_finding)
-        ctx.findingsChanged.connect(self._mark_dirty)
-        ctx.othersChanged.connect(lambda _c: self.refresh() if self.isVisible() else None)
+        self.ctx.findingsChanged.connect(self._mark_dirty)
+        self.ctx.othersChanged.connect(lambda _c: self.refresh() if self.isVisible() else None)
 
     def activate(self) -> None:
         if self._dirty:

@@ -94,7 +94,20 @@ class UnitsPage(QWidget):
         self.export_button = QPushButton("导出企业名录…")
         self.export_button.setToolTip("全部单位导出为 Excel，可编辑后再导入")
         self.count_label = QLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        for b in (self.new_button, self.edit_button, self.findings_button):
+            top.addWidget(b)
+        for b in (self.import_button, self.export_button):
+            top.addWidget(b)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self._build_table(), 1)
+        lay.addWidget(self.count_label)
+        self._wire()
+        self._update_buttons()
 
+    def _build_table(self) -> QTableView:
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -107,19 +120,9 @@ class UnitsPage(QWidget):
         header.setStretchLastSection(True)
         for col, width in enumerate((260, 170, 280, 90, 120)):
             self.table.setColumnWidth(col, width)
+        return self.table
 
-        top = QHBoxLayout()
-        top.addWidget(self.search, 1)
-        top.addWidget(self.new_button)
-        top.addWidget(self.edit_button)
-        top.addWidget(self.findings_button)
-        top.addWidget(self.import_button)
-        top.addWidget(self.export_button)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(self.table, 1)
-        lay.addWidget(self.count_label)
-
+    def _wire(self) -> None:
         self.search.searchChanged.connect(lambda _t: self.reload())
         self.new_button.clicked.connect(self.new_unit)
         self.edit_button.clicked.connect(self.edit_unit)
@@ -128,8 +131,7 @@ class UnitsPage(QWidget):
         self.export_button.clicked.connect(self.export_directory)
         self.table.doubleClicked.connect(lambda _i: self.edit_unit())
         self.table.selectionModel().selectionChanged.connect(lambda *_a: self._update_buttons())
-        ctx.unitsChanged.connect(self._mark_dirty)
-        self._update_buttons()
+        self.ctx.unitsChanged.connect(self._mark_dirty)
 
     def choose_directory(self) -> None:
         from PySide6.QtCore import QStandardPaths
