@@ -147,15 +147,16 @@ def print_record(urls: dict[str, str], tmp: Path, runs: int, add: Any) -> None:
     plain = plain_story(
         inspection_story(view, Styles()), [st.head, st.cell, st.small, st.small, st.small, st.small]
     )
-    captions = [f"{p.caption}\n{p.taken}" if p.taken else p.caption for p in pics]
+    # a caption's lines one plain paragraph each (a paragraph with a line break in it wraps
+    # several times slower, and a table wraps its cells again on every page it tries)
+    captions = [[p.caption, p.taken] if p.taken else [p.caption] for p in pics]
 
     def bare() -> None:
         cells = []
-        for (path, w, h), caption in zip(sized, captions, strict=True):
+        for (path, w, h), lines in zip(sized, captions, strict=True):
             scale = min(THUMB / w, THUMB / h)
-            cells.append(
-                [Image(str(path), width=w * scale, height=h * scale), Paragraph(esc(caption), st.small)]
-            )
+            pic = Image(str(path), width=w * scale, height=h * scale)
+            cells.append([pic, *(Paragraph(esc(x), st.small) for x in lines)])
         grid = [cells[i : i + 4] for i in range(0, len(cells), 4)]
         grid[-1] += [""] * (4 - len(grid[-1]))
         bare_doc(tmp / "bare-photos.pdf").build(

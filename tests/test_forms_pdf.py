@@ -146,3 +146,21 @@ def test_checklist_rows_move_whole_and_keep_their_text(demo_ws: Any, tmp_path: P
         assert any(text in page and basis in page for page in pages), it.text
     marked = sum(bool(it.criteria) for it in items)
     assert "".join(pages).count("【可能构成重大事故隐患】") == marked + 1  # and once in the note
+
+
+def test_signature_lines_stay_together(tmp_path: Path) -> None:
+    from reportlab.platypus import Spacer
+
+    from app.reports.pdf_base import signature_lines
+
+    st = Styles()
+    pages = []
+    for room in (30, 40, 50, 60):  # points left on the first page: room for one line, not two
+        path = write_pdf(
+            tmp_path / f"sign{room}.pdf",
+            [Spacer(1, 748 - room), signature_lines(["检查人员", "被检查单位负责人"], st)],
+            "签字",
+        )
+        pages += [[("检查人员：" in p, "被检查单位负责人：" in p) for p in _pages(path)]]
+    for found in pages:
+        assert (True, True) in found, found  # both on one page, whichever

@@ -328,8 +328,16 @@ def _form_row(
 
 def signature_lines(labels: Sequence[str], st: Styles) -> Table:
     cells = [Paragraph(f"{esc(x)}：______________　　日期：____年__月__日", st.body) for x in labels]
-    t = Table([[c] for c in cells], colWidths=[WIDTH], splitInRow=1)
-    t.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), st.font), ("TOPPADDING", (0, 0), (-1, -1), 10)]))
+    t = Table([[c] for c in cells], colWidths=[WIDTH])
+    t.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), st.font),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("NOSPLIT", (0, 0), (-1, -1)),  # the signatures stay together on one page
+            ]
+        )
+    )
     return t
 
 
