@@ -10,9 +10,9 @@ Nothing in a package is trusted. Every record passes the same rules as a GUI edi
 (app.core.validation: enums, lengths, control characters, dates, the lifecycle), every
 reference must point to a record in the package or the database, the archive may hold only
 the entries above, each once, with safe names, within the size and compression-ratio limits of
-its kind, and each photo's content must match its program-generated name (sha256) and be an
-image of the kind its extension names (by its header: format, pixel count; the pixels are not
-decoded, which would cost about 30 times reading them).
+its kind, and each photo the store lacks must match its program-generated name (sha256) and
+be an image of the kind its extension names, by the rule for an attached photo
+(photos.inspect_image); a photo the store has under that name and size is not read at all.
 
 Merge rule (by UUID, field by field):
 - a record not in the database is inserted; one with the same content is skipped;
@@ -559,7 +559,7 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
 def _stage_photos(pkg: _Package, folder: Path) -> Path | None:
     """Each photo hashed and checked; those the store lacks written to a staging folder."""
     need = [i for i in pkg.photos if not _have(folder, i)]
-    if not pkg.photos:
+    if not need:
         return None
     try:
         private_dir(folder.parent)
@@ -579,12 +579,10 @@ def _stage_photos(pkg: _Package, folder: Path) -> Path | None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         try:
             private_dir(staging)
-            for info in pkg.photos:
+            for info in need:
                 name = PurePosixPath(info.filename).name
-                target = None if _have(folder, info) else staging / name
-                out = _copy_checked(pkg, info, name, target)
-                if out is not None:
-                    syncing.append(pool.submit(_sync_close, out))
+                out = _copy_checked(pkg, info, name, staging / name)
+                syncing.append(pool.submit(_sync_close, out))
                 while len(syncing) > 32 or (syncing and syncing[0].done()):
                     syncing.pop(0).result()
             for f in syncing:
@@ -607,41 +605,37 @@ def _sync_close(fh: IO[bytes]) -> None:
 
 
 def _have(folder: Path, info: zipfile.ZipInfo) -> bool:
-    """The store has this photo already (its name is its content; a copy of another size is
-    damaged and is replaced by the package's)."""
+    """The store has this photo already: its name is its content, so the package's copy is not
+    read at all (a copy of another size is damaged and is replaced by the package's)."""
     try:
         return (folder / PurePosixPath(info.filename).name).stat().st_size == info.file_size
     except OSError:
         return False
 
 
-def _copy_checked(pkg: _Package, info: zipfile.ZipInfo, name: str, target: Path | None) -> IO[bytes] | None:
-    """Read one photo entry, verify its hash, and write it to `target` (None: hash only).
+def _copy_checked(pkg: _Package, info: zipfile.ZipInfo, name: str, target: Path) -> IO[bytes]:
+    """Read one photo entry, verify its hash, and write it to `target`.
     Returns the written file, open, for the caller to sync and close."""
     digest = hashlib.sha256()
     out = None
     try:
         with pkg.z.open(info) as src:
-            if target is not None:
-                fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
-                out = os.fdopen(fd, "wb")
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            out = os.fdopen(fd, "wb")
             while chunk := src.read(CHUNK):
                 digest.update(chunk)
-                if out is not None:
-                    out.write(chunk)
-        if out is not None:
-            out.flush()
+                out.write(chunk)
+        out.flush()
     except ZIP_ERRORS as exc:
         if out is not None:
             out.close()
         if isinstance(exc, OSError) and not isinstance(exc, zipfile.BadZipFile) and exc.errno is not None:
-            raise AnchaError(f"无法写入照片到 {target.parent if target else ''}：{exc.strerror}") from exc
+            raise AnchaError(f"无法写入照片到 {target.parent}：{exc.strerror}") from exc
         raise AnchaError(f"数据包中的照片“{name[:16]}…”已损坏") from exc
     try:
         if digest.hexdigest() != name.split(".")[0]:
             raise AnchaError(f"数据包中的照片“{name[:16]}…”内容与文件名不符（被改动过），拒绝导入")
-        if target is not None:
-            _check_image(target, name)
+        _check_image(target, name)
     except BaseException:
         if out is not None:
             out.close()
@@ -963,7 +957,7 @@ class _Merge:
             fresh = []
             for (n, raw), rid in zip(chunk, quick, strict=True):
                 seen = rid is not None and rid in have
-                if seen and _uuid_or_none(raw.get("entity_id")) not in per_field:
+                if seen and (not per_field or _uuid_or_none(raw.get("entity_id")) not in per_field):
                     self.report.bump(self.report.skipped, "audit")  # stored already: nothing to read
                     continue
                 e = _check_entry_at(raw, n)
