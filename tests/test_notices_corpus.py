@@ -584,3 +584,24 @@ def test_responsible_offices_team_leaders_and_the_addressee() -> None:
         is MeasureKind.INTERNAL
     )
     assert parsed("r29-bureau-to-enterprises-no-subject").addressee == "各工业企业"
+
+
+def test_common_items_rank_with_the_sector_items() -> None:
+    """A generic duty (an emergency plan) in a measure that names a fire word goes to the common
+    item, not to the fire item that restates it for fire; a loose common item does not make a new
+    duty covered."""
+    from app.core.proposals import MeasureKind
+    from app.notices.classify import Measure
+    from app.notices.match import COVERED, Matcher
+
+    items = [
+        ("COM-1", "已制定生产安全事故应急预案，并定期组织演练和评估修订", [], "common"),
+        ("FIRE-1", "已制定火灾事故应急预案和灭火疏散预案，并定期组织演练", [], "fire"),
+        ("COM-2", "从业人员经安全培训合格后上岗", [], "common"),
+    ]
+    m = Measure("一、", "要完善生产安全、火灾等突发事件应急预案并组织演练。", [], sectors=["fire"])
+    p = Matcher(items).propose(m)
+    assert p.status == "covered" and p.item_id == "COM-1"
+    loose = Measure("二、", "要在节日前组织一次安全培训。", [], kind=MeasureKind.DUTY, sectors=[])
+    q = Matcher(items).propose(loose)
+    assert q.candidates[0][0] == "COM-2" and q.score < COVERED and q.status == "new"

@@ -16,10 +16,13 @@ from app.notices.classify import Measure
 # that covers a measure scores >= 29 for all but two loose summaries ("气、瓶、阀、灶、软管"), the best
 # item for a duty no item covers scores <= 18; character bigrams rank paraphrases better than
 # rapidfuzz's partial ratio (top-1 0.98 against 0.93), which lets any long item score high on a
-# short measure.
+# short measure. A common item ranks as if it were of the measure's sector (it applies to every
+# sector), but "covered" is decided on scores without that bonus: on the held-out real pages this put
+# the common item first for generic duties (应急预案, 主体责任) without making any new duty covered.
 SECTOR_BONUS = 10.0
 COVERED = 25.0
 TOP = 3  # candidates kept for the user to choose from
+COMMON = "common"
 
 WORD = re.compile(r"[\u4e00-\u9fa5A-Za-z0-9]")
 
@@ -67,14 +70,20 @@ class Matcher:
                 self.by_doc.setdefault(_norm_doc(d), {}).setdefault(item_id, set()).add(label)
 
     def ranked(self, m: Measure, only: set[str] | None = None) -> list[tuple[str, float]]:
+        """Items best first, with their score. A common item (应急预案, 主体责任) applies to units of
+        every sector: it ranks as if it were of the measure's sector, so a generic duty is not given to
+        the sector item that restates it for gas or fire; its score (what "covered" is decided on)
+        keeps no bonus, so a loose common item does not make a new duty covered."""
         q = bigrams(m.text)
-        scored = [
-            (self.ids[k], similarity(q, g) + (SECTOR_BONUS if self.sectors[k] in m.sectors else 0.0))
-            for k, g in enumerate(self.grams)
-            if only is None or self.ids[k] in only
-        ]
-        scored.sort(key=lambda x: -x[1])
-        return scored
+        scored = []
+        for k, g in enumerate(self.grams):
+            if only is not None and self.ids[k] not in only:
+                continue
+            sc = similarity(q, g) + (SECTOR_BONUS if self.sectors[k] in m.sectors else 0.0)
+            rank = sc + (SECTOR_BONUS if self.sectors[k] == COMMON else 0.0)
+            scored.append((rank, self.ids[k], sc))
+        scored.sort(key=lambda x: -x[0])
+        return [(i, sc) for _r, i, sc in scored]
 
     def propose(self, m: Measure, doc_no: str = "") -> Proposal:
         if m.kind is MeasureKind.INTERNAL:
@@ -92,7 +101,7 @@ class Matcher:
             # the clause is cited: the citing item that matches best covers it
             item_id, sc = self.ranked(m, citing)[0]
             return Proposal(m, ProposalStatus.COVERED, item_id, sc, cited=True, candidates=top)
-        if top and top[0][1] >= COVERED:
+        if top and max(sc for _i, sc in top) >= COVERED:
             return Proposal(
                 m, ProposalStatus.COVERED, top[0][0], top[0][1], cited=bool(citing), candidates=top
             )
