@@ -300,6 +300,16 @@ def test_service_and_cli_on_a_corpus_notice(tmp_path: Path) -> None:
     (tmp_path / "plain.txt").write_text("关于做好安全生产工作的通知\n请各单位认真落实。\n", encoding="utf-8")
     none = run_cli(*base, str(tmp_path / "plain.txt"), env=env)
     assert none.returncode == 1 and "未找到编号的条款" in none.stderr and "Traceback" not in none.stderr
+    # the metadata found is shown beside the message
+    (tmp_path / "meta.txt").write_text(
+        "某县人民政府关于做好安全生产工作的通知\n某政发〔2026〕3号\n请各单位认真落实。\n某县人民政府\n2026年2月3日\n",
+        encoding="utf-8",
+    )
+    some = run_cli(*base, str(tmp_path / "meta.txt"), env=env)
+    assert (
+        some.returncode == 1
+        and "已识别：发文机关 某县人民政府，文号 某政发〔2026〕3号，日期 2026-02-03" in some.stderr
+    )
 
 
 def test_shapes_met_on_real_pages() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -72,6 +73,47 @@ def test_no_clauses_is_a_clear_message(qtbot: Any, tmp_path: Path) -> None:
     plain.write_text("关于做好安全生产工作的通知\n请各单位认真落实。\n", encoding="utf-8")
     dlg.load(plain)
     qtbot.waitUntil(lambda: "未找到编号的条款" in dlg.message.text(), timeout=20000)
+    # the metadata found is shown with the message
+    assert "已识别：发文机关 未识别，文号 未识别，日期 未识别" in dlg.message.text()
     assert dlg.model.rowCount() == 0 and not dlg.accept_button.isEnabled()
+    ctx.runner.wait(5000)
+    ws.close()
+
+
+def test_metadata_corrected_before_saving(qtbot: Any, tmp_path: Path) -> None:
+    """Issuer, 文号 and date are shown in editable fields; a bad date is refused with nothing stored,
+    and the corrected values are what the merged item cites."""
+    ws = sqlite_ws(tmp_path, "n.db")
+    ctx = AppContext(ws)
+    dlg = NoticeImportDialog(ctx)
+    qtbot.addWidget(dlg)
+    dlg.resize(1300, 820)
+    dlg.load(CORPUS / "r16-signature-only-other-bodies.txt")  # quotes another 文号, has none of its own
+    qtbot.waitUntil(lambda: dlg.model.rowCount() > 0, timeout=20000)
+    assert (dlg.issuer.text(), dlg.doc_no.text(), dlg.date.text()) == (
+        "沁源县住房和城乡建设局",
+        "",
+        "2025-07-03",
+    )
+    covered = next(i for i, p in enumerate(dlg.result.proposals) if p.status is ProposalStatus.COVERED)
+    sources = set(ws.catalog.sources)
+    dlg.issuer.setText("沁源县住房和城乡建设局")
+    dlg.doc_no.setText("沁建发[2025]12号")
+    dlg.date.setText("2025-7-32")
+    dlg.decide(Decision.MERGED, [covered])
+    assert "成文日期“2025-7-32”无法识别" in dlg.message.text()
+    assert dlg.model.rows[covered].decision is Decision.NONE and set(ws.catalog.sources) == sources
+    dlg.date.setText("2025-07-04")
+    dlg.area.setText("140431")
+    dlg.decide(Decision.MERGED, [covered])
+    assert dlg.model.rows[covered].decision is Decision.MERGED and dlg.doc_no.text() == "沁建发〔2025〕12号"
+    new = next(ws.catalog.sources[s] for s in ws.catalog.sources if s not in sources)
+    assert (new.doc_no, new.issuer, new.date, new.area) == (
+        "沁建发〔2025〕12号",
+        "沁源县住房和城乡建设局",
+        dt.date(2025, 7, 4),
+        "140431",
+    )
+    dlg.grab().save(str(tmp_path / "notice_dialog.png"))
     ctx.runner.wait(5000)
     ws.close()

@@ -85,7 +85,7 @@ def analyse(ws: Workspace, path: Path) -> ImportResult:
     if not notice.clauses:
         raise NoClausesError(
             f"{Path(path).name}：未找到编号的条款（如“一、”“（一）”“1.”），无法生成检查项目建议；"
-            "请确认文件是通知正文"
+            f"请确认文件是通知正文。已识别：{found_meta(notice)}"
         )
     measures = classify(notice.clauses, lexicon_for(ws), notice.doc_no)
     cat = ws.catalog
@@ -109,6 +109,33 @@ def analyse(ws: Workspace, path: Path) -> ImportResult:
     proposals = [matcher.propose(m, notice.doc_no) for m in measures]
     scope = scope_of(notice.issuer, notice.year, cat.areas)
     return ImportResult(notice, measures, proposals, text, scope)
+
+
+def found_meta(n: Notice) -> str:
+    """The notice's metadata as found, for messages: 发文机关 X，文号 Y，日期 Z (or 未识别)."""
+    return "，".join(
+        (
+            f"发文机关 {n.issuer or '未识别'}",
+            f"文号 {n.doc_no or '未识别'}",
+            f"日期 {n.date.isoformat() if n.date else '未识别'}",
+        )
+    )
+
+
+def correct_meta(result: ImportResult, issuer: str, doc_no: str, date_text: str) -> None:
+    """The user's corrections of issuer, 文号 and date, checked before anything is stored: a 文号 in
+    any bracket is written 〔〕; a date is YYYY-MM-DD (empty: none). Raises AnchaError (Chinese)."""
+    import datetime as dt
+
+    from app.notices.parse import normalise_doc_no
+
+    date_text = date_text.strip()
+    try:
+        date = dt.date.fromisoformat(date_text) if date_text else None
+    except ValueError:
+        raise AnchaError(f"成文日期“{date_text}”无法识别：请写成 2025-03-05 的形式") from None
+    n = result.notice
+    n.issuer, n.doc_no, n.date = issuer.strip(), normalise_doc_no(doc_no.strip()), date
 
 
 def meta(n: Notice, scope: NoticeScope | None = None) -> user_catalog.NoticeMeta:

@@ -674,7 +674,9 @@ def run(db_url: str | None = None) -> int:
             window.show_reminders(at_start=True)  # the daily list, when there is something to do
 
     FirstPaint(window, window_painted)
-    QTimer.singleShot(2000, open_workspace)  # should the window not be painted (e.g. minimised)
+    # should the window not be painted (started minimised), open anyway; a restore paints and
+    # opens sooner. Long enough that a busy machine's late first paint still comes first.
+    QTimer.singleShot(10_000, open_workspace)
     window.show()
     try:
         return int(app.exec())

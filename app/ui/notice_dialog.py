@@ -117,6 +117,15 @@ class NoticeImportDialog(QDialog):
         self.open_button = QPushButton("打开通知文件…")
         self.meta = QLabel("支持 .txt、.docx 和文字版 .pdf。")
         self.meta.setWordWrap(True)
+        # what the notice is recorded as (its citation in the items): found by the parser, corrected here
+        self.issuer = QLineEdit()
+        self.issuer.setPlaceholderText("发文机关")
+        self.doc_no = QLineEdit()
+        self.doc_no.setPlaceholderText("如 晋政发〔2025〕1号")
+        self.doc_no.setMaximumWidth(200)
+        self.date = QLineEdit()
+        self.date.setPlaceholderText("2025-03-05")
+        self.date.setMaximumWidth(110)
         self.area = QLineEdit()
         self.area.setPlaceholderText("6位行政区划代码")
         self.area.setMaximumWidth(110)
@@ -200,7 +209,13 @@ class NoticeImportDialog(QDialog):
         top.addWidget(self.open_button)
         top.addWidget(self.meta, 1)
         scope = QHBoxLayout()
-        scope.addWidget(QLabel("发文机关所在行政区划"))
+        scope.addWidget(QLabel("发文机关"))
+        scope.addWidget(self.issuer, 1)
+        scope.addWidget(QLabel("文号"))
+        scope.addWidget(self.doc_no)
+        scope.addWidget(QLabel("成文日期"))
+        scope.addWidget(self.date)
+        scope.addWidget(QLabel("行政区划"))
         scope.addWidget(self.area)
         scope.addWidget(QLabel("级别"))
         scope.addWidget(self.level)
@@ -262,6 +277,9 @@ class NoticeImportDialog(QDialog):
             f"<b>{n.title or '（未识别标题）'}</b>　{n.doc_no or '文号未识别'}　"
             f"{n.issuer or '发文机关未识别'}　{n.date or ''}　条款 {len(n.top_level)} 条；{result.summary()}"
         )
+        self.issuer.setText(n.issuer)
+        self.doc_no.setText(n.doc_no)
+        self.date.setText(n.date.isoformat() if n.date else "")
         self.area.setText(result.scope.area)
         self.level.setCurrentIndex(max(0, self.level.findData(result.scope.level)))
         self.year.setValue(result.scope.year or 0)
@@ -382,6 +400,8 @@ class NoticeImportDialog(QDialog):
         if not decisions:
             return
         try:
+            notices.correct_meta(self.result, self.issuer.text(), self.doc_no.text(), self.date.text())
+            self.doc_no.setText(self.result.notice.doc_no)  # as stored: 〔〕 brackets
             report = notices.apply(self.ctx.ws, self.result, decisions, self.scope())
         except AnchaError as exc:
             self.message.show_error(error_text(exc))
