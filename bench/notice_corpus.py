@@ -176,7 +176,7 @@ def measure_misses(folder: Path, labels: Path, items: list[tuple[str, str, str]]
         if not path.is_file() or not t.get("measures"):
             continue
         n = parse_notice(read_text(path))
-        got = classify(n.clauses, lexicon, n.doc_no)
+        got = classify(n.clauses, lexicon, n.doc_no, n.addressee)
         by_key = {(m.clause, measure_key(m.text)): m for m in got}
         for want in t["measures"]:
             m = by_key.get((want["clause"], want["key"]))
@@ -218,7 +218,7 @@ def seed_matching() -> Row:
                 src = cat.sources.get(c.source_id)
                 if src and normalise_doc_no(src.doc_no) == doc:
                     cites.setdefault(it.id, set()).add(cat.cite(c).split(" ", 1)[-1])
-        for m in classify(n.clauses, lex, n.doc_no):
+        for m in classify(n.clauses, lex, n.doc_no, n.addressee):
             citing = {i for i, labels in cites.items() if clause_cited(m.clause, labels)}
             if not citing or not m.checkable or m.short:
                 continue

@@ -559,3 +559,28 @@ def test_closing_lines_inline_markers_and_a_later_page() -> None:
         "附件：督查组分组表\n二〇二六年四月五日\n"
     )
     assert [(c.label, c.text) for c in later.clauses] == [("五、", "各部门要严格执行事故信息报送制度。")]
+
+
+def test_responsible_offices_team_leaders_and_the_addressee() -> None:
+    """责任单位 named as a subject are government offices; a 督查组 with its 组长 is a staff assignment;
+    a measure that names nobody is a duty in a notice sent to units only, and stays weighed by its
+    words in a notice sent to governments."""
+    from app.core.proposals import MeasureKind
+    from app.notices.classify import kind_of, load_lexicon, to_units
+
+    lex = load_lexicon()
+    assert kind_of("各有关责任单位要按月份安排制定本行业专项整治方案。", lex) is MeasureKind.INTERNAL
+    team = "煤矿安全督查组，由市能源局副局长任组长，成员由市能源局、市自然资源局有关人员组成。"
+    assert kind_of(team, lex) is MeasureKind.ASSIGNMENT
+    plain = "要严格执行节日应急处置机制，完善生产安全事故应急预案。"
+    assert to_units("各工业企业", lex) and not to_units("各乡镇人民政府，县直各有关单位", lex)
+    assert kind_of(plain, lex, units_addressed=True) is MeasureKind.DUTY
+    assert kind_of(plain, lex, units_addressed=False) is MeasureKind.INTERNAL
+    assert kind_of("停产停工企业，要做好设备断电和物料封存。", lex) is MeasureKind.DUTY
+    assert kind_of("对隐患严重的生产经营单位，要责令停产整改。", lex) is MeasureKind.INTERNAL
+    # a guiding sentence stays government work even in a notice sent to units
+    assert (
+        kind_of("坚持人民至上、生命至上，树牢安全发展理念。", lex, units_addressed=True)
+        is MeasureKind.INTERNAL
+    )
+    assert parsed("r29-bureau-to-enterprises-no-subject").addressee == "各工业企业"

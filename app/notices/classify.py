@@ -97,17 +97,33 @@ def subject_of(text: str, actions: tuple[str, ...] = ()) -> str:
     opening words when it has no such word early; nobody when it opens with a verb (推进…, 开展…)."""
     m = MODAL.match(text)
     if m and m.group(1):
-        subject = m.group(1).split("，")[-1]  # 编制…规划，年底前力争每个村…: the subject is after the comma
+        # 编制…规划，年底前力争每个村…: the subject is after the comma; 停产停工企业，要…: before it
+        parts = m.group(1).split("，")
+        subject = parts[-1]
+        if (
+            not subject
+            and len(parts) >= 2
+            and len(parts[-2]) <= 10
+            and not parts[-2].startswith(("对", "在", "为"))
+        ):
+            subject = parts[-2]  # 停产停工企业，要…  (not 对…单位，要…: whom it acts on)
         if subject or not text.startswith(actions):
             return subject
     return "" if text.startswith(actions) else text[:12]
 
 
-def kind_of(text: str, lexicon: Lexicon) -> MeasureKind:
+def to_units(addressee: str, lexicon: Lexicon) -> bool:
+    """The notice is sent to units only (各工业企业, 各生产经营单位), no government body among them."""
+    return any(w in addressee for w in lexicon.units) and not any(w in addressee for w in lexicon.government)
+
+
+def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False) -> MeasureKind:
     """Duty of the units inspected, government work, or a staff assignment.
 
     The subject decides first (企业要… is a duty even when it says 纳入考核; 各级各部门要… is
-    government work even when it names 企业); a measure that names nobody is weighed by its words."""
+    government work even when it names 企业); a measure that names nobody is addressed to whom the
+    notice is sent: in a notice sent to units only (各工业企业：) it is their duty; otherwise it is
+    weighed by its words."""
     if any(w in text for w in lexicon.assignment):
         return MeasureKind.ASSIGNMENT
     text = AUTHORITY.sub("", text)  # 按照国家省市统一部署，开展… is weighed as 开展…
@@ -120,6 +136,8 @@ def kind_of(text: str, lexicon: Lexicon) -> MeasureKind:
     if owner and not text.startswith(lexicon.government_actions) and owner.endswith(lexicon.unit_suffixes):
         return MeasureKind.DUTY
     if text.startswith(("严禁", "不得", "禁止")):
+        return MeasureKind.DUTY
+    if units_addressed and MODAL.match(text):  # 要严格执行… in a notice sent to 各工业企业
         return MeasureKind.DUTY
     # no subject (加强…, 推进…): most such measures are government work; a duty names the units it
     # falls on and what must be in place there, more than it names government work
@@ -135,9 +153,11 @@ def kind_of(text: str, lexicon: Lexicon) -> MeasureKind:
     )
 
 
-def classify(clauses: list[Clause], lexicon: Lexicon, doc_no: str = "") -> list[Measure]:
-    """Each clause's measures, scored per sector (several sectors allowed) and given their kind."""
+def classify(clauses: list[Clause], lexicon: Lexicon, doc_no: str = "", addressee: str = "") -> list[Measure]:
+    """Each clause's measures, scored per sector (several sectors allowed) and given their kind
+    (addressee: whom the notice is sent to, for measures that name nobody)."""
     out: list[Measure] = []
+    units_addressed = to_units(addressee, lexicon)
     for c in clauses:
         context = c.heading  # a sector heading (燃气) counts for every measure under it
         for text in split_measures(c):
@@ -146,6 +166,6 @@ def classify(clauses: list[Clause], lexicon: Lexicon, doc_no: str = "") -> list[
             sectors = sorted(
                 (s for s, v in scores.items() if v >= lexicon.threshold), key=lambda s: -scores[s]
             )
-            kind = kind_of(text, lexicon)
+            kind = kind_of(text, lexicon, units_addressed)
             out.append(Measure(c.label, text, c.departments, scores, sectors, kind, doc_no, c.heading))
     return out

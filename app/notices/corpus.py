@@ -234,7 +234,7 @@ def evaluate(folder: Path, items: Sequence[tuple[str, str, str]], ext: str = ".t
     for txt, truth in corpus_files(folder):
         n = parse_notice(read_text(txt.with_suffix(ext)))
         files.append(score_notice(n, truth))
-        measures = classify(n.clauses, lexicon, n.doc_no)
+        measures = classify(n.clauses, lexicon, n.doc_no, n.addressee)
         score_kinds(measures, truth, kinds)
         want = truth_measures(truth)
         for m in measures:
@@ -346,7 +346,9 @@ def score_real(
                 want=f"{t['issuer']}|{t['doc_no']}|{t['date']}|{want_clauses}",
             )
         )
-        measures = {(m.clause, measure_key(m.text)): m for m in classify(n.clauses, lexicon, n.doc_no)}
+        measures = {
+            (m.clause, measure_key(m.text)): m for m in classify(n.clauses, lexicon, n.doc_no, n.addressee)
+        }
         for want in t.get("measures") or []:
             m = measures.get((want["clause"], want["key"]))
             if m is None:

@@ -140,6 +140,7 @@ class Notice:
     title: str = ""
     date: dt.date | None = None
     year: int | None = None
+    addressee: str = ""  # 各工业企业 (whom the notice is sent to, without the colon)
     style: str = ""  # paren | digit | section
     clauses: list[Clause] = field(default_factory=list)
 
@@ -854,6 +855,7 @@ def parse_notice(text: str) -> Notice:
     if news and not n.title:  # a news copy names the notice only in its first sentence
         n.title = news.group(2)
     n.issuer = _issuer(head, n.title, head + lines[-12:])
+    n.addressee = next((x.replace(" ", "")[:-1] for x in head if ADDRESSEE.match(x.replace(" ", ""))), "")
     if n.title.startswith(("关于", "转发")) and n.issuer:
         n.title = n.issuer + n.title
     n.date = _date(lines, n.issuer, fields) if lines else None

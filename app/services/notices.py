@@ -87,7 +87,7 @@ def analyse(ws: Workspace, path: Path) -> ImportResult:
             f"{Path(path).name}：未找到编号的条款（如“一、”“（一）”“1.”），无法生成检查项目建议；"
             f"请确认文件是通知正文。已识别：{found_meta(notice)}"
         )
-    measures = classify(notice.clauses, lexicon_for(ws), notice.doc_no)
+    measures = classify(notice.clauses, lexicon_for(ws), notice.doc_no, notice.addressee)
     cat = ws.catalog
     matcher = Matcher(
         [
