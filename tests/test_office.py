@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.engine import make_url
 
-from app.core.errors import ConflictError, PermissionDenied, TransitionError
+from app.core.errors import AnchaError, ConflictError, PermissionDenied, TransitionError, ValidationError
 from app.core.findings import STATUS_LABELS, TRANSITIONS, Action, Status
 from app.services import findings, settings, units
 from app.services.workspace import Workspace
@@ -339,6 +339,23 @@ def test_second_client_is_notified_and_its_panel_shows_who_changed(
     assert row >= 0 and win.ledger_page.model.row(row).status == "closed"  # type: ignore[union-attr]
     watcher.close()
     win.close()
+
+
+def test_office_accounts_only_on_postgres_and_a_short_password_creates_nothing(
+    shared: tuple[str, Workspace],
+) -> None:
+    from app.services import office
+
+    _, ws = shared
+    if ws.db.is_sqlite:
+        for call in (lambda: office.setup_roles(ws), lambda: office.add_user(ws, "li_si", "检查员", None)):
+            with pytest.raises(AnchaError, match="PostgreSQL"):
+                call()
+        return
+    with pytest.raises(ValidationError, match="至少 8 个字符"):
+        office.add_user(ws, "li_si", "检查员", "short")
+    with ws.db.session() as s:
+        assert s.execute(text("SELECT 1 FROM pg_roles WHERE rolname = 'li_si'")).first() is None
 
 
 # --- secrets and address mistakes ------------------------------------------------------------

@@ -297,6 +297,7 @@ def test_package_over_old_ceiling_imports_in_bounded_memory(tmp_path: Path) -> N
         assert out.returncode == 0, out.stderr[-2000:]
         lines = dict(line.split() for line in out.stdout.splitlines())
         assert int(lines["PHOTOS"]) == n
+        print(f"peak RSS of the import: {int(lines['RSS']) / 1024:.0f} MB")  # shown with -s
         assert int(lines["RSS"]) / 1024 < 300, f"peak RSS {int(lines['RSS']) / 1024:.0f} MB"
         ws = Workspace(f"sqlite:///{db.as_posix()}")
         with ws.db.session() as s:

@@ -15,7 +15,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from app.core.errors import AnchaError, ValidationError
-from app.services import checklists, documents, inspections, photo_meta, photos, units
+from app.services import checklists, documents, inspections, packages, photo_meta, photos, units
 from app.services.workspace import Workspace
 from app.storage.models import AuditEntry, Photo
 from tests.helpers import sqlite_ws
@@ -274,3 +274,20 @@ def test_no_file_left_when_the_row_cannot_be_saved(tmp_path: Path, monkeypatch: 
     assert _stored(ws) == [photos.photo_path(ws, kept)] and _rows(ws) == 1
     assert photos.check(ws, kept).ok
     ws.close()
+
+
+def test_export_stops_at_an_altered_original_and_writes_nothing(tmp_path: Path) -> None:
+    ws = sqlite_ws(tmp_path)
+    insp = _inspection(ws)
+    a = photos.add_photo(
+        ws, camera_jpeg(tmp_path / "a.jpg", (1600, 1200)), inspection_item_id=insp.items[0].id
+    )
+    out = tmp_path / "年度数据包.zip"
+    packages.export_package(ws, out)  # a sound store exports
+    sound = out.read_bytes()
+    camera_jpeg(photos.photo_path(ws, a), (1600, 1200))  # another picture over the original
+    with pytest.raises(AnchaError, match="已被改动") as err:
+        packages.export_package(ws, out, overwrite=True)
+    assert "\n" not in str(err.value) and "audit verify" in str(err.value)
+    assert out.read_bytes() == sound  # the earlier package is left as it was
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".ancha-")) == []

@@ -19,11 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from app.core.errors import AnchaError
 from app.core.findings import FindingRecord
 from app.core.inspections import InspectionLine, InspectionRecord
+from app.core.photos import PhotoRecord
 from app.services import doc_numbers
 from app.services.workspace import Workspace
 from app.storage.db import Database, head_revision
 from app.storage.migrate import run_upgrade
-from app.storage.models import Base, Finding, Inspection, InspectionItem
+from app.storage.models import Base, Finding, Inspection, InspectionItem, Photo
 from tests.helpers import ws_fixture  # noqa: F401 - fixture
 
 
@@ -81,6 +82,7 @@ def test_records_carry_every_column() -> None:
         "items",
     }
     assert {f.name for f in fields(InspectionLine)} == {c.key for c in InspectionItem.__table__.columns}
+    assert {f.name for f in fields(PhotoRecord)} == {c.key for c in Photo.__table__.columns}
 
 
 def test_head_is_read_from_the_scripts() -> None:

@@ -6,6 +6,7 @@ import argparse
 
 from app.cli.common import workspace
 from app.core.errors import AnchaError
+from app.services import office
 from app.services.units import count_units
 from app.services.workspace import Workspace
 
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     roles.set_defaults(func=_roles)
     user = dbsub.add_parser("add-user", help="（管理员，PostgreSQL）为一名检查人员建立数据库账号或改变其角色")
     user.add_argument("login", help="数据库账号（小写字母、数字、下划线）")
-    user.add_argument("--role", required=True, choices=["检查员", "审核销号", "管理员"], help="角色")
+    user.add_argument("--role", required=True, choices=office.ROLE_LABELS, help="角色")
     user.add_argument(
         "--password-stdin", action="store_true", help="从标准输入读一行作为密码（默认在终端提示输入）"
     )
@@ -35,41 +36,18 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _upgrade(args: argparse.Namespace) -> int:
     ws = Workspace(args.db, upgrade=False)
-    before = ws.db.current_revision()
-    changed = ws.db.upgrade()
-    if changed:
-        ws.backfill()
-    if changed and not ws.db.is_sqlite:
-        from app.storage import roles
-
-        with ws.db.session() as s:
-            if roles.configured(s.connection()):
-                roles.setup(s.connection())  # new tables get the office roles' grants too
-    after = ws.db.current_revision()
-    if changed:
-        print(f"数据库已升级：{before or '空'} → {after}（{ws.db.display_url}）")
+    done = office.upgrade(ws)
+    if done.changed:
+        print(f"数据库已升级：{done.before or '空'} → {done.after}（{ws.db.display_url}）")
     else:
-        print(f"数据库已是最新结构：{after}（{ws.db.display_url}）")
+        print(f"数据库已是最新结构：{done.after}（{ws.db.display_url}）")
     return 0
 
 
-def _admin_ws(args: argparse.Namespace) -> Workspace:
-    ws = Workspace(args.db, upgrade=False)
-    if ws.db.is_sqlite:
-        raise AnchaError("角色和账号只用于办公室共享的 PostgreSQL 数据库（SQLite 由本机一名检查人员使用）")
-    ws.db.check_version()
-    return ws
-
-
 def _roles(args: argparse.Namespace) -> int:
-    from app.storage import roles
-
-    ws = _admin_ws(args)
-    with ws.db.session() as s:
-        done = roles.setup(s.connection())
+    n = office.setup_roles(Workspace(args.db, upgrade=False))
     print(
-        f"已建立角色并授权（{len(done)} 条语句）："
-        "检查员 ancha_inspector、审核销号 ancha_reviewer、管理员 ancha_admin"
+        f"已建立角色并授权（{n} 条语句）：检查员 ancha_inspector、审核销号 ancha_reviewer、管理员 ancha_admin"
     )
     return 0
 
@@ -78,9 +56,7 @@ def _add_user(args: argparse.Namespace) -> int:
     import getpass
     import sys
 
-    from app.storage import roles
-
-    ws = _admin_ws(args)
+    ws = Workspace(args.db, upgrade=False)
     password: str | None = None
     if args.password_stdin:
         password = sys.stdin.readline().rstrip("\n")
@@ -88,10 +64,7 @@ def _add_user(args: argparse.Namespace) -> int:
         password = getpass.getpass(f"{args.login} 的密码：")
         if password != getpass.getpass("再输入一次："):
             raise AnchaError("两次输入的密码不一致，账号未建立")
-    if password is not None and len(password) < 8:
-        raise AnchaError("密码至少 8 个字符，账号未建立")
-    with ws.db.session() as s:
-        roles.add_login(s.connection(), args.login, args.role, password)
+    office.add_user(ws, args.login, args.role, password)
     print(f"数据库账号 {args.login} 的角色为 {args.role}")
     return 0
 

@@ -16,10 +16,12 @@ from app.core.documents import DocKind, cn_date, deadline_text, is_immediate, re
 from app.core.errors import AnchaError, NotFoundError, ValidationError
 from app.core.findings import Discovery, Level, Status
 from app.core.inspections import Result
+from app.core.photos import PhotoRecord
 from app.reports import views
 from app.services import settings
 from app.services.photo_meta import taken
 from app.services.photos import for_print
+from app.services.photos import record as photo_record
 from app.services.workspace import Workspace
 from app.storage import audit
 from app.storage.models import Document, Finding, Inspection, Photo, Unit
@@ -59,7 +61,7 @@ def _findings(s: Session, inspection_id: uuid.UUID) -> list[Finding]:
     return list(s.execute(q.order_by(Finding.created_at, Finding.id)).scalars())
 
 
-def photo_numbers(s: Session, insp: Inspection) -> list[tuple[int, Photo, str]]:
+def photo_numbers(s: Session, insp: Inspection) -> list[tuple[int, PhotoRecord, str]]:
     """Every photo of an inspection numbered once (items in order, then findings' own photos),
     with the caption the record prints under it."""
     item_ids = [ii.id for ii in insp.items]
@@ -71,7 +73,7 @@ def photo_numbers(s: Session, insp: Inspection) -> list[tuple[int, Photo, str]]:
         conds.append(Photo.finding_id.in_(finding_ids))
     if not conds:
         return []
-    rows = list(s.execute(select(Photo).where(or_(*conds))).scalars())
+    rows = [photo_record(p) for p in s.execute(select(Photo).where(or_(*conds))).scalars()]
     pos: dict[uuid.UUID | None, tuple[int, str]] = {ii.id: (ii.position, ii.text) for ii in insp.items}
     titles: dict[uuid.UUID | None, str] = {f.id: f.title for f in _findings(s, insp.id)}
     big = len(pos) + 1
@@ -87,7 +89,7 @@ def photo_numbers(s: Session, insp: Inspection) -> list[tuple[int, Photo, str]]:
     return out
 
 
-def _evidence(numbers: list[tuple[int, Photo, str]], f: Finding) -> str:
+def _evidence(numbers: list[tuple[int, PhotoRecord, str]], f: Finding) -> str:
     nos = [
         n
         for n, p, _c in numbers
@@ -586,7 +588,7 @@ def inspection_view(ws: Workspace, inspection_id: uuid.UUID) -> views.Inspection
                     path=copy,
                     width=p.width or 4,
                     height=p.height or 3,
-                    missing_name="" if original.ok else (p.original_name or p.file_name),
+                    missing_name="" if original.ok else p.name,
                     taken=taken(original.path).text() if original.ok else "",
                     problem=original.problem,
                 )

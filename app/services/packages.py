@@ -278,8 +278,7 @@ def export_package(
             elif src.is_file():
                 info = zipfile.ZipInfo.from_file(src, f"photos/{name}")
                 info.compress_type = zipfile.ZIP_STORED
-                with src.open("rb") as fin, z.open(info, "w") as fout:
-                    shutil.copyfileobj(fin, fout, CHUNK)
+                _carry_original(src, z, info)
         manifest = {
             "format": FORMAT,
             "app": f"安查 {__version__}",
@@ -296,6 +295,21 @@ def export_package(
         }
         z.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))
     return ExportReport(path, counts, skipped)
+
+
+def _carry_original(src: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Copy a stored original into the package, hashing it on the way: an original altered on
+    this laptop would make every receiver refuse the package, so the export stops here, naming it."""
+    digest = hashlib.sha256()
+    with src.open("rb") as fin, z.open(info, "w") as fout:
+        while chunk := fin.read(CHUNK):
+            digest.update(chunk)
+            fout.write(chunk)
+    if digest.hexdigest() != src.name.split(".", 1)[0]:
+        raise AnchaError(
+            f"照片原始文件“{src.name[:16]}…”已被改动（内容与登记的哈希不符），导出已取消；"
+            "可用命令 audit verify 查出它属于哪条记录，重新添加原片后再导出"
+        )
 
 
 # ---- import ------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from typing import BinaryIO
 from sqlalchemy import func, select
 
 from app.core.errors import AnchaError, NotFoundError, ValidationError
+from app.core.photos import PhotoRecord
 from app.core.validation import PHOTO_NAME
 from app.paths import fsync_dir, private_dir, private_file
 from app.services.workspace import Workspace
@@ -51,7 +52,22 @@ def photos_dir(ws: Workspace) -> Path:
     return ws.files_dir / "photos"
 
 
-def photo_path(ws: Workspace, photo: Photo) -> Path:
+def record(p: Photo) -> PhotoRecord:
+    """The row as plain data; called inside the session that loaded it."""
+    return PhotoRecord(
+        id=p.id,
+        inspection_item_id=p.inspection_item_id,
+        finding_id=p.finding_id,
+        file_name=p.file_name,
+        original_name=p.original_name,
+        sha256=p.sha256,
+        width=p.width,
+        height=p.height,
+        created_at=p.created_at,
+    )
+
+
+def photo_path(ws: Workspace, photo: PhotoRecord) -> Path:
     """Where the photo's file is; a name not made by this program points nowhere usable."""
     folder = photos_dir(ws)
     return stored_file(folder, photo.file_name) or folder / ".invalid-name"
@@ -190,7 +206,7 @@ class Checked:
         return not self.problem
 
 
-def check(ws: Workspace, photo: Photo) -> Checked:
+def check(ws: Workspace, photo: PhotoRecord) -> Checked:
     """The photo's original, checked against the sha256 recorded when it was attached."""
     path = photo_path(ws, photo)
     try:
@@ -213,12 +229,12 @@ def check(ws: Workspace, photo: Photo) -> Checked:
 def check_all(ws: Workspace) -> list[str]:
     """Every stored photo checked: one line per missing or altered original."""
     with ws.db.session() as s:
-        rows = list(s.execute(select(Photo).order_by(Photo.created_at)).scalars())
+        rows = [record(p) for p in s.execute(select(Photo).order_by(Photo.created_at)).scalars()]
     out = []
     for p in rows:
         c = check(ws, p)
         if not c.ok:
-            out.append(f"{p.original_name or p.file_name}（{p.file_name[:12]}…）：{c.problem}")
+            out.append(f"{p.name}（{p.file_name[:12]}…）：{c.problem}")
     return out
 
 
@@ -279,7 +295,7 @@ def add_photo(
     src: Path,
     inspection_item_id: uuid.UUID | None = None,
     finding_id: uuid.UUID | None = None,
-) -> Photo:
+) -> PhotoRecord:
     """Keep the image file as it is (named <sha256>.<ext>) and attach it to an item or a finding.
     A file that is not a sound image is refused before anything is stored."""
     if inspection_item_id is None and finding_id is None:
@@ -329,11 +345,12 @@ def add_photo(
             audit.record(
                 s, entity, owner, "photo", ws.user, "photo", None, f"{photo.original_name}（{digest[:12]}）"
             )
+            added = record(photo)
     except BaseException:
         if created:  # nothing half-written: no file without its row (nor for a bad owner)
             target.unlink(missing_ok=True)
         raise
-    return photo
+    return added
 
 
 # --- the derived copy: print resolution, upright --------------------------------------------
@@ -365,7 +382,7 @@ def print_file(ws: Workspace, path: Path, key: str) -> Path:
     return target
 
 
-def derived_copy(ws: Workspace, photo: Photo, make: bool = True) -> Path | None:
+def derived_copy(ws: Workspace, photo: PhotoRecord, make: bool = True) -> Path | None:
     """The print-resolution copy of a photo whose original checks out; made when missing and
     `make`; None when the original is missing or altered (or no copy exists and not `make`)."""
     c = check(ws, photo)
@@ -380,12 +397,12 @@ def derived_copy(ws: Workspace, photo: Photo, make: bool = True) -> Path | None:
     return print_file(ws, c.path, photo.sha256)
 
 
-def for_print(ws: Workspace, rows: list[Photo]) -> list[tuple[Checked, Path | None]]:
+def for_print(ws: Workspace, rows: list[PhotoRecord]) -> list[tuple[Checked, Path | None]]:
     """Each photo's original checked and its print copy (None when the original is missing or
     altered), several at once: hashing and JPEG decoding run outside Python's lock."""
     from concurrent.futures import ThreadPoolExecutor
 
-    def one(p: Photo) -> tuple[Checked, Path | None]:
+    def one(p: PhotoRecord) -> tuple[Checked, Path | None]:
         c = check(ws, p)
         return c, (print_file(ws, c.path, p.sha256) if c.ok else None)
 
@@ -396,13 +413,13 @@ def for_print(ws: Workspace, rows: list[Photo]) -> list[tuple[Checked, Path | No
         return list(pool.map(one, rows))
 
 
-def photos_of_item(ws: Workspace, inspection_item_id: uuid.UUID) -> list[Photo]:
+def photos_of_item(ws: Workspace, inspection_item_id: uuid.UUID) -> list[PhotoRecord]:
     with ws.db.session() as s:
         q = select(Photo).where(Photo.inspection_item_id == inspection_item_id)
-        return list(s.execute(q.order_by(Photo.created_at)).scalars())
+        return [record(p) for p in s.execute(q.order_by(Photo.created_at)).scalars()]
 
 
-def photos_of_finding(ws: Workspace, finding_id: uuid.UUID) -> list[Photo]:
+def photos_of_finding(ws: Workspace, finding_id: uuid.UUID) -> list[PhotoRecord]:
     """Photos attached to the finding itself or to the inspection item it came from."""
     with ws.db.session() as s:
         f = s.get(Finding, finding_id)
@@ -411,7 +428,7 @@ def photos_of_finding(ws: Workspace, finding_id: uuid.UUID) -> list[Photo]:
         cond = Photo.finding_id == finding_id
         if f.inspection_item_id is not None:
             cond = cond | (Photo.inspection_item_id == f.inspection_item_id)
-        return list(s.execute(select(Photo).where(cond).order_by(Photo.created_at)).scalars())
+        return [record(p) for p in s.execute(select(Photo).where(cond).order_by(Photo.created_at)).scalars()]
 
 
 def photo_counts(ws: Workspace, inspection_id: uuid.UUID) -> dict[uuid.UUID, int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from PySide6.QtCore import QSize, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QIcon, QImage, QImageReader, QPainter, QPixmap
@@ -23,14 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import AnchaError
+from app.core.photos import PhotoRecord
 from app.services import photo_meta, photos
 from app.ui.context import AppContext
 from app.ui.messages import error_text
 from app.ui.widgets import MessageLabel
 from app.ui.worker import Progress, Task, TaskCancelled
-
-if TYPE_CHECKING:
-    from app.storage.models import Photo
 
 THUMB = 96
 IMAGE_FILTER = "图片 (*.jpg *.jpeg *.png *.bmp *.gif *.webp *.tif *.tiff *.heic);;所有文件 (*)"
@@ -162,7 +160,7 @@ class PhotoStrip(QWidget):
         pending = []
         for ph in rows:
             original = photos.check(self.ctx.ws, ph)
-            name = ph.original_name or ph.file_name
+            name = ph.name
             entry = QListWidgetItem()
             if not original.ok:
                 entry.setIcon(
@@ -191,7 +189,7 @@ class PhotoStrip(QWidget):
         self.hint.setText("双击照片用系统看图程序打开原片" if rows else "暂无照片")
         self._make_copies(pending)
 
-    def _make_copies(self, rows: list[Photo]) -> None:
+    def _make_copies(self, rows: list[PhotoRecord]) -> None:
         """Make the missing derived copies in the worker, then show them."""
         rows = [p for p in rows if p.file_name not in self._making]
         if not rows:
@@ -227,10 +225,10 @@ class PhotoStrip(QWidget):
         self.ctx.runner.submit(work, done, failed)
 
     def _open(self, entry: QListWidgetItem) -> None:
-        ph = entry.data(Qt.ItemDataRole.UserRole)
+        ph = cast(PhotoRecord, entry.data(Qt.ItemDataRole.UserRole))
         original = photos.check(self.ctx.ws, ph)
         if not original.ok:
-            self.message.show_error(f"{original.problem}：{ph.original_name or ph.file_name}")
+            self.message.show_error(f"{original.problem}：{ph.name}")
             return
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(original.path)))
 
