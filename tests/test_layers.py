@@ -47,3 +47,26 @@ def test_the_check_sees_each_way_of_importing(tmp_path: Path) -> None:
         "app.storage.models",
         "app.storage.models",
     ]
+
+
+def _sessions_opened(path: Path) -> int:
+    """Calls of a `.session()` method: a database session opened outside the services."""
+    return sum(
+        1
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "session"
+    )
+
+
+def test_ui_and_cli_open_no_sessions(tmp_path: Path) -> None:
+    """Use cases live in the services: a screen or a command calls one, it does not query."""
+    bad = [
+        str(path.relative_to(APP))
+        for folder in ("ui", "cli")
+        for path in sorted((APP / folder).rglob("*.py"))
+        if _sessions_opened(path)
+    ]
+    assert not bad, bad
+    probe = tmp_path / "m.py"
+    probe.write_text("def f(ws):\n    with ws.db.session() as s:\n        return s\n", encoding="utf-8")
+    assert _sessions_opened(probe) == 1

@@ -7,10 +7,9 @@ from pathlib import Path
 
 from app.cli.common import table
 from app.core.errors import AnchaError
-from app.services import photos
+from app.services import integrity
 from app.services.workspace import Workspace
-from app.storage import audit
-from app.storage.backup import KEEP, MAX_KEEP, anchors_for, check_keep, list_backups, make_backup, restore
+from app.storage.backup import KEEP, MAX_KEEP, check_keep, list_backups, make_backup, restore
 
 
 def _keep(text: str) -> int:
@@ -76,25 +75,10 @@ def _restore(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    ws = Workspace(args.db)
-    anchors = (
-        anchors_for(ws.db.path)
-        if ws.db.path
-        else audit.anchors_in([ws.db.anchor_path] if ws.db.anchor_path else [])
-    )
-    for p in args.anchor:
-        if not p.is_file():
-            raise AnchaError(f"锚点文件不存在：{p}")
-        a = audit.load_anchor(p)
-        if a is None:
-            raise AnchaError(f"{p} 中没有审计日志锚点（应为安查数据包、备份或锚点文件）")
-        anchors.append(a)
-    with ws.db.session() as s:
-        report = audit.check(s, anchors)
-    print(report)
-    bad_photos = photos.check_all(ws)  # each original against the sha256 recorded when attached
-    for line in bad_photos:
+    done = integrity.verify(Workspace(args.db), args.anchor)
+    print(done.audit_text)
+    for line in done.bad_photos:
         print(f"照片：{line}")
-    if not bad_photos:
+    if not done.bad_photos:
         print("照片：原始文件与登记的校验值一致")
-    return 0 if report.ok and not bad_photos else 1
+    return 0 if done.ok else 1
