@@ -605,3 +605,18 @@ def test_common_items_rank_with_the_sector_items() -> None:
     loose = Measure("二、", "要在节日前组织一次安全培训。", [], kind=MeasureKind.DUTY, sectors=[])
     q = Matcher(items).propose(loose)
     assert q.candidates[0][0] == "COM-2" and q.score < COVERED and q.status == "new"
+
+
+def test_signing_date_above_attachments_or_beside_the_doc_no() -> None:
+    """The date above an 附件 list followed by a long table, and the date written after the 文号 in
+    brackets under the title."""
+    table = "".join(f"第{i}组\n|市应急管理局\n|某区\n" for i in range(1, 9))
+    later = parse_notice(
+        f"五、加强值守\n各部门要严格执行值班制度。\n附件：督查组分组表\n二〇二六年四月五日\n{table}"
+    )
+    assert later.date == dt.date(2026, 4, 5)
+    bracketed = parse_notice(
+        "某省人民政府办公厅关于切实加强安全生产工作的通知\n（某政办发[2026]25号2026年6月3日）\n"
+        "各市人民政府：\n一、企业要落实安全生产责任制。\n"
+    )
+    assert (bracketed.doc_no, bracketed.date) == ("某政办发〔2026〕25号", dt.date(2026, 6, 3))

@@ -536,6 +536,15 @@ def _date(lines: list[str], issuer: str, fields: dict[str, str]) -> dt.date | No
         d = _line_date(line)
         if d and issuer and lines[i - 1].replace(" ", "") == issuer:
             return d
+    for i, line in enumerate(lines):  # the signature block above an 附件 list and its tables
+        if ATTACHMENT.match(line.replace(" ", "")):
+            d = next((d for x in lines[max(0, i - 3) : i + 4] if (d := _line_date(x))), None)
+            if d:
+                return d
+    for line in lines[:30]:  # （政办发[1999]25号 1999年6月3日） under the title
+        m = DOC_NO_DATE.fullmatch(line.replace(" ", ""))
+        if m:
+            return _to_date(DATE.search(m.group("date")))
     glued = _glued_signature(lines[:30])
     if glued and (not issuer or glued[0] == issuer):
         return glued[1]
@@ -550,6 +559,8 @@ def _date(lines: list[str], issuer: str, fields: dict[str, str]) -> dt.date | No
     return None
 
 
+# a 文号 with the signing date after it, in brackets under the title
+DOC_NO_DATE = re.compile(rf"[（(]?{DOC_NO.pattern}[，,]?(?P<date>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)[）)]?")
 # a covering letter's signature run into the text: …请认真贯彻执行。河南省人民政府办公厅2016年4月25日
 GLUED_SIGNATURE = re.compile(
     rf"[。！]\s*((?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{2,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND})))"
