@@ -584,6 +584,9 @@ def test_responsible_offices_team_leaders_and_the_addressee() -> None:
         is MeasureKind.INTERNAL
     )
     assert parsed("r29-bureau-to-enterprises-no-subject").addressee == "各工业企业"
+    # the subject after a condition: …需要燃放烟花爆竹的，主办单位应当…
+    held = "春节期间的庆典活动，需要燃放烟花爆竹的，主办单位应当事先向公安机关提出申请。"
+    assert kind_of(held, lex) is MeasureKind.DUTY
 
 
 def test_common_items_rank_with_the_sector_items() -> None:
