@@ -270,6 +270,30 @@ def test_service_and_cli_on_a_corpus_notice(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert (data["doc_no"], data["level"]) == ("兴应急发〔2024〕7号", "county")
+    # issuer, 文号 and date corrected on the command line; a bad date is one clear line
+    fixed = run_cli(
+        *base,
+        str(CORPUS / "r13-county-emergency-bureau-wrapped.txt"),
+        "--json",
+        "--doc-no",
+        "兴应急发[2024]8号",
+        "--date",
+        "2024-02-03",
+        env=env,
+    )
+    assert fixed.returncode == 0, fixed.stderr
+    got = json.loads(fixed.stdout)
+    assert (got["doc_no"], got["date"], got["issuer"]) == (
+        "兴应急发〔2024〕8号",
+        "2024-02-03",
+        data["issuer"],
+    )
+    bad = run_cli(
+        *base, str(CORPUS / "r13-county-emergency-bureau-wrapped.txt"), "--date", "2024-2-30", env=env
+    )
+    assert (
+        bad.returncode == 1 and "成文日期“2024-2-30”无法识别" in bad.stderr and "Traceback" not in bad.stderr
+    )
     # fill in one "new" proposal as an item; --apply accepts it and reports the others
     ws = sqlite_ws(tmp_path, "c.db")
     provision = next(iter(ws.catalog.provisions))
@@ -584,6 +608,9 @@ def test_responsible_offices_team_leaders_and_the_addressee() -> None:
         is MeasureKind.INTERNAL
     )
     assert parsed("r29-bureau-to-enterprises-no-subject").addressee == "各工业企业"
+    # the subject after a condition: …需要燃放烟花爆竹的，主办单位应当…
+    held = "春节期间的庆典活动，需要燃放烟花爆竹的，主办单位应当事先向公安机关提出申请。"
+    assert kind_of(held, lex) is MeasureKind.DUTY
 
 
 def test_common_items_rank_with_the_sector_items() -> None:

@@ -1,4 +1,5 @@
-"""`notices import FILE [--json] [--apply [--drafts FILE]] [--area --level --year]`."""
+"""`notices import FILE [--json] [--apply [--drafts FILE]] [--issuer --doc-no --date --area --level
+--year]`."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="接受“新增”建议：只接受已写明可检查表述、隐患描述和法律依据的（见 --drafts），其余列出待处理",
     )
     i.add_argument("--drafts", type=Path, help="填写了 item 的 JSON 文件（--json 的输出）")
+    i.add_argument("--issuer", help="发文机关（默认按通知识别）")
+    i.add_argument("--doc-no", dest="doc_no", help="文号，如 晋政发〔2025〕1号（默认按通知识别）")
+    i.add_argument("--date", help="成文日期 YYYY-MM-DD（默认按通知识别）")
     i.add_argument("--area", help="发文机关所在行政区划代码（6位，默认按发文机关识别）")
     i.add_argument("--level", choices=AREA_LEVELS, help="发文级别（默认按发文机关识别）")
     i.add_argument("--year", type=int, help="通知适用的工作年度（默认按文号或日期）")
@@ -83,6 +87,13 @@ def _import(args: argparse.Namespace) -> int:
     ws = workspace(args)
     r = notices.analyse(ws, args.file)
     n = r.notice
+    if args.issuer is not None or args.doc_no is not None or args.date is not None:
+        notices.correct_meta(
+            r,
+            n.issuer if args.issuer is None else args.issuer,
+            n.doc_no if args.doc_no is None else args.doc_no,
+            (n.date.isoformat() if n.date else "") if args.date is None else args.date,
+        )
     scope = dataclasses.replace(
         r.scope,
         area=args.area if args.area is not None else r.scope.area,

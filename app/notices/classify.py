@@ -92,9 +92,20 @@ MODAL = re.compile(
 )
 
 
+# a condition first, then the subject: 需要燃放烟花爆竹的，主办单位应向…提出申请
+CONDITION_SUBJECT = re.compile(
+    r"^[^。；]{4,60}?的，([^，。；]{2,10}?)(?:(?<![主重需必首纪])要(?!点|求|素)|应当|应(?!急)|须|必须|不得)"
+)
+
+
 def subject_of(text: str, actions: tuple[str, ...] = ()) -> str:
     """Whom a measure addresses: the words before its 要/将/应/不得… (企业要…, 县能源局要…), or its
     opening words when it has no such word early; nobody when it opens with a verb (推进…, 开展…)."""
+    cond = CONDITION_SUBJECT.match(text)
+    return cond.group(1) if cond else _subject(text, actions)
+
+
+def _subject(text: str, actions: tuple[str, ...]) -> str:
     m = MODAL.match(text)
     if m and m.group(1):
         # 编制…规划，年底前力争每个村…: the subject is after the comma; 停产停工企业，要…: before it
