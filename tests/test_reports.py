@@ -117,6 +117,9 @@ def test_findings_workbook(ws: Workspace, tmp_path: Path) -> None:
     assert heads[:3] == ["序号", "被检查单位", "隐患名称"] and sheet["B1"].font.b
     assert sheet.freeze_panes == "D2" and sheet.auto_filter.ref
     found = sheet.cell(2, heads.index("发现日期") + 1)
+    title = sheet.cell(2, heads.index("隐患名称") + 1)
+    assert title.value and title.alignment.wrap_text  # long texts wrap in their column
+    assert not found.alignment.wrap_text and not sheet.cell(2, heads.index("级别") + 1).alignment.wrap_text
     assert isinstance(found.value, dt.datetime)  # real date cells
     assert found.number_format == "yyyy-mm-dd"
     # every column an inspector fills is in the workbook, on one of the three sheets
