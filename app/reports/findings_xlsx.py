@@ -153,7 +153,7 @@ def render_findings(
     # long-text cell (assigning `alignment` per cell hashed the style every time: 2-3 s a 100k rows)
     template = WriteOnlyCell(next(iter(sheets.values())))
     template.alignment = Alignment(wrap_text=True)  # bottom, as the unwrapped cells beside it
-    wrap = template._style
+    wrap = template._style  # type: ignore[attr-defined]  # openpyxl: the StyleArray behind a cell
     headings = [h for h, _w in COLUMNS]
     for raw in view.rows:
         r = dict(zip(view.keys, raw, strict=True))
@@ -314,7 +314,7 @@ def _cell(sheet: Any, heading: str, value: object, red: bool, wrap: Any) -> obje
         return _red(sheet, value)
     if isinstance(value, str) and value and WIDTHS[heading] >= WRAP_MIN_WIDTH:
         c = WriteOnlyCell(sheet, value=strip_controls(value))
-        c._style = copy(wrap)  # the wrapped-text style (openpyxl's own way to copy a style)
+        c._style = copy(wrap)  # type: ignore[attr-defined]  # how openpyxl itself copies a style
         as_text(c)
         return c
     return safe_value(sheet, value)
