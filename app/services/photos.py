@@ -12,6 +12,8 @@ import hashlib
 import os
 import uuid
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
@@ -264,30 +266,33 @@ def _copy_in(src: Path, folder: Path) -> tuple[Path, str]:
     copied = 0
     buf = bytearray(CHUNK)
     view = memoryview(buf)
+    with _removed_on_failure(tmp, folder), fin, private_file(tmp) as fout:
+        while True:
+            try:
+                n = fin.readinto(buf)
+            except OSError as exc:
+                raise ValidationError(FIELD, f"无法读取“{name}”：{exc.strerror}") from exc
+            if not n:
+                break
+            copied += n
+            if copied > MAX_FILE_BYTES:
+                raise ValidationError(FIELD, f"“{name}”文件过大，不像是照片")
+            h.update(view[:n])
+            fout.write(view[:n])
+    return tmp, h.hexdigest()
+
+
+@contextmanager
+def _removed_on_failure(tmp: Path, folder: Path) -> Iterator[None]:
+    """Remove the temporary file `tmp` if the block fails; an OS error becomes one Chinese line."""
     try:
-        with fin, private_file(tmp) as fout:
-            while True:
-                try:
-                    n = fin.readinto(buf)
-                except OSError as exc:
-                    raise ValidationError(FIELD, f"无法读取“{name}”：{exc.strerror}") from exc
-                if not n:
-                    break
-                copied += n
-                if copied > MAX_FILE_BYTES:
-                    raise ValidationError(FIELD, f"“{name}”文件过大，不像是照片")
-                h.update(view[:n])
-                fout.write(view[:n])
-    except ValidationError:
-        tmp.unlink(missing_ok=True)
-        raise
+        yield
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise AnchaError(f"无法保存照片到 {folder}：{exc.strerror}") from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    return tmp, h.hexdigest()
 
 
 def add_photo(
@@ -304,7 +309,7 @@ def add_photo(
     folder = photos_dir(ws)
     tmp, digest = _copy_in(src, folder)
     created = False
-    try:
+    with _removed_on_failure(tmp, folder):
         with tmp.open("rb") as fh:
             info = inspect_image(fh, src.name)  # the bytes that are kept are the ones checked
         file_name = f"{digest}{info.ext}"
@@ -316,12 +321,6 @@ def add_photo(
             fsync_dir(folder)
             created = True
             _VERIFIED.pop(target, None)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise AnchaError(f"无法保存照片到 {folder}：{exc.strerror}") from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
     try:
         with ws.db.session() as s:  # one session: owner checked and row added together
             if inspection_item_id is not None and s.get(InspectionItem, inspection_item_id) is None:
