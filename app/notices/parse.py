@@ -185,9 +185,10 @@ TRAILING_MARKER = re.compile(rf"^(.*[。；])\s*([（(]\s*{CN_NUM}\s*[）)]|{CN_
 # a page copy's continuation mark ([接上页]) before the text
 PAGE_MARK = re.compile(r"^[\[【［(（]\s*接上页\s*[\]】］)）]\s*")
 # closing lines after the last clause: 特此通告。 / 此告 / 联系人及电话：…
-CLOSING_LINE = re.compile(r"^(?:特此(?:通告|通知|公告|通报|函告|函)|此告|此复)。?$|^联系(?:人|电话|方式)")
+CLOSING = r"(?:特此(?:通告|通知|公告|通报|函告|函)|此告|此复)。?"
+CLOSING_LINE = re.compile(rf"^{CLOSING}$|^联系(?:人|电话|方式)")
 # the same closing run into the last clause's line (…自发布之日起实施。此告)
-CLOSING_TAIL = re.compile(r"(?<=[。；！])\s*(?:特此(?:通告|通知|公告|通报|函告|函)|此告|此复)。?$")
+CLOSING_TAIL = re.compile(rf"(?<=[。；！])\s*{CLOSING}$")
 TITLE_ENDS = ("通知", "工作要点", "实施方案", "意见", "文件", "通告", "通报", "公告", "决定", "函")
 ADDRESSEE = re.compile(r"^各[^。；]{2,80}[：:]$")
 DANGLING = ("关于", "的", "和", "与", "及", "对", "在", "为", "把", "将", "并", "、", "，")
