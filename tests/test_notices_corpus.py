@@ -614,6 +614,51 @@ def test_responsible_offices_team_leaders_and_the_addressee() -> None:
     assert kind_of(held, lex) is MeasureKind.DUTY
 
 
+def test_measures_without_a_subject_the_heading_and_the_unit_itself() -> None:
+    """Who a measure falls on when it names nobody: the units named by the heading it sits under,
+    the units addressed, the unit acting on itself (本单位); a condition on a kind of unit with its
+    immediate action is the units' duty; a post named as the person answerable is a staff
+    assignment; a slogan opening with 站在…的高度 names no unit (r40–r44 follow these shapes)."""
+    from app.core.proposals import MeasureKind
+    from app.notices.classify import classify, kind_of, load_lexicon
+
+    lex = load_lexicon()
+    duty, internal = MeasureKind.DUTY, MeasureKind.INTERNAL
+    short = "按规定设立安全生产管理机构，配足专职安全生产管理人员。"
+    assert kind_of(short, lex, context="落实企业安全生产主体责任") is duty
+    assert kind_of(short, lex, context="强化部门安全监管责任") is internal
+    review = "完善安全生产考核巡查机制，考核结果纳入年度综合评价。"
+    assert kind_of(review, lex, context="落实企业主体责任") is internal
+    # the heading reaches its measures through classify
+    r40 = parsed("r40-heading-names-units-no-subject")
+    kinds = {m.text: m.kind for m in classify(r40.clauses, lex, r40.doc_no, r40.addressee)}
+    assert kinds["按标准提取安全生产费用并专款专用。"] is duty
+    # sent to enterprises only: duty words need only outweigh government words, with or without 要
+    training = "组织全员分岗位安全教育培训，提升从业人员安全技能。"
+    assert kind_of(training, lex, units_addressed=True) is duty
+    assert kind_of(training, lex) is internal
+    guiding = "坚持安全第一、预防为主，以责任落实为主线，推动企业安全管理水平整体提升。"
+    assert kind_of(guiding, lex, units_addressed=True) is internal
+    # …but a measure that names a government body is not theirs
+    mixed = "停产期间，县应急管理局做好督促检查，属地乡镇政府要履行属地管理职责，驻企人员必须到岗。"
+    assert kind_of(mixed, lex, units_addressed=True) is internal
+    # the unit acting on itself; a report to a government body is not a duty
+    own = "要提前排查本单位仓库、门店和办公场所的事故隐患，逐项明确整改措施和时限。"
+    assert kind_of(own, lex) is duty
+    assert kind_of("请于3月1日前将本单位自查情况报送县安委办。", lex) is internal
+    assert kind_of("要结合本地区、本部门实际制定防范措施。", lex) is internal
+    # a condition on a kind of unit, then its immediate action; not 对…的企业 (whom it acts on)
+    assert kind_of("没有取得危险化学品经营许可证的加油站和经营门店立即停止经营活动；", lex) is duty
+    assert kind_of("对未取得许可证的加油站一律依法取缔。", lex) is internal
+    # posts named as the persons answerable: a staff assignment; the unit's own head is a duty
+    post = "市水务局局长是全市水利工程防汛工作的第一责任人，各工程管理单位负责人是直接责任人。"
+    assert kind_of(post, lex) is MeasureKind.ASSIGNMENT
+    assert kind_of("生产经营单位主要负责人是本单位安全生产第一责任人。", lex) is duty
+    # 站在…的高度: 站 alone is no 加油站
+    assert kind_of("站在保障群众安居乐业的高度，树牢安全发展理念，扎实做好各项工作。", lex) is internal
+    assert kind_of("农家乐的客房要配备手电筒和简易防毒面具。", lex) is duty
+
+
 def test_common_items_rank_with_the_sector_items() -> None:
     """A generic duty (an emergency plan) in a measure that names a fire word goes to the common
     item, not to the fire item that restates it for fire; a loose common item does not make a new

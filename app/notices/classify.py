@@ -31,6 +31,7 @@ class Lexicon:
     units: tuple[str, ...] = ()
     unit_suffixes: tuple[str, ...] = ()
     government_actions: tuple[str, ...] = ()
+    own_unit: tuple[str, ...] = ()
 
 
 @dataclass
@@ -71,6 +72,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
             units=tuple(str(x) for x in kinds.get("units") or ()),
             unit_suffixes=tuple(str(x) for x in kinds.get("unit_suffixes") or ()),
             government_actions=tuple(str(x) for x in kinds.get("government_actions") or ()),
+            own_unit=tuple(str(x) for x in kinds.get("own_unit") or ()),
         )
     except (OSError, yaml.YAMLError, KeyError, TypeError, AttributeError, ValueError) as exc:
         raise AnchaError(f"关键词词典 {path} 格式错误：{exc}") from exc
@@ -90,12 +92,25 @@ AUTHORITY = re.compile(r"^(?:按照|根据|依据|依照)[^，。；]{2,30}(?:�
 MODAL = re.compile(
     r"^(.{0,20}?)(?:(?<![主重需必首纪])要(?!点|求|素)|将|应当|应(?!急)|须|必须|不得|严禁|需|每)"
 )
+# a condition on a kind of unit, then what it does: 未取得许可证的加油站立即停止经营 (not 对…的企业)
+CONDITION_UNIT = re.compile(
+    r"^(?!对|针对)[^，。；]{2,40}?的([^，。；的]{2,12}?)"
+    r"(?:立即|一律|(?<![主重需必首纪])要(?!点|求|素)|应当|应(?!急)|须|必须|不得)"
+)
+# a post of the staff named as the person answerable for a task: 办主任是…主要责任人
+POST_ANSWERABLE = re.compile(
+    r"(?:主任|局长|县长|区长|市长|乡长|镇长|书记|站长|队长|所长|组长)(?:同志)?是[^，。；]{0,30}?"
+    r"(?:第一|主要|直接|具体)责任人"
+)
 
 
 # a condition first, then the subject: 需要燃放烟花爆竹的，主办单位应向…提出申请
 CONDITION_SUBJECT = re.compile(
     r"^[^。；]{4,60}?的，([^，。；]{2,10}?)(?:(?<![主重需必首纪])要(?!点|求|素)|应当|应(?!急)|须|必须|不得)"
 )
+
+
+OBJECT_FIRST = ("对", "针对")
 
 
 def subject_of(text: str, actions: tuple[str, ...] = ()) -> str:
@@ -120,7 +135,8 @@ def _subject(text: str, actions: tuple[str, ...]) -> str:
             subject = parts[-2]  # 停产停工企业，要…  (not 对…单位，要…: whom it acts on)
         if subject or not text.startswith(actions):
             return subject
-    return "" if text.startswith(actions) else text[:12]
+    # 对…企业一律取缔: the opening names whom it acts on, not who acts
+    return "" if text.startswith(actions) or text.startswith(OBJECT_FIRST) else text[:12]
 
 
 def to_units(addressee: str, lexicon: Lexicon) -> bool:
@@ -128,14 +144,15 @@ def to_units(addressee: str, lexicon: Lexicon) -> bool:
     return any(w in addressee for w in lexicon.units) and not any(w in addressee for w in lexicon.government)
 
 
-def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False) -> MeasureKind:
+def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context: str = "") -> MeasureKind:
     """Duty of the units inspected, government work, or a staff assignment.
 
     The subject decides first (企业要… is a duty even when it says 纳入考核; 各级各部门要… is
     government work even when it names 企业); a measure that names nobody is addressed to whom the
     notice is sent: in a notice sent to units only (各工业企业：) it is their duty; otherwise it is
-    weighed by its words."""
-    if any(w in text for w in lexicon.assignment):
+    weighed by its words, the units it falls on named in it or in the heading it sits under
+    (context: 落实企业主体责任)."""
+    if any(w in text for w in lexicon.assignment) or POST_ANSWERABLE.search(text):
         return MeasureKind.ASSIGNMENT
     text = AUTHORITY.sub("", text)  # 按照国家省市统一部署，开展… is weighed as 开展…
     subject = subject_of(text, lexicon.government_actions)
@@ -143,20 +160,32 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False) -> Measu
     gov = [subject.find(w) for w in lexicon.government if w in subject]
     if units or gov:
         return MeasureKind.DUTY if units and (not gov or min(units) < min(gov)) else MeasureKind.INTERNAL
+    cond = CONDITION_UNIT.match(text)
+    if cond and any(w in cond.group(1) for w in lexicon.units):
+        return MeasureKind.DUTY
     owner = re.split(r"[的在]", subject, maxsplit=1)[0]  # 养老机构的老人居室 -> 养老机构
-    if owner and not text.startswith(lexicon.government_actions) and owner.endswith(lexicon.unit_suffixes):
+    if (
+        len(owner) > 1  # 站在…的高度: one character is no unit's name
+        and not text.startswith(lexicon.government_actions)
+        and owner.endswith(lexicon.unit_suffixes)
+    ):
         return MeasureKind.DUTY
     if text.startswith(("严禁", "不得", "禁止")):
         return MeasureKind.DUTY
     if units_addressed and MODAL.match(text):  # 要严格执行… in a notice sent to 各工业企业
         return MeasureKind.DUTY
+    names_gov = any(w in text for w in lexicon.government)  # …报送安委会办公室, 属地政府要…
+    if not names_gov and any(w in text for w in lexicon.own_unit):
+        return MeasureKind.DUTY  # 要研判本单位的风险: a unit acting on itself
     # no subject (加强…, 推进…): most such measures are government work; a duty names the units it
     # falls on and what must be in place there, more than it names government work
     internal, duty = score(text, lexicon.internal), score(text, lexicon.duty)
     sector = max((score(text, w) for w in lexicon.sectors.values()), default=0)
     if re.match(r"^(?:着力|重点|切实)?解决.{4,}问题", text) and sector >= lexicon.threshold:
         return MeasureKind.DUTY  # 着力解决燃气老旧管网…气、瓶、阀、管、灶等问题: conditions on site
-    names_units = any(w in text for w in lexicon.units)
+    if units_addressed and not names_gov:  # the addressee names the units: their duty words need
+        return MeasureKind.DUTY if duty > internal else MeasureKind.INTERNAL  # only outweigh
+    names_units = any(w in text or w in context for w in lexicon.units)
     return (
         MeasureKind.DUTY
         if names_units and duty >= lexicon.threshold and duty > internal
@@ -171,12 +200,13 @@ def classify(clauses: list[Clause], lexicon: Lexicon, doc_no: str = "", addresse
     units_addressed = to_units(addressee, lexicon)
     for c in clauses:
         context = c.heading  # a sector heading (燃气) counts for every measure under it
+        named = " ".join((c.heading, c.parent_heading))  # 落实企业主体责任: the units its measures fall on
         for text in split_measures(c):
             scores = {s: score(text + " " + context, words) for s, words in lexicon.sectors.items()}
             scores = {s: v for s, v in scores.items() if v > 0}
             sectors = sorted(
                 (s for s, v in scores.items() if v >= lexicon.threshold), key=lambda s: -scores[s]
             )
-            kind = kind_of(text, lexicon, units_addressed)
+            kind = kind_of(text, lexicon, units_addressed, named)
             out.append(Measure(c.label, text, c.departments, scores, sectors, kind, doc_no, c.heading))
     return out
