@@ -18,6 +18,7 @@ Run:  python scripts/build_notice_corpus.py   (the test suite checks the .txt an
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ DATA = ROOT / "tests" / "data" / "notices"
 SPECS = DATA / "specs"
 OUT = DATA / "corpus"
 KINDS = {"d": "duty", "i": "internal", "a": "assignment"}
+STARTS = re.compile(r"^(?:（[一二三四五六七八九十]+）|\d+\.|[一二三四五六七八九十]+、)")
 
 
 def measure(raw: str) -> dict[str, Any]:
@@ -141,6 +143,8 @@ def render(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
         target = marker(style, number)
         i = next(i for i, x in enumerate(out_body) if x.startswith(target))
         out_body.insert(i - 1, out_body.pop(i))
+    if spec.get("marker_prefix"):  # a copy that shows each lost indent space as "?"
+        out_body = [spec["marker_prefix"] + x if STARTS.match(x) else x for x in out_body]
     lines += out_body
     lines += list(spec.get("closing", []))  # 特此通告。/ 联系人及电话：… after the last clause
     if spec.get("one_line"):  # a page copied onto one line: head, body and closing run together

@@ -139,6 +139,10 @@ def _subject(text: str, actions: tuple[str, ...]) -> str:
     return "" if text.startswith(actions) or text.startswith(OBJECT_FIRST) else text[:12]
 
 
+# a team put under named leaders (第一检查组由张某某、李某带队，负责…)
+LEADS_TEAM = re.compile(r"由[^，。；]{2,14}?带队")
+
+
 def to_units(addressee: str, lexicon: Lexicon) -> bool:
     """The notice is sent to units only (各工业企业, 各生产经营单位), no government body among them."""
     return any(w in addressee for w in lexicon.units) and not any(w in addressee for w in lexicon.government)
@@ -152,7 +156,7 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context:
     notice is sent: in a notice sent to units only (各工业企业：) it is their duty; otherwise it is
     weighed by its words, the units it falls on named in it or in the heading it sits under
     (context: 落实企业主体责任)."""
-    if any(w in text for w in lexicon.assignment) or POST_ANSWERABLE.search(text):
+    if any(w in text for w in lexicon.assignment) or POST_ANSWERABLE.search(text) or LEADS_TEAM.search(text):
         return MeasureKind.ASSIGNMENT
     text = AUTHORITY.sub("", text)  # 按照国家省市统一部署，开展… is weighed as 开展…
     subject = subject_of(text, lexicon.government_actions)

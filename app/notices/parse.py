@@ -20,17 +20,25 @@ DOC_NO_LEAD = re.compile(
 )
 # the kinds of issuing body: 人民政府 (and its 办公室/办公厅; 市政府办公厅), 安全生产委员会 (and its
 # 办公室), 安委会, 安委办, 应急管理局/厅
+# 安委办, 应急管理局/厅; and bodies outside the government line that issue notices too: fire and
+# traffic-police brigades (消防救援大队, 交警支队), a party group (…厅党组), a 街道办事处, a 管委会, a
+# 领导小组 or 指挥部 (and its office), an industry association (…协会…分会)
 ISSUER_KIND = (
     r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?|政府(?:办公室|办公厅)"
-    r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|应急管理(?:局|厅))"
+    r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|应急管理(?:局|厅)"
+    r"|消防救援(?:总队|支队|大队|站)|(?:交通警察|交警)(?:总队|支队|大队)|党组|党委(?:办公室)?"
+    r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会"
+    r"|(?<=[省市县区州旗盟])委(?:办公厅|办公室)?"
+    r"|(?:协会|商会|学会)(?:[\u4e00-\u9fa5]{1,10}?分会)?)"
 )
 # other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
 # commission (绍兴县建设局, 甘肃省住房和城乡建设厅, 建设部工程质量安全监督与行业发展司, …管理委员会)
-AGENCY_KIND = r"(?:局|厅|部|(?<!公)司|委员会)(?:办公室|办公厅)?"
+AGENCY_KIND = r"(?:局|厅|部|(?<!公)司|委员会|总队|支队|大队|中心)(?:办公室|办公厅)?"
 # a body's name: 国务院 (办公厅), or a place and office ending in one of the kinds above; never words
 # that open a title or an addressee (关于…, 转发…, 印发…, 各…)
+# (a template's signature keeps its placeholder: XX区人民政府新浦街道办事处)
 ISSUER = re.compile(
-    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各)[\u4e00-\u9fa5（）()]{{1,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
+    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各)(?:XX|××)?[\u4e00-\u9fa5（）()]{{1,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
 )
 # the second of two bodies issuing together names its own place (山西省应急管理厅) or is a ministry
 # (应急管理部); 安全生产委员会 after 长治市人民政府 is part of one body's name
@@ -44,14 +52,16 @@ NAMED_ISSUER = re.compile(
 # a news copy's dateline before the notice's title (据新华社北京4月23日电)
 DATELINE = re.compile(r"^.*?据?[\u4e00-\u9fa5]{1,10}?(?:社|报|网|台)[\u4e00-\u9fa5\d]{0,12}?电")
 # bodies named as issuing a quoted notice in a news copy's first sentence
+# (the title in 《》, or bare up to its kind: 近日，山西省政府办公厅发出关于…的通知。)
 NEWS_ISSUED = re.compile(
     rf"(?:电|近日|日前)[，,]?(?:近日|日前)?[，,]?({ISSUER.pattern})(?:[、和]{ISSUER.pattern})*(?:近日|日前)?"
-    r"(?:印发|发出|下发)了?《(关于[^《》]{2,80}?)》"
+    r"(?:印发|发出|下发)了?(?:《(关于[^《》]{2,80}?)》|(关于[^《》。；]{2,80}?的(?:紧急)?(?:通知|意见|通告|决定)))"
 )
 # pinyin a copying site put after characters to defeat copying: 國(guo)務院, 會(huì )
+# (repeated: 生(sheng)(sheng), and inside a clause marker: (一(yi)(yi)))
 PINYIN = re.compile(
-    r"(?<=[\u4e00-\u9fa5])\s*[(（]\s*(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,3}(?:ng|n|r)?\s*[)）]"
+    r"(?<=[\u4e00-\u9fa5])(?:\s*[(（]\s*(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,3}(?:ng|n|r)?\s*[)）])+"
 )
 # page furniture of a government website's copy: 索引号, 发文字号, 成文日期, 主题词 … (label and value,
 # several on one row, with or without a colon or a list dash)
@@ -294,6 +304,10 @@ def _undisplace(lines: list[str]) -> list[str]:
     return out
 
 
+# a copy that lost its indent or spaces shows "?" for each (???（一）第一检查督导组)
+LOST_SPACES = re.compile(r"^\?+\s*|\s+\?+(?=[\u4e00-\u9fa5])")
+
+
 def clean_lines(text: str) -> list[str]:
     """Lines without markdown noise; lines broken by scanning or page layout joined again.
 
@@ -306,6 +320,7 @@ def clean_lines(text: str) -> list[str]:
     for raw in text.replace("\r", "\n").split("\n"):
         line = re.sub(r"^#+\s*|\*\*|^-{3,}$|^\s*>\s*", "", raw.strip()).strip()
         line = line.replace("\u3000", " ").replace("\xa0", " ").strip()
+        line = LOST_SPACES.sub("", line)
         line = PAGE_MARK.sub("", _normalise(PINYIN.sub("", line)))
         if line and not JUNK_LINE.match(line):
             raw_lines.append(line)
@@ -376,6 +391,7 @@ def clean_lines(text: str) -> list[str]:
                 and not TAIL_LINE.match(prev)
                 and not TAIL_LINE.match(line)
                 and not prev.endswith(TITLE_ENDS)  # a title, then the addressee or the 文号
+                and not (prev.endswith("》") and ISSUER.fullmatch(line))  # 附：《…》, then the signature
                 and not (in_body and lost_heading(prev, joined[-2] if len(joined) > 1 else ""))
                 and not ADDRESSEE.match(line)
                 and not FURNITURE.match(line)
@@ -405,9 +421,21 @@ TRAILING_DATE = re.compile(
 )
 
 
+# …or run on between the last sentence and an attached form's cells, which end no sentence
+# (…报送本通知要求附表。二〇一二年一月五日填报区县：填报时间：…)
+MID_DATE = re.compile(
+    r"(?<=[。！])\s*(\d{4}年\d{1,2}月\d{1,2}日"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
+    r"(?![前起至以后到止内—\-～~，,、（(])(?=[^。；！]{4,}$)"
+)
+
+
 def _split_date(line: str) -> list[str]:
     m = TRAILING_DATE.search(line)
-    return [line[: m.start()], m.group(1)] if m and m.start() > 0 else [line]
+    if m and m.start() > 0:
+        return [line[: m.start()], m.group(1)]
+    m = MID_DATE.search(line)
+    return [line[: m.start()], m.group(1), line[m.end() :]] if m else [line]
 
 
 # the first item of a list run into the line before it (…通告如下：一、… / 三、有关要求（一）…)
@@ -516,6 +544,8 @@ def _line_date(line: str) -> dt.date | None:
     s = re.sub(rf"^{ISSUER.pattern}", "", line.replace(" ", ""))  # "…办公室 2017年10月4日"
     if len(s) > 20 or "印发" in s or "抄送" in s or re.match(r"^[\u4e00-\u9fa5]{1,6}[：:]", s):
         return None  # 今天是：2025年12月06日 is the website's date, not the signing date
+    if re.search(r"日\s*(?:至|到|—|－|-|~|～)", s):
+        return None  # 2026年2月2日至2月8日: a period of work, not a date of signing
     packed = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", s)  # 20251211: 年月日 lost in the copy
     if packed:
         return _mkdate(int(packed.group(1)), int(packed.group(2)), int(packed.group(3)))
@@ -601,11 +631,18 @@ def _issuer_of(title: str) -> str:
     m = re.search(r"关于|转发|印发", title)
     if m:
         lead = title[: m.start()]
-        return _first_body(lead) if lead and ISSUER.fullmatch(lead) else ""
+        if lead and ISSUER.fullmatch(lead):
+            return _first_body(lead)
+        # a place alone leads the title of its own notice (卢市镇关于…, 某县关于…)
+        return lead if TITLE_PLACE.fullmatch(lead) else ""
     # a 工作要点 / 实施方案 heading led by its body (某镇人民政府春季…实施方案): the common kinds only,
     # as words such as 部署 would pass for a 部
     named = re.match(rf"^(?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})", title)
     return named.group(0) if named else ""
+
+
+# a place that leads its own notice's title with no office named: a town, county or district
+TITLE_PLACE = re.compile(r"(?!全|本|各)[\u4e00-\u9fa5]{1,10}(?:镇|乡|街道|县|区|旗|市)")
 
 
 def _first_body(lead: str) -> str:
@@ -619,9 +656,9 @@ def _first_body(lead: str) -> str:
     return lead
 
 
-def _issuer(head: list[str], title: str, lines: list[str]) -> str:
-    """The issuing body: from the masthead (…文件), the title (…关于), a line of its own in the head,
-    or the signature."""
+def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str]) -> str:
+    """The issuing body: from the masthead (…文件), the title (…关于), the page's 发文机关 row, a line
+    of its own in the head, or the signature."""
     for line in head[:8]:
         m = re.fullmatch(rf"({ISSUER.pattern})文件", line.replace(" ", ""))
         if m:
@@ -633,7 +670,13 @@ def _issuer(head: list[str], title: str, lines: list[str]) -> str:
     by_title = _issuer_of(title)
     if by_title:  # the issuer leads the title
         return by_title
+    for key in ("发文机关", "发文单位", "颁布单位"):  # (发布机构 is the website that posts it)
+        value = fields.get(key, "").replace(" ", "")
+        if ISSUER.fullmatch(value):
+            return value
     for line in lines:  # alone on a line (masthead, signature), or before the signing date
+        if FURNITURE.match(line):
+            continue
         s = line.replace(" ", "")
         s = re.sub(
             r"(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
@@ -648,7 +691,8 @@ def _issuer(head: list[str], title: str, lines: list[str]) -> str:
 
 TITLES = (
     re.compile(
-        r"((?:转发[^。，；]{2,40}?)?关于[^。；]{2,80}?的(?:紧急|补充)?(?:通知|实施意见|意见|通报|通告|公告|决定|函))"
+        r"((?:转发[^。，；]{2,40}?)?关于(?:《[^《》]{1,80}》|[^。；《》]){2,80}?的(?:紧急|补充)?"
+        r"(?:通知|实施意见|意见|通报|通告|公告|决定|函))"
     ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
 )
@@ -677,7 +721,7 @@ def _title(head: list[str]) -> str:
                         continue  # a 工作要点 heading is a line of its own
                     lead = DATELINE.sub("", re.sub(r"^.*文件", "", text[: m.start()]))
                     lead = re.sub(r"^.*[↓→>》]", "", lead)
-                    if lead and not re.fullmatch(ISSUER.pattern, lead):
+                    if lead and not ISSUER.fullmatch(lead) and not TITLE_PLACE.fullmatch(lead):
                         continue  # a sentence that mentions a title, not a title line
                     return lead + m.group(1)
     return ""
@@ -817,6 +861,7 @@ def _t2s() -> Any:
 
 
 STYLES = ("digit", "paren", "section")  # finest first
+STYLE_MARK = re.compile(f"{DIGIT.pattern}|{PAREN.pattern}|{SECTION.pattern}")
 PATTERNS = {"digit": DIGIT, "paren": PAREN, "section": SECTION}
 CONVERT = {"digit": int, "paren": cn_number, "section": cn_number}
 
@@ -856,6 +901,8 @@ def _numbering(
 
 def parse_notice(text: str) -> Notice:
     lines = clean_lines(to_simplified(text or ""))
+    if lines and _starts_new(lines[-1]) and not STYLE_MARK.sub("", lines[-1]).strip():
+        lines.pop()  # a bare marker on the last line is where the copy was cut, not a clause
     n = Notice()
     marks = {s: _markers(lines, PATTERNS[s], CONVERT[s]) for s in STYLES}
     first_mark = min((m[0][0] for m in marks.values() if m), default=min(len(lines), 15))
@@ -865,8 +912,8 @@ def parse_notice(text: str) -> Notice:
     n.title = _title(head) or _title([fields.get("标题", "")]) or _title([fields.get("名称", "")])
     news = next((m for x in head if (m := NEWS_ISSUED.search(x.replace(" ", "")))), None)
     if news and not n.title:  # a news copy names the notice only in its first sentence
-        n.title = news.group(2)
-    n.issuer = _issuer(head, n.title, head + lines[-12:])
+        n.title = news.group(2) or news.group(3)
+    n.issuer = _issuer(head, n.title, head + lines[-12:], fields)
     n.addressee = next((x.replace(" ", "")[:-1] for x in head if ADDRESSEE.match(x.replace(" ", ""))), "")
     if n.title.startswith(("关于", "转发")) and n.issuer:
         n.title = n.issuer + n.title

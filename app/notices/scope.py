@@ -61,6 +61,9 @@ def scope_of(issuer: str, year: int | None, areas: Mapping[str, Any]) -> NoticeS
         return NoticeScope(best.code, best.level, year)
     if issuer.startswith(("国务院", "国家", "应急管理部")):
         return NoticeScope("", "national", year)
+    if issuer.endswith(("街道办事处", "街道办")):  # a 街道 office is a town-level body wherever it is
+        return NoticeScope("", "town", year)
+    issuer = re.sub(r"^(?:中共|XX|××)", "", issuer)  # 中共…厅党组; a template's placeholder
     level = _level_of_place(BODY.sub("", issuer))
     if not level:  # another kind of body (沁源县住房和城乡建设局): the places its name starts with
         places = PLACES.match(issuer)
