@@ -215,7 +215,9 @@ SPACE_NEAR_WIDE = re.compile(rf"(?<={WIDE})\s+|\s+(?={WIDE})")
 
 
 # a Chinese-numeral year whose zero was typed as a letter O or a digit 0 (二O一二年, 二00四年)
-CN_YEAR_ZERO = re.compile(r"(?=[一二三四五六七八九〇○零O0oＯ０]{4}年)(?=.{0,3}[O0oＯ０])(?=.{0,3}[一二三四五六七八九])[一二三四五六七八九〇○零O0oＯ０]{4}(?=年)")
+CN_YEAR_ZERO = re.compile(
+    r"(?=.{0,3}[O0oＯ０])(?=.{0,3}[一二三四五六七八九])[一二三四五六七八九〇○零O0oＯ０]{4}(?=年)"
+)
 
 
 def _normalise(line: str) -> str:
@@ -682,6 +684,9 @@ def _first_body(lead: str) -> str:
     return lead
 
 
+MASTHEAD = re.compile(rf"({ISSUER.pattern})文件(?:$|(?=[\u4e00-\u9fa5]{{1,10}}[〔\[［(（【]\d{{4}}))")
+
+
 def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str]) -> str:
     """The issuing body: from the masthead (…文件), the title (…关于), the page's 发文机关 row, a line
     of its own in the head, or the signature."""
@@ -693,7 +698,7 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
     if by_title:  # the issuer leads the title (fuller than a site's 省政府办公厅文件 heading)
         return by_title
     for line in head[:8]:  # the masthead, alone or run into the 文号 and addressee after it
-        m = re.match(rf"({ISSUER.pattern})文件(?:$|(?=[\u4e00-\u9fa5]{{1,10}}[〔\[［(（【]\d{{4}}))", line.replace(" ", ""))
+        m = MASTHEAD.match(line.replace(" ", ""))
         if m:
             return m.group(1)
     for key in ("发文机关", "发文单位", "颁布单位"):  # (发布机构 is the website that posts it)
@@ -991,7 +996,9 @@ def parse_notice(text: str) -> Notice:
         ends.append(min(later_group) if later_group and k + 1 == len(starts) else nxt)
     # after the last clause, short unpunctuated lines under a closed sentence are the signature
     # block (a name, a date, or what is left of them where the copy was cut: 江西省防减救灾)
-    while ends and ends[-1] - 1 > starts[-1] and _signature_like(lines[ends[-1] - 1]) and _closes(lines[ends[-1] - 2]):
+    while ends and ends[-1] - 1 > starts[-1] and _signature_like(lines[ends[-1] - 1]):
+        if not _closes(lines[ends[-1] - 2]):
+            break
         ends[-1] -= 1
     marker = PATTERNS[style]
     # short first sentences are headings only where most clauses have one (沁水, 晋城), not in
