@@ -56,7 +56,7 @@ def atomic_output(path: Path, overwrite: bool = True) -> Iterator[Path]:
         if overwrite:
             os.replace(tmp, path)
         else:
-            _place_new(tmp, path)
+            place_new(tmp, path)
         fsync_dir(folder)
     except FileExistsError as exc:
         raise AnchaError(f"文件已存在：{path}（如需覆盖请使用 --force 或另选文件名）") from exc
@@ -67,7 +67,7 @@ def atomic_output(path: Path, overwrite: bool = True) -> Iterator[Path]:
             tmp.unlink()
 
 
-def _place_new(tmp: Path, path: Path) -> None:
+def place_new(tmp: Path, path: Path) -> None:
     """Move `tmp` to `path` only if nothing appeared there meanwhile (FileExistsError otherwise)."""
     if os.name == "nt":
         os.rename(tmp, path)  # Windows refuses to rename over an existing file

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from app.cli.common import table
 from app.core.errors import AnchaError
-from app.services import integrity
+from app.services import backups, integrity
 from app.services.workspace import Workspace
-from app.storage.backup import KEEP, MAX_KEEP, check_keep, list_backups, make_backup, restore
+from app.storage.backup import KEEP, MAX_KEEP, check_keep
 
 
 def _keep(text: str) -> int:
@@ -20,11 +20,15 @@ def _keep(text: str) -> int:
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    b = sub.add_parser("backup", help="备份数据库（SQLite）；--list 列出已有备份")
+    b = sub.add_parser(
+        "backup", help="备份数据库（SQLite）和它登记的照片原片；--list 列出已有备份及其照片是否齐全"
+    )
     b.add_argument("--keep", type=_keep, default=KEEP, help=f"保留最近几份备份（默认 {KEEP}）")
     b.add_argument("--list", action="store_true", help="只列出已有备份")
     b.set_defaults(func=_backup)
-    r = sub.add_parser("restore", help="从备份恢复数据库；当前数据库另存，不会被覆盖")
+    r = sub.add_parser(
+        "restore", help="从备份恢复数据库，并找回照片文件夹中缺少的照片原片；当前数据库另存，不会被覆盖"
+    )
     r.add_argument("file", type=Path, help="备份文件")
     r.set_defaults(func=_restore)
     a = sub.add_parser("audit", help="审计日志")
@@ -55,23 +59,34 @@ def _backup(args: argparse.Namespace) -> int:
     path = _sqlite_path(ws)
     if args.list:
         rows = [
-            [b.taken.strftime("%Y-%m-%d %H:%M:%S"), f"{b.size / 1024:.0f} KB", str(b.path)]
-            for b in list_backups(path)
+            [
+                b.file.taken.strftime("%Y-%m-%d %H:%M:%S"),
+                f"{b.file.size / 1024:.0f} KB",
+                b.photo_text,
+                str(b.file.path),
+            ]
+            for b in backups.list_backups(path)
         ]
-        print(table(rows, ["时间", "大小", "文件"]) if rows else "还没有备份")
+        print(table(rows, ["时间", "大小", "照片原片", "文件"]) if rows else "还没有备份")
         return 0
-    made = make_backup(path, keep=args.keep)
-    print(f"已备份到 {made.path}（{made.size / 1024:.0f} KB）")
-    return 0
+    made = backups.make_backup(path, keep=args.keep)
+    print(made.summary)
+    for line in made.problems:
+        print(line)
+    return 1 if made.problems else 0
 
 
 def _restore(args: argparse.Namespace) -> int:
     ws = Workspace(args.db, upgrade=False)
     path = _sqlite_path(ws)
     ws.close()
-    aside = restore(path, args.file)
-    print(f"已从 {args.file} 恢复；原数据库已另存为 {aside}")
-    return 0
+    done = backups.restore(path, args.file)
+    print(f"已从 {args.file} 恢复；原数据库已另存为 {done.aside}")
+    if done.photos:
+        print(f"照片原片：{done.photos} 张，从备份找回 {done.brought_back} 张")
+    for line in done.problems:
+        print(line)
+    return 1 if done.problems else 0
 
 
 def _verify(args: argparse.Namespace) -> int:

@@ -51,7 +51,12 @@ TAMPERED = "照片文件与登记的校验值不符（已被改动或损坏）"
 
 
 def photos_dir(ws: Workspace) -> Path:
-    return ws.files_dir / "photos"
+    return photos_dir_in(ws.files_dir)
+
+
+def photos_dir_in(files_dir: Path) -> Path:
+    """The originals' folder in a files folder (the `print/` copies beside it can be remade)."""
+    return files_dir / "photos"
 
 
 def record(p: Photo) -> PhotoRecord:
@@ -162,7 +167,7 @@ def store_photo_bytes(folder: Path, name: str, raw: bytes) -> None:
     target = folder / name
     try:
         private_dir(folder)
-        if _sha256_of(target) == digest:
+        if sha256_of(target) == digest:
             return
         tmp = folder / f".{name}.{uuid.uuid4().hex}.part"
         with private_file(tmp) as fh:
@@ -186,7 +191,7 @@ def _stat_key(st: os.stat_result) -> tuple[int, int, int, int, int]:
     return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
-def _sha256_of(path: Path) -> str | None:
+def sha256_of(path: Path) -> str | None:
     """The file's sha256, None when there is no readable file."""
     h = hashlib.sha256()
     try:
@@ -218,7 +223,7 @@ def check(ws: Workspace, photo: PhotoRecord) -> Checked:
     if _VERIFIED.get(path) == _stat_key(st):
         return Checked(path, "")
     expected = photo.file_name.split(".")[0]  # photo_path() made sure it is <sha256>.<ext>
-    if photo.sha256 != expected or _sha256_of(path) != expected:
+    if photo.sha256 != expected or sha256_of(path) != expected:
         _VERIFIED.pop(path, None)
         return Checked(path, TAMPERED)
     try:
@@ -314,7 +319,7 @@ def add_photo(
             info = inspect_image(fh, src.name)  # the bytes that are kept are the ones checked
         file_name = f"{digest}{info.ext}"
         target = folder / file_name
-        if _sha256_of(target) == digest:  # attached before: the same evidence, stored once
+        if sha256_of(target) == digest:  # attached before: the same evidence, stored once
             tmp.unlink()
         else:  # new, or a damaged copy that this one repairs
             os.replace(tmp, target)

@@ -19,6 +19,13 @@ def current_user() -> str:
         return "unknown"
 
 
+def files_dir_for(db_path: Path | None) -> Path:
+    """Photos and other attachments live beside a SQLite database, else in the data folder."""
+    base = db_path.parent if db_path else data_dir()
+    stem = db_path.stem if db_path else "ancha"
+    return base / f"{stem}-files"
+
+
 class Workspace:
     """What a use case needs: database, catalog, photo folder, acting user."""
 
@@ -79,11 +86,7 @@ class Workspace:
 
     @property
     def files_dir(self) -> Path:
-        """Photos and other attachments live beside a SQLite database, else in the data folder."""
-        base = self.db.path.parent if self.db.path else data_dir()
-        stem = self.db.path.stem if self.db.path else "ancha"
-        path = base / f"{stem}-files"
-        return path
+        return files_dir_for(self.db.path)
 
     def close(self) -> None:
         self.db.dispose()

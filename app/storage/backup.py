@@ -4,6 +4,7 @@ A restore never leaves the user without a database: the backup is copied to a te
 file and synced first, a journal file records the plan, the current database is moved aside
 (never overwritten) and the copy renamed into place. A start after an interrupted restore
 finds the journal and finishes the job (see `finish_interrupted_restore`).
+The photo originals a backup refers to are kept by `app.services.backups`, which uses this module.
 """
 
 from __future__ import annotations
@@ -136,12 +137,15 @@ def backup_if_due(
     db_path: Path, max_age: dt.timedelta = dt.timedelta(days=1), keep: int = KEEP
 ) -> BackupFile | None:
     """The automatic backup on start: only when the newest one is older than `max_age`."""
+    return make_backup(db_path, keep) if is_due(db_path, max_age) else None
+
+
+def is_due(db_path: Path, max_age: dt.timedelta = dt.timedelta(days=1)) -> bool:
+    """Whether there is a database and its newest backup is older than `max_age` (or none)."""
     if not db_path.exists() or db_path.stat().st_size == 0:
-        return None
+        return False
     backups = list_backups(db_path)
-    if backups and dt.datetime.now() - backups[-1].taken < max_age:
-        return None
-    return make_backup(db_path, keep)
+    return not (backups and dt.datetime.now() - backups[-1].taken < max_age)
 
 
 # ---- restore -------------------------------------------------------------------------------
@@ -176,6 +180,13 @@ def check_backup_file(source: Path) -> None:
         raise AnchaError(f"{source} 已损坏（{ok}），不能用于恢复")
 
 
+def check_restore_source(db_path: Path, source: Path) -> None:
+    """`source` can replace the database at `db_path`, or AnchaError saying why not."""
+    check_backup_file(source)
+    if source.resolve() == db_path.resolve():
+        raise AnchaError("不能用正在使用的数据库恢复它自己")
+
+
 def restore(db_path: Path, source: Path) -> Path:
     """Replace the database with `source`; the current file is kept aside, never overwritten.
 
@@ -183,9 +194,7 @@ def restore(db_path: Path, source: Path) -> Path:
     was moved (which may not exist when there was none).
     """
     source = Path(source)
-    check_backup_file(source)
-    if source.resolve() == db_path.resolve():
-        raise AnchaError("不能用正在使用的数据库恢复它自己")
+    check_restore_source(db_path, source)
     finish_interrupted_restore(db_path)
     stamp = dt.datetime.now().strftime(STAMP)
     aside = db_path.with_name(f"{db_path.stem}.before-restore-{stamp}{db_path.suffix}")

@@ -8,10 +8,19 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox
 
-from app.storage.backup import backup_dir, backup_if_due, list_backups, make_backup
+from app.services import backups
+from app.storage.backup import backup_dir
 from app.ui.context import AppContext
 from app.ui.messages import error_text
 from app.ui.worker import Progress, run_with_progress
+
+MAX_LINES = 12  # problem lines shown in a message box; the rest are counted
+
+
+def _lines(summary: str, problems: list[str]) -> str:
+    shown = problems[:MAX_LINES]
+    more = len(problems) - len(shown)
+    return "\n".join([summary, "", *shown, *([f"另有 {more} 项未列出"] if more else [])])
 
 
 class BackupActions:
@@ -23,7 +32,7 @@ class BackupActions:
         self.path: Path | None = ctx.ws.db.path
         self.label = QLabel()
         window.statusBar().addPermanentWidget(self.label)
-        self.backup_now = QAction("立即备份数据库(&B)", window)
+        self.backup_now = QAction("立即备份（数据库和照片）(&B)", window)
         self.restore_action = QAction("从备份恢复(&R)…", window)
         self.open_folder = QAction("打开备份文件夹", window)
         for act in (self.backup_now, self.restore_action, self.open_folder):
@@ -39,9 +48,14 @@ class BackupActions:
         if self.path is None:
             self.label.setText("备份：由数据库服务器负责")
             return
-        backups = list_backups(self.path)
-        when = backups[-1].taken.strftime("%Y-%m-%d %H:%M") if backups else "无"
-        self.label.setText(f"最近备份：{when}")
+        kept = backups.list_backups(self.path)
+        if not kept:
+            self.label.setText("最近备份：无")
+            return
+        last = kept[-1]
+        when = last.file.taken.strftime("%Y-%m-%d %H:%M")
+        self.label.setText(f"最近备份：{when}" + ("" if last.complete else "（照片不全）"))
+        self.label.setToolTip(f"{last.file.path}\n照片原片：{last.photo_text}")
 
     def auto_backup(self) -> None:
         """On start, in the worker: a backup when the newest is older than a day."""
@@ -49,10 +63,18 @@ class BackupActions:
             return
         path = self.path
 
-        def work(_p: Progress) -> object:
-            return backup_if_due(path)
+        def work(p: Progress) -> object:
+            return backups.backup_if_due(path, progress=p)
 
-        self.ctx.runner.submit(work, lambda _r: self.show_last(), self._auto_failed)
+        def done(result: object) -> None:
+            self.show_last()
+            if isinstance(result, backups.BackupResult) and result.problems:
+                self.window.statusBar().showMessage(
+                    f"自动备份完成，但有 {len(result.problems)} 项照片问题：{result.problems[0]}", 30000
+                )
+                self.label.setToolTip("\n".join(result.problems[:MAX_LINES]))
+
+        self.ctx.runner.submit(work, done, self._auto_failed)
 
     def _auto_failed(self, exc: BaseException) -> None:
         self.label.setText("自动备份失败")
@@ -63,15 +85,21 @@ class BackupActions:
         assert self.path is not None
         path = self.path
 
-        def work(_p: Progress) -> object:
-            return make_backup(path)
+        def work(p: Progress) -> object:
+            return backups.make_backup(path, progress=p)
 
         def done(result: object) -> None:
             self.show_last()
-            self.window.statusBar().showMessage(f"已备份到 {getattr(result, 'path', '')}", 10000)
+            assert isinstance(result, backups.BackupResult)
+            if result.problems:
+                QMessageBox.warning(
+                    self.window, "备份完成，部分照片未备份", _lines(result.summary, result.problems)
+                )
+            else:
+                self.window.statusBar().showMessage(result.summary, 10000)
 
         run_with_progress(
-            self.ctx.runner, self.window, "正在备份数据库…", work, done, self._failed, cancellable=False
+            self.ctx.runner, self.window, "正在备份数据库和照片…", work, done, self._failed, cancellable=False
         )
 
     def _failed(self, exc: BaseException) -> None:
@@ -79,7 +107,8 @@ class BackupActions:
 
     def _restore(self) -> None:
         assert self.path is not None
-        folder = backup_dir(self.path)
+        path = self.path
+        folder = backup_dir(path)
         chosen, _ = QFileDialog.getOpenFileName(
             self.window, "选择要恢复的备份", str(folder), "安查数据库 (*.db);;所有文件 (*)"
         )
@@ -89,23 +118,32 @@ class BackupActions:
             self.window,
             "从备份恢复",
             f"用备份 {Path(chosen).name} 替换当前数据库？\n\n"
+            "照片文件夹中缺少的照片原片从备份中找回（已有的文件不会被覆盖）。"
             "当前数据库不会被删除，会另存在同一文件夹中。恢复后程序将关闭，请重新打开。",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        from app.storage.backup import restore
-
         self.ctx.runner.wait(30000)
         self.ctx.ws.close()
-        try:
-            aside = restore(self.path, Path(chosen))
-        except Exception as exc:
+
+        def work(p: Progress) -> object:
+            return backups.restore(path, Path(chosen), progress=p)
+
+        def done(result: object) -> None:
+            assert isinstance(result, backups.RestoreResult)
+            text = _lines(result.summary, result.problems) + "\n\n程序将关闭，请重新打开。"
+            if result.problems:
+                QMessageBox.warning(self.window, "已恢复，部分照片未找回", text)
+            else:
+                QMessageBox.information(self.window, "已恢复", text)
+            self.window.close()
+
+        def failed(exc: BaseException) -> None:
             QMessageBox.warning(self.window, "恢复失败", error_text(exc))
-            return
-        QMessageBox.information(
-            self.window, "已恢复", f"已从备份恢复。原数据库另存为：\n{aside}\n\n程序将关闭，请重新打开。"
+
+        run_with_progress(
+            self.ctx.runner, self.window, "正在恢复数据库和照片…", work, done, failed, cancellable=False
         )
-        self.window.close()
 
     def _open_folder(self) -> None:
         assert self.path is not None
