@@ -98,6 +98,8 @@ def render(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
                 first += f"{dept_open}{dept}{dept_close}"
             if first:
                 body.append(("body", first))
+            items = list(clause.get("list", []))  # a list of places or units, a line each
+            body += [("list", x) for x in items]
             for name, sms in subs:
                 body.append(("body", f"{name}：" + "".join(m["text"] for m in sms)))
             lab = label(style, n)
@@ -111,7 +113,7 @@ def render(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
                     "parent": truth_parent,
                     "sub": False,
                     "departments": [dept.split("：", 1)[-1]] if dept else [],
-                    "text": text,
+                    "text": text + "".join(items),
                     "measures": ms,
                 }
             )

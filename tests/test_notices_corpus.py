@@ -683,6 +683,40 @@ def test_common_items_rank_with_the_sector_items() -> None:
     assert q.candidates[0][0] == "COM-2" and q.score < COVERED and q.status == "new"
 
 
+def test_rare_shared_words_and_other_sectors_rank_lower() -> None:
+    """Items are ranked by bigrams weighted by their rarity among the items (挂靠 tells more than
+    运输车辆); a generic duty goes to the common item before another sector's item that restates it
+    for drivers; "covered" stays decided on the plain score."""
+    from app.core.proposals import MeasureKind
+    from app.notices.classify import Measure
+    from app.notices.match import Matcher, bigrams, similarity
+
+    items = [
+        ("ROAD-1", "危险货物运输车辆配备押运人员", [], "roads"),
+        ("ROAD-2", "营运车辆由企业统一管理，无非法挂靠", [], "roads"),
+        ("ROAD-3", "运输车辆按期进行安全技术检验", [], "roads"),
+        ("ROAD-4", "危险货物运输车辆安装卫星定位装置", [], "roads"),
+        ("ROAD-5", "定期开展驾驶员安全教育培训，记录完整", [], "roads"),
+        ("COM-1", "从业人员经安全生产教育和培训合格后上岗", [], "common"),
+    ]
+    matcher = Matcher(items)
+    hitch = Measure("一、", "严禁运输车辆挂靠经营。", [], sectors=["roads"])
+    q = bigrams(hitch.text)
+    plain = {i: similarity(q, bigrams(t)) for i, t, _c, _s in items}
+    assert plain["ROAD-3"] > plain["ROAD-2"]  # more bigrams shared, but common ones
+    assert matcher.ranked(hitch)[0][0] == "ROAD-2"
+    training = Measure("二、", "开展常态化安全教育培训，强化全员安全意识。", [], kind=MeasureKind.DUTY)
+    assert plain_first(items, training) == "ROAD-5"
+    best, score = matcher.ranked(training)[0]
+    assert best == "COM-1" and score == similarity(bigrams(training.text), bigrams(items[5][1]))
+
+
+def plain_first(items: list[tuple[str, str, list[tuple[str, str]], str]], m: Any) -> str:
+    from app.notices.match import bigrams, similarity
+
+    return max(items, key=lambda it: similarity(bigrams(m.text), bigrams(it[1])))[0]
+
+
 def test_signing_date_above_attachments_or_beside_the_doc_no() -> None:
     """The date above an 附件 list followed by a long table, and the date written after the 文号 in
     brackets under the title."""

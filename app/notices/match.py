@@ -19,8 +19,13 @@ from app.notices.classify import Measure
 # short measure. A common item ranks as if it were of the measure's sector (it applies to every
 # sector), but "covered" is decided on scores without that bonus: on the held-out real pages this put
 # the common item first for generic duties (应急预案, 主体责任) without making any new duty covered.
+# Items are ranked (not judged) by the same cosine with each bigram weighted by how rare it is among
+# the catalog's items (挂靠 tells more than 车辆 or 安全), and an item of a sector the measure is not
+# of ranks OTHER_SECTOR lower: a generic duty (教育培训) goes to the common item before the roads item
+# that restates it for drivers. On the corpus this raised top-1 from 101 to 104 of 108 covered duties.
 SECTOR_BONUS = 10.0
 COVERED = 25.0
+OTHER_SECTOR = 10.0
 TOP = 3  # candidates kept for the user to choose from
 COMMON = "common"
 
@@ -68,20 +73,39 @@ class Matcher:
         for item_id, _t, cites, _s in items:
             for d, label in cites:
                 self.by_doc.setdefault(_norm_doc(d), {}).setdefault(item_id, set()).add(label)
+        df: dict[str, int] = {}
+        for g in self.grams:
+            for b in g:
+                df[b] = df.get(b, 0) + 1
+        n = len(self.grams)
+        self.unseen = math.log((n + 1) / 0.5)  # the weight of a bigram no item has
+        self.idf = {b: math.log((n + 1) / (k + 0.5)) for b, k in df.items()}
+        self.norms = [math.sqrt(sum(self.idf[b] ** 2 for b in g)) for g in self.grams]
+
+    def weighted(self, q: frozenset[str], k: int, q_norm: float) -> float:
+        """Cosine of measure (bigrams q, weighted norm q_norm) and item k, each bigram weighted by
+        its rarity among the items."""
+        if not q_norm or not self.norms[k]:
+            return 0.0
+        shared = sum(self.idf[b] ** 2 for b in q & self.grams[k])
+        return 100.0 * shared / (q_norm * self.norms[k])
 
     def ranked(self, m: Measure, only: set[str] | None = None) -> list[tuple[str, float]]:
         """Items best first, with their score. A common item (应急预案, 主体责任) applies to units of
         every sector: it ranks as if it were of the measure's sector, so a generic duty is not given to
-        the sector item that restates it for gas or fire; its score (what "covered" is decided on)
-        keeps no bonus, so a loose common item does not make a new duty covered."""
+        the sector item that restates it for gas or fire; an item of another sector ranks lower. The
+        order is by rarity-weighted similarity; the score (what "covered" is decided on) is the plain
+        one, and keeps no common bonus, so a loose common item does not make a new duty covered."""
         q = bigrams(m.text)
+        q_norm = math.sqrt(sum(self.idf.get(b, self.unseen) ** 2 for b in q))
         scored = []
         for k, g in enumerate(self.grams):
             if only is not None and self.ids[k] not in only:
                 continue
-            sc = similarity(q, g) + (SECTOR_BONUS if self.sectors[k] in m.sectors else 0.0)
-            rank = sc + (SECTOR_BONUS if self.sectors[k] == COMMON else 0.0)
-            scored.append((rank, self.ids[k], sc))
+            bonus = SECTOR_BONUS if self.sectors[k] in m.sectors else 0.0
+            # common: as if of the measure's sector; another sector: lower
+            rank_bonus = SECTOR_BONUS if self.sectors[k] == COMMON else (bonus or -OTHER_SECTOR)
+            scored.append((self.weighted(q, k, q_norm) + rank_bonus, self.ids[k], similarity(q, g) + bonus))
         scored.sort(key=lambda x: -x[0])
         return [(i, sc) for _r, i, sc in scored]
 

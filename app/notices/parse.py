@@ -28,7 +28,7 @@ ISSUER_KIND = (
     r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|应急管理(?:局|厅)"
     r"|消防救援(?:总队|支队|大队|站)|(?:交通警察|交警)(?:总队|支队|大队)|党组|党委(?:办公室)?"
     r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会"
-    r"|(?<=[省市县区州旗盟])委(?:办公厅|办公室)?"
+    r"|(?<=[省市县区州旗盟])委|委(?:办公厅|办公室)"
     r"|(?:协会|商会|学会)(?:[\u4e00-\u9fa5]{1,10}?分会)?)"
 )
 # other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
@@ -55,7 +55,7 @@ DATELINE = re.compile(r"^.*?据?[\u4e00-\u9fa5]{1,10}?(?:社|报|网|台)[\u4e00
 # (the title in 《》, or bare up to its kind: 近日，山西省政府办公厅发出关于…的通知。)
 NEWS_ISSUED = re.compile(
     rf"(?:电|近日|日前)[，,]?(?:近日|日前)?[，,]?({ISSUER.pattern})(?:[、和]{ISSUER.pattern})*(?:近日|日前)?"
-    r"(?:印发|发出|下发)了?(?:《(关于[^《》]{2,80}?)》|(关于[^《》。；]{2,80}?的(?:紧急)?(?:通知|意见|通告|决定)))"
+    r"(?:印发|发出|下发)了?(?:《([^《》]{2,80}?)》|(关于[^《》。；]{2,80}?的(?:紧急)?(?:通知|意见|通告|决定)))"
 )
 # pinyin a copying site put after characters to defeat copying: 國(guo)務院, 會(huì )
 # (repeated: 生(sheng)(sheng), and inside a clause marker: (一(yi)(yi)))
@@ -63,12 +63,15 @@ PINYIN = re.compile(
     r"(?<=[\u4e00-\u9fa5])(?:\s*[(（]\s*(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
     r"[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,3}(?:ng|n|r)?\s*[)）])+"
 )
+# pinyin the copy was cut inside: 江西省防减救灾(zāi
+PINYIN_CUT = re.compile(r"(?<=[\u4e00-\u9fa5])\s*[(（]\s*[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\s*$")
 # page furniture of a government website's copy: 索引号, 发文字号, 成文日期, 主题词 … (label and value,
 # several on one row, with or without a colon or a list dash)
 FURNITURE_KEYS = (
     "索引号|发文字号|发布文号|发文文号|文号|名称|颁布单位|法规类型|所属行业|有效与否|公文时效|关键词|所属机构|发表时间|成文日期|成文时间|发文日期|发文时间|发布日期|发布时间|发布机构|发布单位|"
     "发文机关|发文单位|主题词|主题分类|信息分类|公开日期|生效日期|有效性状态|有效性|时效性|废止日期|标题|"
-    "来源|字号|当前位置|浏览次数|概述|内容概述|属性|备注|公文种类"
+    "来源|字号|当前位置|浏览次数|概述|内容概述|属性|备注|公文种类|文件编号|内容分类|组配分类|公开方式|公开时限|"
+    "公开范围|公开类型|公开属性|公开期限|责任处室|责任部门|信息类别|体裁分类"
 )
 FURNITURE = re.compile(rf"^[-·•*|\s]*(?:{FURNITURE_KEYS})(?:\s*[:：|]|(?=[\w〔（(]))")
 FURNITURE_FIELD = re.compile(rf"({FURNITURE_KEYS})\s*[:：]?\s*(.*?)(?=\s*(?:{FURNITURE_KEYS})\s*[:：]?|$)")
@@ -94,7 +97,7 @@ CN_DATE = re.compile(
 # markers at the start of a line: （十一） / (十一)   1. / 1．   六、
 PAREN = re.compile(rf"^[（(]\s*({CN_NUM})\s*[）)]\s*")
 DIGIT = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?!\d)")
-SECTION = re.compile(rf"^({CN_NUM})\s*、\s*")
+SECTION = re.compile(rf"^({CN_NUM})\s*[，,]?\s*、\s*")  # (一，、: a copy's stray comma)
 SECTOR_HEAD = re.compile(r"^(?!责任单位|牵头单位|配合单位|责任部门|牵头部门)([\u4e00-\u9fa5]{2,8})[：:]")
 SIGNATURE = re.compile(r"\s*[\u4e00-\u9fa5]{2,15}人民政府\s*\d{4}\s*年.*$")
 SENTENCE_END = "。；！？：:;）)”"
@@ -211,10 +214,17 @@ HALF_PUNCT = re.compile(rf"(?<={WIDE})\s*([,;:()])\s*|\s*([,;:()])\s*(?={WIDE})"
 SPACE_NEAR_WIDE = re.compile(rf"(?<={WIDE})\s+|\s+(?={WIDE})")
 
 
+# a Chinese-numeral year whose zero was typed as a letter O or a digit 0 (二O一二年, 二00四年)
+CN_YEAR_ZERO = re.compile(
+    r"(?=.{0,3}[O0oＯ０])(?=.{0,3}[一二三四五六七八九])[一二三四五六七八九〇○零O0oＯ０]{4}(?=年)"
+)
+
+
 def _normalise(line: str) -> str:
     """Half-width , ; : ( ) next to Chinese become full-width; spaces next to Chinese go (scans
     and PDF layout put them in: "全面深 入领会", "和 2025 年"). Spaces between Latin words stay."""
     line = HALF_PUNCT.sub(lambda m: HALF_TO_FULL[m.group(1) or m.group(2)], line)
+    line = CN_YEAR_ZERO.sub(lambda m: re.sub("[O0oＯ０]", "〇", m.group(0)), line)
     return SPACE_NEAR_WIDE.sub("", line)
 
 
@@ -304,8 +314,15 @@ def _undisplace(lines: list[str]) -> list[str]:
     return out
 
 
+HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")  # tags a copy kept (<dfn id="…"></dfn>)
+# a site's "you are here" line that a list marker turned into a numbered item (1.您所在位置：首页>…)
+BREADCRUMB = re.compile(r"^\d{1,2}\s*[.．、]\s*(?=(?:您|当前)\S{0,4}位置)")
 # a copy that lost its indent or spaces shows "?" for each (???（一）第一检查督导组)
 LOST_SPACES = re.compile(r"^\?+\s*|\s+\?+(?=[\u4e00-\u9fa5])")
+
+
+# a site's row of a label and a date or time (发布：2025-01-15, 2021-07-07 10:31)
+DATE_ROW = re.compile(r"^[\u4e00-\u9fa5]{0,6}[：:]?\s*(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?[\d:\s]*$")
 
 
 def clean_lines(text: str) -> list[str]:
@@ -321,6 +338,7 @@ def clean_lines(text: str) -> list[str]:
         line = re.sub(r"^#+\s*|\*\*|^-{3,}$|^\s*>\s*", "", raw.strip()).strip()
         line = line.replace("\u3000", " ").replace("\xa0", " ").strip()
         line = LOST_SPACES.sub("", line)
+        line = BREADCRUMB.sub("", HTML_TAG.sub("", line)).strip()
         line = PAGE_MARK.sub("", _normalise(PINYIN.sub("", line)))
         if line and not JUNK_LINE.match(line):
             raw_lines.append(line)
@@ -397,6 +415,7 @@ def clean_lines(text: str) -> list[str]:
                 and not FURNITURE.match(line)
                 and not (FURNITURE.match(prev) and not in_body and not fills_width(prev))
                 and not prev.endswith(("...", "…"))  # a summary cut short
+                and not DATE_ROW.match(prev)  # 发布：2025-01-15, then the title
                 and not (SECTOR_HEAD.match(line) and not fills_width(prev))  # 燃气：… after a short line
                 and (len(prev) >= 20 or (scan and in_body))
             )
@@ -408,7 +427,7 @@ def clean_lines(text: str) -> list[str]:
         joined.append(line)
         extended = locked = False
     # a copy's pinyin or run-together items that a line break split are whole again after joining
-    joined = [PINYIN.sub("", x) for x in joined]
+    joined = [PINYIN_CUT.sub("", PINYIN.sub("", x)) for x in joined]
     bare = not any(_starts_new(x) for x in joined)
     out = [part for x in joined for inner in _split_inline(x, bare) for part in _split_run(inner)]
     return [part for x in out for part in _split_date(x)]
@@ -512,17 +531,20 @@ def furniture(lines: list[str]) -> dict[str, str]:
 
 
 def _doc_no(head: list[str], fields: dict[str, str], body: list[str]) -> str:
-    for key in ("发文字号", "发布文号", "文号"):
+    for key in ("发文字号", "发布文号", "文号", "文件编号"):
         found = _find_doc_no(fields.get(key, ""))
         if found:
             return found
+    cited: set[str] = set()
     for line in head:  # a line of its own (or the masthead / title line it was joined to)
         found = _find_doc_no(line)
-        if found and not _is_citation(line, found):
+        if found and _is_citation(line, found):
+            cited.add(found)  # quoted in the covering letter: under the attachment's title it is its own
+        elif found and found not in cited:
             return found
     for line in body[-6:]:  # some put it in the signature block
         found = _find_doc_no(line)
-        if found and not _is_citation(line, found):
+        if found and not _is_citation(line, found) and found not in cited:
             return found
     return ""
 
@@ -546,7 +568,7 @@ def _line_date(line: str) -> dt.date | None:
         return None  # 今天是：2025年12月06日 is the website's date, not the signing date
     if re.search(r"日\s*(?:至|到|—|－|-|~|～)", s):
         return None  # 2026年2月2日至2月8日: a period of work, not a date of signing
-    packed = re.fullmatch(r"((?:19|20)\d\d)(\d\d)(\d\d)", s)  # 20251211: 年月日 lost in the copy
+    packed = re.fullmatch(r"((?:19|20)\d\d)年?(\d\d)(\d\d)", s)  # 20251211, 2017年1127: 月日 lost
     if packed:
         return _mkdate(int(packed.group(1)), int(packed.group(2)), int(packed.group(3)))
     iso = re.fullmatch(r"((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})", s)  # 2017-7-6 under the signature
@@ -563,9 +585,10 @@ def _date(lines: list[str], issuer: str, fields: dict[str, str]) -> dt.date | No
         d = _line_date(line)
         if d:
             return d
-    for i, line in enumerate(lines[1:], 1):
+    for i, line in enumerate(lines[1:], 1):  # under the signature, or under 特此通知
         d = _line_date(line)
-        if d and issuer and lines[i - 1].replace(" ", "") == issuer:
+        prev = lines[i - 1].replace(" ", "")
+        if d and ((issuer and prev == issuer) or CLOSING_LINE.match(prev)):
             return d
     for i, line in enumerate(lines):  # the signature block above an 附件 list and its tables
         if ATTACHMENT.match(line.replace(" ", "")):
@@ -579,6 +602,10 @@ def _date(lines: list[str], issuer: str, fields: dict[str, str]) -> dt.date | No
     glued = _glued_signature(lines[:30])
     if glued and (not issuer or glued[0] == issuer):
         return glued[1]
+    for i, line in enumerate(lines[1:40], 1):  # a covering letter's date under its last sentence
+        d = _line_date(line)
+        if d and lines[i - 1].endswith(("。", "！")):
+            return d
     for key in ("成文日期", "成文时间", "发文日期", "发文时间"):
         d = _to_date(ISO_DATE.search(fields.get(key, "")))
         if d:
@@ -593,16 +620,17 @@ def _date(lines: list[str], issuer: str, fields: dict[str, str]) -> dt.date | No
 # a 文号 with the signing date after it, in brackets under the title
 DOC_NO_DATE = re.compile(rf"[（(]?{DOC_NO.pattern}[，,]?(?P<date>\d{{4}}年\d{{1,2}}月\d{{1,2}}日)[）)]?")
 # a covering letter's signature run into the text: …请认真贯彻执行。河南省人民政府办公厅2016年4月25日
+# (the date in digits or in Chinese numerals: …办公室 二〇一一年十月十四日)
 GLUED_SIGNATURE = re.compile(
     rf"[。！]\s*((?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{2,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND})))"
-    r"\s*(\d{4})年(\d{1,2})月(\d{1,2})日"
+    rf"\s*(\d{{4}}年\d{{1,2}}月\d{{1,2}}日|{CN_DATE.pattern})"
 )
 
 
 def _glued_signature(lines: list[str]) -> tuple[str, dt.date] | None:
     for line in lines:
         m = GLUED_SIGNATURE.search(line.replace(" ", ""))
-        d = _mkdate(int(m.group(2)), int(m.group(3)), int(m.group(4))) if m else None
+        d = (_to_date(DATE.match(m.group(2))) or _cn_date(m.group(2))) if m else None
         if m and d:
             return m.group(1), d
     return None
@@ -656,20 +684,23 @@ def _first_body(lead: str) -> str:
     return lead
 
 
+MASTHEAD = re.compile(rf"({ISSUER.pattern})文件(?:$|(?=[\u4e00-\u9fa5]{{1,10}}[〔\[［(（【]\d{{4}}))")
+
+
 def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str]) -> str:
     """The issuing body: from the masthead (…文件), the title (…关于), the page's 发文机关 row, a line
     of its own in the head, or the signature."""
-    for line in head[:8]:
-        m = re.fullmatch(rf"({ISSUER.pattern})文件", line.replace(" ", ""))
-        if m:
-            return m.group(1)
     for line in head:  # a news copy: 新华社…电 近日，X、Y印发了《关于…的通知》
         quoted = NEWS_ISSUED.search(line.replace(" ", ""))
         if quoted:
             return quoted.group(1)
     by_title = _issuer_of(title)
-    if by_title:  # the issuer leads the title
+    if by_title:  # the issuer leads the title (fuller than a site's 省政府办公厅文件 heading)
         return by_title
+    for line in head[:8]:  # the masthead, alone or run into the 文号 and addressee after it
+        m = MASTHEAD.match(line.replace(" ", ""))
+        if m:
+            return m.group(1)
     for key in ("发文机关", "发文单位", "颁布单位"):  # (发布机构 is the website that posts it)
         value = fields.get(key, "").replace(" ", "")
         if ISSUER.fullmatch(value):
@@ -691,11 +722,17 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
 
 TITLES = (
     re.compile(
-        r"((?:转发[^。，；]{2,40}?)?关于(?:《[^《》]{1,80}》|[^。；《》]){2,80}?的(?:紧急|补充)?"
-        r"(?:通知|实施意见|意见|通报|通告|公告|决定|函))"
+        r"((?:印发〈关于[^〈〉]{2,80}〉|(?:转发[^。，；]{2,40}?)?关于(?:《[^《》]{1,80}》|[^。；《》〈〉]){2,80}?)"
+        r"的(?:紧急|补充)?(?:通知|实施意见|意见|通报|通告|公告|决定|函))"
     ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
 )
+
+
+def _unquoted(line: str) -> str:
+    """A title line a site wraps in 《》 whole (《X关于…的实施意见》, maybe twice) is the title itself."""
+    m = re.match(r"《([^《》]*)》(?=$|《)", line)
+    return m.group(1) if m else line
 
 
 def _title(head: list[str]) -> str:
@@ -703,16 +740,20 @@ def _title(head: list[str]) -> str:
     "…关于…的通知" or a "…工作要点 / 实施方案" heading, led by nothing but its issuer. A title quoted
     in a sentence (现将《…的通知》转发) is not the notice's own."""
     lines = [
-        DOC_NO.sub("", x.replace(" ", "")).strip("（）() ")
+        _unquoted(DOC_NO.sub("", x.replace(" ", "")).strip("（）() "))
         for x in head
         if not FURNITURE.match(x) and not ADDRESSEE.match(x)
     ]
     for pattern in TITLES:
-        for i, line in enumerate(lines):
-            # a title broken over two lines; a body's name alone above it is a masthead, not its start
+        # a title on a line of its own first; then one broken over two lines (a body's name alone
+        # above it is a masthead, not its start; a site's name above it is neither)
+        for i, line, joined in [(i, x, False) for i, x in enumerate(lines)] + [
+            (i, x, True) for i, x in enumerate(lines)
+        ]:
             two = i + 1 < len(lines) and not line.endswith(TITLE_ENDS) and not ISSUER.fullmatch(line)
-            nxt = lines[i + 1] if two else ""
-            for text in (line, line + nxt) if nxt else (line,):
+            if joined and not two:
+                continue
+            for text in (line + lines[i + 1],) if joined else (line,):
                 # a news line may name the title twice: "…最新发布关于…的通报↓河北省人民政府关于…的通报"
                 for m in pattern.finditer(text):
                     if text[: m.start()].count("《") > text[: m.start()].count("》"):
@@ -934,6 +975,8 @@ def parse_notice(text: str) -> Notice:
     for s in STYLES:
         count = len(numbered[s][0])
         counts = [len(numbered[c][0]) for c in STYLES if STYLES.index(c) > STYLES.index(s)]
+        if max(counts, default=0) >= 2 and _scope_list(lines, numbered[s][0], PATTERNS[s]):
+            continue  # a list of places or units inside coarser clauses, not clauses of their own
         if count and count >= max(counts, default=0):
             style = s
             break
@@ -951,6 +994,12 @@ def parse_notice(text: str) -> Notice:
         nxt = starts[k + 1] if k + 1 < len(starts) else _end_of_body(lines, start)
         later_group = [i for i in coarse if start < i < nxt]
         ends.append(min(later_group) if later_group and k + 1 == len(starts) else nxt)
+    # after the last clause, short unpunctuated lines under a closed sentence are the signature
+    # block (a name, a date, or what is left of them where the copy was cut: 江西省防减救灾)
+    while ends and ends[-1] - 1 > starts[-1] and _signature_like(lines[ends[-1] - 1]):
+        if not _closes(lines[ends[-1] - 2]):
+            break
+        ends[-1] -= 1
     marker = PATTERNS[style]
     # short first sentences are headings only where most clauses have one (沁水, 晋城), not in
     # notices whose numbered items are plain measures (大同: "3. 组织开展安全生产月…活动。")
@@ -968,6 +1017,32 @@ def parse_notice(text: str) -> Notice:
             c.parent_heading = c.parent_heading or parent_heading
             n.clauses.append(c)
     return n
+
+
+def _signature_like(line: str) -> bool:
+    return not _starts_new(line) and bool(re.fullmatch(r"[\u4e00-\u9fa5\d〇○年月日\s]{2,25}", line))
+
+
+# words that make a numbered item a measure; items without any (区域, 场所, 企业 …) list a scope
+MEASURE_WORD = re.compile(
+    r"要|应|须|不得|严禁|禁止|加强|开展|落实|严格|建立|健全|做好|推进|强化|确保|组织|实行|实施|完善|提高|"
+    r"督促|负责|检查|排查|整治|整改|制定|配备|设置|安装|实现|坚持|防范|防止|推动|深化|压实|依法|及时|立即|"
+    r"全面|切实|做到|加大|规范|完成|保障|提升|引导|鼓励|支持|打击|查处|消除|治理|管控|监管|监测|预警|统筹"
+)
+
+
+def _scope_list(lines: list[str], marks: list[tuple[int, int]], pattern: re.Pattern[str]) -> bool:
+    """Numbered items that name places, kinds of units or areas (（一）绕城高速以北的区域。（二）…
+    全镇行政区域; 1、煤矿、…等工矿企业) with no measure among them: a list inside a clause."""
+    if len(marks) < 2:
+        return False
+    texts = []
+    for i, _n in marks:  # the item's line and the lines under it up to the next numbered line
+        j = i + 1
+        while j < min(len(lines), i + 6) and not _starts_new(lines[j]):
+            j += 1
+        texts.append(pattern.sub("", "".join(lines[i:j]), count=1))
+    return sum(not MEASURE_WORD.search(t) for t in texts) >= 0.75 * len(texts)
 
 
 def _group_heading(line: str) -> str:
