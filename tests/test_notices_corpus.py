@@ -412,12 +412,13 @@ REAL_LABELS_B2 = REAL_LABELS.with_name("real_holdout_b2.yaml")
 REAL_LABELS_2 = REAL_LABELS.with_name("real_holdout2.yaml")
 REAL_LABELS_3 = REAL_LABELS.with_name("real_holdout3.yaml")
 REAL_LABELS_4 = REAL_LABELS.with_name("real_holdout4.yaml")
+REAL_LABELS_6 = REAL_LABELS.with_name("real_holdout6.yaml")
 
 
 @pytest.mark.parametrize(
     "labels",
-    [REAL_LABELS, REAL_LABELS_B2, REAL_LABELS_2, REAL_LABELS_3, REAL_LABELS_4],
-    ids=["first", "second", "holdout2", "holdout3", "holdout4"],
+    [REAL_LABELS, REAL_LABELS_B2, REAL_LABELS_2, REAL_LABELS_3, REAL_LABELS_4, REAL_LABELS_6],
+    ids=["first", "second", "holdout2", "holdout3", "holdout4", "holdout6"],
 )
 def test_held_out_labels_are_facts_not_text(labels: Path) -> None:
     """The held-out labels name each real page, its metadata and clauses, and refer to measures by a
@@ -657,6 +658,10 @@ def test_measures_without_a_subject_the_heading_and_the_unit_itself() -> None:
     post = "市水务局局长是全市水利工程防汛工作的第一责任人，各工程管理单位负责人是直接责任人。"
     assert kind_of(post, lex) is MeasureKind.ASSIGNMENT
     assert kind_of("生产经营单位主要负责人是本单位安全生产第一责任人。", lex) is duty
+    # a group's form fields naming its leader (责任领导：…); a unit naming its own leaders is a duty
+    group = "责任领导：郭某某 孙某 责任单位：应急办、派出所 检查范围：加油站、烟花爆竹零售点。"
+    assert kind_of(group, lex) is MeasureKind.ASSIGNMENT
+    assert kind_of("企业要明确每个风险点的责任领导和责任人。", lex) is duty
     # 站在…的高度: 站 alone is no 加油站
     assert kind_of("站在保障群众安居乐业的高度，树牢安全发展理念，扎实做好各项工作。", lex) is internal
     assert kind_of("农家乐的客房要配备手电筒和简易防毒面具。", lex) is duty
