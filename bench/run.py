@@ -326,6 +326,7 @@ def _extra() -> dict[str, Callable[[dict[str, str], Path, int], None]]:
         "office (PostgreSQL beside SQLite)": lambda u, t, r: office_bench.run(u, t, r, add, bench_ledger),
         "photo attach": lambda u, t, r: photos_bench.attach(u, t, r, add),
         "photo print": lambda u, t, r: photos_bench.print_record(u, t, r, add),
+        "photo backup": lambda u, t, r: photos_bench.backup(u, t, r, add),
         "package (a year)": lambda u, t, r: package_bench.year(u, t, r, add),
         "package (one month of the large db)": lambda u, t, r: package_bench.period(u, t, r, add),
         "excel": lambda u, t, r: reports_bench.excel(u, t, r, add),

@@ -34,7 +34,7 @@ def _jpeg(path: Path, seed: int) -> Path:
     return path
 
 
-def _setup(tmp_path: Path, n: int = 3) -> tuple[Workspace, Path, list[PhotoRecord]]:
+def ws_with_photos(tmp_path: Path, n: int = 3) -> tuple[Workspace, Path, list[PhotoRecord]]:
     ws = sqlite_ws(tmp_path)
     unit = units.create_unit(ws, units.UnitInput(name="沁水县备份照片测试饭店"))
     items = checklists.build(ws.catalog, "gas", None)[:1]
@@ -59,7 +59,7 @@ def _store_names(db: Path) -> set[str]:
 
 
 def test_restore_brings_back_a_lost_photo_folder(tmp_path: Path) -> None:
-    ws, db, added = _setup(tmp_path)
+    ws, db, added = ws_with_photos(tmp_path)
     made = backups.make_backup(db, now=BASE)
     assert (made.photos, made.kept, made.copied, made.problems) == (3, 3, 3, [])
     store = backups.photo_store(db)
@@ -82,7 +82,7 @@ def test_restore_brings_back_a_lost_photo_folder(tmp_path: Path) -> None:
 
 
 def test_second_backup_copies_nothing_new(tmp_path: Path) -> None:
-    ws, db, added = _setup(tmp_path)
+    ws, db, added = ws_with_photos(tmp_path)
     first = backups.make_backup(db, now=BASE)
     second = backups.make_backup(db, now=BASE + dt.timedelta(hours=1))
     assert (first.copied, second.copied, second.kept) == (3, 0, 3)
@@ -96,7 +96,7 @@ def test_second_backup_copies_nothing_new(tmp_path: Path) -> None:
 
 
 def test_an_altered_original_is_named_and_not_stored(tmp_path: Path) -> None:
-    ws, db, added = _setup(tmp_path)
+    ws, db, added = ws_with_photos(tmp_path)
     bad = added[1]
     original = photos.photo_path(ws, bad)
     original.write_bytes(original.read_bytes() + b"edited")
@@ -113,7 +113,7 @@ def test_an_altered_original_is_named_and_not_stored(tmp_path: Path) -> None:
 
 
 def test_pruning_keeps_what_a_kept_backup_refers_to(tmp_path: Path) -> None:
-    ws, db, added = _setup(tmp_path)
+    ws, db, added = ws_with_photos(tmp_path)
     backups.make_backup(db, keep=2, now=BASE)
     gone = added[2]
     with ws.db.session() as s:  # the record no longer refers to the third photo
@@ -130,7 +130,7 @@ def test_pruning_keeps_what_a_kept_backup_refers_to(tmp_path: Path) -> None:
 
 
 def test_an_unreadable_kept_backup_stops_pruning(tmp_path: Path) -> None:
-    ws, db, added = _setup(tmp_path)
+    ws, db, added = ws_with_photos(tmp_path)
     first = backups.make_backup(db, keep=5, now=BASE)
     with ws.db.session() as s:
         s.execute(delete(Photo).where(Photo.id == added[0].id))
@@ -142,7 +142,7 @@ def test_an_unreadable_kept_backup_stops_pruning(tmp_path: Path) -> None:
 
 
 def test_restore_never_overwrites_an_existing_file(tmp_path: Path) -> None:
-    ws, db, added = _setup(tmp_path)
+    ws, db, added = ws_with_photos(tmp_path)
     made = backups.make_backup(db, now=BASE)
     ws.close()
     changed = photos.photo_path(ws, added[0])
@@ -159,7 +159,7 @@ def test_restore_never_overwrites_an_existing_file(tmp_path: Path) -> None:
 
 
 def test_restore_names_photos_the_store_lacks(tmp_path: Path) -> None:
-    ws, db, added = _setup(tmp_path)
+    ws, db, added = ws_with_photos(tmp_path)
     made = backups.make_backup(db, now=BASE)
     ws.close()
     (backups.photo_store(db) / added[2].file_name).unlink()
@@ -172,7 +172,7 @@ def test_restore_names_photos_the_store_lacks(tmp_path: Path) -> None:
 
 
 def test_an_interrupted_copy_leaves_nothing_half_written(tmp_path: Path, monkeypatch: Any) -> None:
-    ws, db, added = _setup(tmp_path)
+    ws, db, added = ws_with_photos(tmp_path)
     store = backups.photo_store(db)
     name = added[0].file_name
     # a crash in the middle of a copy: half the bytes under a temporary name
@@ -204,7 +204,7 @@ def test_an_interrupted_copy_leaves_nothing_half_written(tmp_path: Path, monkeyp
 
 
 def test_a_folder_or_an_unreadable_file_in_place_of_a_photo(tmp_path: Path, monkeypatch: Any) -> None:
-    ws, db, added = _setup(tmp_path)
+    ws, db, added = ws_with_photos(tmp_path)
     folder = photos.photo_path(ws, added[0])
     folder.unlink()
     folder.mkdir()  # a folder where the photo was
@@ -246,7 +246,7 @@ def _full_disk(monkeypatch: Any) -> None:
 
 
 def test_a_full_disk_is_one_line_and_loses_nothing(tmp_path: Path, monkeypatch: Any) -> None:
-    ws, db, added = _setup(tmp_path)
+    ws, db, added = ws_with_photos(tmp_path)
     before = {p.file_name: _sha(photos.photo_path(ws, p)) for p in added}
     _full_disk(monkeypatch)
     made = backups.make_backup(db, now=BASE)
@@ -263,7 +263,7 @@ def test_a_full_disk_is_one_line_and_loses_nothing(tmp_path: Path, monkeypatch: 
 
 
 def test_a_full_disk_stops_a_restore_before_the_database_changes(tmp_path: Path, monkeypatch: Any) -> None:
-    ws, db, _ = _setup(tmp_path)
+    ws, db, _ = ws_with_photos(tmp_path)
     made = backups.make_backup(db, now=BASE)
     units.create_unit(ws, units.UnitInput(name="备份之后登记的单位"))
     ws.close()
@@ -279,7 +279,7 @@ def test_a_full_disk_stops_a_restore_before_the_database_changes(tmp_path: Path,
 
 
 def test_cli_backup_list_and_restore_in_chinese(tmp_path: Path, capsys: Any) -> None:
-    ws, db, added = _setup(tmp_path)
+    ws, db, added = ws_with_photos(tmp_path)
     url = f"sqlite:///{db.as_posix()}"
     photos.photo_path(ws, added[2]).unlink()
     ws.close()

@@ -1,10 +1,17 @@
 from __future__ import annotations
 
+import shutil
+import threading
+from pathlib import Path
 from typing import Any
 
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app.services import backups, photos
 from app.services.workspace import Workspace
 from app.storage.backup import list_backups
 from app.ui.main import MainWindow
+from tests.test_backup_photos import ws_with_photos
 
 
 def test_backup_on_start_and_from_the_menu(qtbot: Any, demo_ws: Workspace, qt_settings: Any) -> None:
@@ -22,3 +29,44 @@ def test_backup_on_start_and_from_the_menu(qtbot: Any, demo_ws: Workspace, qt_se
     assert len(list_backups(demo_ws.db.path)) == 1
     assert window.backups.backup_now.isEnabled()
     assert window.backups.restore_action.text().startswith("从备份恢复")
+
+
+def test_menu_backup_and_restore_report_photos_and_run_in_the_worker(
+    qtbot: Any, tmp_path: Path, qt_settings: Any, monkeypatch: Any
+) -> None:
+    ws, db, added = ws_with_photos(tmp_path)
+    photos.photo_path(ws, added[0]).unlink()  # lost before the first backup
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, title, text: shown.append((title, text)))
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, title, text: shown.append((title, text)))
+    threads: list[threading.Thread] = []
+    real_restore = backups.restore
+
+    def restore(*a: Any, **kw: Any) -> Any:
+        threads.append(threading.current_thread())
+        return real_restore(*a, **kw)
+
+    monkeypatch.setattr(backups, "restore", restore)
+
+    window.backups._backup()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    title, text = shown.pop()
+    assert title == "备份完成，部分照片未备份"
+    assert f"照片“IMG_0000.jpg”（{added[0].sha256[:12]}…）：原片缺失，未备份" in text.splitlines()
+    assert window.backups.label.text().endswith("（照片不全）")
+
+    shutil.rmtree(photos.photos_dir(ws))  # now the whole photo folder is lost
+    [status] = backups.list_backups(db)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(status.file.path), ""))
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.backups._restore()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    title, text = shown.pop()
+    assert threads and threads[0] is not threading.main_thread()
+    assert title == "已恢复，部分照片未找回"
+    assert "照片原片 3 张，从备份找回 2 张" in text
+    assert f"照片“IMG_0000.jpg”（{added[0].sha256[:12]}…）：备份中没有这张照片的原片，无法恢复" in text
+    for p in added[1:]:
+        assert photos.check(ws, p).ok

@@ -21,8 +21,10 @@ import hashlib
 import os
 import sqlite3
 import stat
+import threading
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,6 +43,7 @@ ProgressFn = Callable[[int, int], None]
 STORE = "photos"
 LOCK = ".photos.lock"
 LOCK_WAIT_S = 600.0  # another program's backup of the same database finishes first
+COPY_WORKERS = 4
 
 
 def photo_store(db_path: Path) -> Path:
@@ -252,32 +255,56 @@ def make_backup(
 def _keep_photos(
     refs: list[PhotoRef], source: Path, store: Path, progress: ProgressFn | None
 ) -> tuple[int, list[str]]:
-    copied = 0
-    problems: list[str] = []
+    """Copy the originals the store lacks, several at once (hashing and fsync release Python's
+    lock); a line per original not kept, in the order of `refs`, and one for a store that cannot
+    be written (the copies still to start are skipped)."""
+    why: dict[int, str] = {}
+    todo: list[int] = []
     for i, ref in enumerate(refs):
-        if progress is not None:
-            progress(i, len(refs))
-        why = _name_problem(ref)
-        if not why:
-            kept = store / ref.file_name
-            if kept.is_file():
-                continue
-            if os.path.lexists(kept):
-                why = f"备份照片库中同名的不是文件（{kept}）"
+        kept = store / ref.file_name
+        if problem := _name_problem(ref):
+            why[i] = problem
+        elif os.path.lexists(kept) and not kept.is_file():
+            why[i] = f"备份照片库中同名的不是文件（{kept}）"
+        elif not kept.is_file():
+            todo.append(i)
+    stop = threading.Event()
+
+    def one(i: int) -> str | _WriteFailed | None:
+        if stop.is_set():
+            return None  # skipped: the store cannot be written
+        ref = refs[i]
+        try:
+            return _copy_checked(source / ref.file_name, store, ref.file_name, ref.sha256, True)
+        except _WriteFailed as exc:
+            stop.set()
+            return exc
+        except BaseException:
+            stop.set()
+            raise
+
+    copied = 0
+    failed: _WriteFailed | None = None
+    not_written = 0
+    workers = min(COPY_WORKERS, os.cpu_count() or 1, len(todo))
+    with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
+        for n, (i, done) in enumerate(zip(todo, pool.map(one, todo), strict=True)):
+            if progress is not None:
+                progress(len(refs) - len(todo) + n, len(refs))
+            if isinstance(done, _WriteFailed) or done is None:
+                failed = failed or (done if isinstance(done, _WriteFailed) else None)
+                not_written += 1
+            elif done:
+                why[i] = done
             else:
-                try:
-                    why = _copy_checked(source / ref.file_name, store, ref.file_name, ref.sha256, True)
-                except _WriteFailed as exc:
-                    left = len(refs) - i
-                    problems.append(f"{exc.text()}，{left} 张照片原片未备份")
-                    break
-                copied += not why
-        if why:
-            problems.append(ref.line(f"{why}，未备份"))
+                copied += 1
     if copied:
         fsync_dir(store)
     if progress is not None:
         progress(len(refs), len(refs))
+    problems = [refs[i].line(f"{why[i]}，未备份") for i in sorted(why)]
+    if failed is not None:
+        problems.append(f"{failed.text()}，{not_written} 张照片原片未备份")
     return copied, problems
 
 
@@ -399,7 +426,6 @@ def _bring_back(
 ) -> tuple[int, list[str]]:
     brought = 0
     problems: list[str] = []
-    _clear_parts(target)
     for i, ref in enumerate(refs):
         if progress is not None:
             progress(i, len(refs))

@@ -20,7 +20,8 @@ MAX_LINES = 12  # problem lines shown in a message box; the rest are counted
 def _lines(summary: str, problems: list[str]) -> str:
     shown = problems[:MAX_LINES]
     more = len(problems) - len(shown)
-    return "\n".join([summary, "", *shown, *([f"另有 {more} 项未列出"] if more else [])])
+    head = summary.replace("；", "\n")  # the path on a line of its own
+    return "\n".join([head, "", *shown, *([f"另有 {more} 项未列出"] if more else [])])
 
 
 class BackupActions:
