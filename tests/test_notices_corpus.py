@@ -662,6 +662,10 @@ def test_measures_without_a_subject_the_heading_and_the_unit_itself() -> None:
     group = "责任领导：郭某某 孙某 责任单位：应急办、派出所 检查范围：加油站、烟花爆竹零售点。"
     assert kind_of(group, lex) is MeasureKind.ASSIGNMENT
     assert kind_of("企业要明确每个风险点的责任领导和责任人。", lex) is duty
+    # a ban naming only a place or a time is on whoever is there; enforcing a ban is government work
+    assert kind_of("下列区域禁止燃放烟花爆竹。", lex) is duty
+    assert kind_of("节日期间严禁在楼道内停放电动自行车。", lex) is duty
+    assert kind_of("严格执行我县禁止野外用火的决定，严厉查处违规用火行为。", lex) is internal
     # 站在…的高度: 站 alone is no 加油站
     assert kind_of("站在保障群众安居乐业的高度，树牢安全发展理念，扎实做好各项工作。", lex) is internal
     assert kind_of("农家乐的客房要配备手电筒和简易防毒面具。", lex) is duty

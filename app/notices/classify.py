@@ -97,6 +97,8 @@ CONDITION_UNIT = re.compile(
     r"^(?!对|针对)[^，。；]{2,40}?的([^，。；的]{2,12}?)"
     r"(?:立即|一律|(?<![主重需必首纪])要(?!点|求|素)|应当|应(?!急)|须|必须|不得)"
 )
+# a ban that names no one, or only a place or a time (严禁…, 下列区域禁止…, 节日期间严禁…)
+PROHIBITION = re.compile(r"^(?:[^，。；]{0,8}?(?:区域|地区|范围内|场所|内|路段|期间))?(?:严禁|禁止|不得)")
 # a post of the staff named as the person answerable for a task: 办主任是…主要责任人
 POST_ANSWERABLE = re.compile(
     r"(?:主任|局长|县长|区长|市长|乡长|镇长|书记|站长|队长|所长|组长)(?:同志)?是[^，。；]{0,30}?"
@@ -174,8 +176,8 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context:
         and owner.endswith(lexicon.unit_suffixes)
     ):
         return MeasureKind.DUTY
-    if text.startswith(("严禁", "不得", "禁止")):
-        return MeasureKind.DUTY
+    if PROHIBITION.match(text) and not text.startswith((*lexicon.government_actions, *OBJECT_FIRST)):
+        return MeasureKind.DUTY  # 严禁…, 下列区域禁止燃放…: a ban on whoever is there
     if units_addressed and MODAL.match(text):  # 要严格执行… in a notice sent to 各工业企业
         return MeasureKind.DUTY
     names_gov = any(w in text for w in lexicon.government)  # …报送安委会办公室, 属地政府要…
