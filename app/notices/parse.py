@@ -27,7 +27,7 @@ ISSUER_KIND = (
     r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?|政府(?:办公室|办公厅)"
     r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|应急管理(?:局|厅)"
     r"|消防救援(?:总队|支队|大队|站)|(?:交通警察|交警)(?:总队|支队|大队)|党组|党委(?:办公室)?"
-    r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会"
+    r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会|人大主席团"
     r"|(?<=[省市县区州旗盟])委|委(?:办公厅|办公室)"
     r"|(?:协会|商会|学会)(?:[\u4e00-\u9fa5]{1,10}?分会)?)"
 )
@@ -43,7 +43,7 @@ ISSUER = re.compile(
 # the second of two bodies issuing together names its own place (山西省应急管理厅) or is a ministry
 # (应急管理部); 安全生产委员会 after 长治市人民政府 is part of one body's name
 SECOND_BODY = re.compile(
-    r"^(?:[\u4e00-\u9fa5]{1,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道)(?!办公)|[\u4e00-\u9fa5]{2,8}部$)"
+    r"^(?:[\u4e00-\u9fa5]{1,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道)(?!办公)|[\u4e00-\u9fa5]{2,8}(?<!指挥)部$)"
 )
 # a body of the common kinds (not a 局/部/司 of any name)
 NAMED_ISSUER = re.compile(
@@ -55,7 +55,11 @@ DATELINE = re.compile(r"^.*?据?[\u4e00-\u9fa5]{1,10}?(?:社|报|网|台)[\u4e00
 # (the title in 《》, or bare up to its kind: 近日，山西省政府办公厅发出关于…的通知。)
 NEWS_ISSUED = re.compile(
     rf"(?:电|近日|日前)[，,]?(?:近日|日前)?[，,]?({ISSUER.pattern})(?:[、和]{ISSUER.pattern})*(?:近日|日前)?"
-    r"(?:印发|发出|下发)了?(?:《([^《》]{2,80}?)》|(关于[^《》。；]{2,80}?的(?:紧急)?(?:通知|意见|通告|决定)))"
+    r"(?:印发|发出|下发|发布|出台)了?(?:《([^《》]{2,80}?)》|(关于[^《》。；]{2,80}?的(?:紧急)?(?:通知|意见|通告|决定)))"
+)
+# a page that opens by naming the body and what it issued (聊城市人民政府发布《关于…的通告》，具体内容如下：)
+NEWS_OPENING = re.compile(
+    rf"^({ISSUER.pattern})(?:近日|日前)?(?:印发|发出|下发|发布|出台)了?《([^《》]{{2,80}}?)》"
 )
 # pinyin a copying site put after characters to defeat copying: 國(guo)務院, 會(huì )
 # (repeated: 生(sheng)(sheng), and inside a clause marker: (一(yi)(yi)))
@@ -71,7 +75,8 @@ FURNITURE_KEYS = (
     "索引号|发文字号|发布文号|发文文号|文号|名称|颁布单位|法规类型|所属行业|有效与否|公文时效|关键词|所属机构|发表时间|成文日期|成文时间|发文日期|发文时间|发布日期|发布时间|发布机构|发布单位|"
     "发文机关|发文单位|主题词|主题分类|信息分类|公开日期|生效日期|有效性状态|有效性|时效性|废止日期|标题|"
     "来源|字号|当前位置|浏览次数|概述|内容概述|属性|备注|公文种类|文件编号|内容分类|组配分类|公开方式|公开时限|"
-    "公开范围|公开类型|公开属性|公开期限|责任处室|责任部门|信息类别|体裁分类"
+    "公开范围|公开类型|公开属性|公开期限|责任处室|责任部门|信息类别|体裁分类|关键字|制发单位|发文机构|联合发文单位|"
+    "实施日期|失效日期|文件来源"
 )
 FURNITURE = re.compile(rf"^[-·•*|\s]*(?:{FURNITURE_KEYS})(?:\s*[:：|]|(?=[\w〔（(]))")
 FURNITURE_FIELD = re.compile(rf"({FURNITURE_KEYS})\s*[:：]?\s*(.*?)(?=\s*(?:{FURNITURE_KEYS})\s*[:：]?|$)")
@@ -315,6 +320,7 @@ def _undisplace(lines: list[str]) -> list[str]:
 
 
 HTML_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,200}>")  # tags a copy kept (<dfn id="…"></dfn>)
+FIELD_ROW = re.compile(r"^\d{1,2}\s*[.．、]\s*[\[【［]\s*([\u4e00-\u9fa5]{2,8})\s*[\]】］]\s*")
 # a site's "you are here" line that a list marker turned into a numbered item (1.您所在位置：首页>…)
 BREADCRUMB = re.compile(r"^\d{1,2}\s*[.．、]\s*(?=(?:您|当前)\S{0,4}位置)")
 # a copy that lost its indent or spaces shows "?" for each (???（一）第一检查督导组)
@@ -322,7 +328,9 @@ LOST_SPACES = re.compile(r"^\?+\s*|\s+\?+(?=[\u4e00-\u9fa5])")
 
 
 # a site's row of a label and a date or time (发布：2025-01-15, 2021-07-07 10:31)
-DATE_ROW = re.compile(r"^[\u4e00-\u9fa5]{0,6}[：:]?\s*(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?[\d:\s]*$")
+DATE_ROW = re.compile(
+    r"^(?:[\u4e00-\u9fa5]{0,6}[：:]?\s*(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?[\d:\s]*)+$"
+)
 
 
 def clean_lines(text: str) -> list[str]:
@@ -339,6 +347,7 @@ def clean_lines(text: str) -> list[str]:
         line = line.replace("\u3000", " ").replace("\xa0", " ").strip()
         line = LOST_SPACES.sub("", line)
         line = BREADCRUMB.sub("", HTML_TAG.sub("", line)).strip()
+        line = FIELD_ROW.sub(r"\1：", line)  # 5. [发文字号] 东政办发〔2020〕1号: a field, not item 5
         line = PAGE_MARK.sub("", _normalise(PINYIN.sub("", line)))
         if line and not JUNK_LINE.match(line):
             raw_lines.append(line)
@@ -478,6 +487,9 @@ def _split_inline(line: str, bare: bool) -> list[str]:
     return [line]
 
 
+LOST_BRACKET = re.compile(r"^([\u4e00-\u9fa5]{1,10})[〔\[［(（【]((?:19|20)\d\d)(\d{1,4})号")
+
+
 def normalise_doc_no(doc_no: str) -> str:
     """同政发[2025]1号 / 同政发（2025）1号 / 同政发〔 2025 〕1 号 → 同政发〔2025〕1号."""
     found = _find_doc_no(doc_no or "")
@@ -487,9 +499,11 @@ def normalise_doc_no(doc_no: str) -> str:
 def _find_doc_no(line: str) -> str:
     """The first 文号 in a line, its agency code cut loose from the words before it
     ("…工作的通知国发〔2025〕1号" → 国发〔2025〕1号; "发文字号：长政发〔2025〕1号" → 长政发〔2025〕1号)."""
-    for m in DOC_NO.finditer(line.replace(" ", "")):
+    flat = LOST_BRACKET.sub(r"\1〔\2〕\3号", line.replace(" ", ""))  # 安〔20231号: 〕 lost in the copy
+    for m in DOC_NO.finditer(flat):
         code = DOC_NO_LEAD.sub("", m.group(1))
-        if len(code) >= 2:  # "（〔2010〕2号）" names no agency: a citation, not a 文号
+        # "（〔2010〕2号）" names no agency: a citation, not a 文号; one character opens its own line
+        if len(code) >= 2 or (code and m.start() == 0 and code == m.group(1)):
             return f"{code}〔{m.group(2)}〕{int(m.group(3))}号"
     return ""
 
@@ -519,15 +533,22 @@ def _is_citation(line: str, doc_no: str) -> bool:
     return at > 0 and opened
 
 
+SPACE_IN_CJK = re.compile(r"(?<=[\u4e00-\u9fa5])\s+(?=[\u4e00-\u9fa5])")
+
+
 def furniture(lines: list[str]) -> dict[str, str]:
     """Label → value of a website copy's page furniture (索引号, 发文字号, 成文日期 …) in the head."""
     out: dict[str, str] = {}
     for line in lines:
-        if FURNITURE.match(line):  # a table row's cells are split by |
-            for key, value in FURNITURE_FIELD.findall(line.replace("|", " ").lstrip("-·•* ")):
+        if FURNITURE.match(line):  # a table row's cells are split by |; 关  键  字 spaced out
+            row = SPACE_IN_CJK.sub("", line.replace("|", " ").lstrip("-·•* "))
+            for key, value in FURNITURE_FIELD.findall(row):
                 if value.strip() and key not in out:
                     out[key] = value.strip()
     return out
+
+
+NOTICE_NUMBER = re.compile(r"[（(]?[〔\[［【]((?:19|20)\d\d)[〕\]］】]第(\d{1,4})号[）)]?")
 
 
 def _doc_no(head: list[str], fields: dict[str, str], body: list[str]) -> str:
@@ -546,6 +567,10 @@ def _doc_no(head: list[str], fields: dict[str, str], body: list[str]) -> str:
         found = _find_doc_no(line)
         if found and not _is_citation(line, found) and found not in cited:
             return found
+    for line in head:  # a 通告's own number under its title, with no agency code: 〔2021〕第4号
+        numbered = NOTICE_NUMBER.fullmatch(line.replace(" ", ""))
+        if numbered:
+            return f"〔{numbered.group(1)}〕第{int(numbered.group(2))}号"
     return ""
 
 
@@ -571,6 +596,11 @@ def _line_date(line: str) -> dt.date | None:
     packed = re.fullmatch(r"((?:19|20)\d\d)年?(\d\d)(\d\d)", s)  # 20251211, 2017年1127: 月日 lost
     if packed:
         return _mkdate(int(packed.group(1)), int(packed.group(2)), int(packed.group(3)))
+    short = re.fullmatch(r"((?:19|20)\d\d)年?(\d)(\d)(\d)", s)  # 2023217: taken only if one reading is a date
+    if short:
+        y, a, b, c = (int(x) for x in short.groups())
+        readings = [d for d in (_mkdate(y, a, b * 10 + c), _mkdate(y, a * 10 + b, c)) if d]
+        return readings[0] if len(readings) == 1 else None
     iso = re.fullmatch(r"((?:19|20)\d\d)-(\d{1,2})-(\d{1,2})", s)  # 2017-7-6 under the signature
     if iso:
         return _mkdate(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
@@ -684,6 +714,32 @@ def _first_body(lead: str) -> str:
     return lead
 
 
+SIGNED_DATE = re.compile(
+    r"(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
+)
+
+
+LEVEL_TAG = re.compile(r"(?<=[\u4e00-\u9fa5]{4})(?:省级|市级|县级|区级|乡镇级|乡级|镇级)$")
+
+
+def _named_alone(line: str) -> str:
+    """A body named alone on its line (a masthead, a signature, before its date), or with a short
+    tag a site puts after it (新郑市应急管理局 县级)."""
+    s = LEVEL_TAG.sub("", SIGNED_DATE.sub("", line.replace(" ", "")))
+    if ISSUER.fullmatch(s):
+        return s
+    words = line.split()
+    if len(words) >= 2 and ISSUER.fullmatch(words[0]) and all(len(w) <= 4 for w in words[1:]):
+        return words[0]
+    return ""
+
+
+def _dateish(line: str) -> bool:
+    """A signing date, also one whose 年月日 the copy lost (2023217) or a template's 20XX年…."""
+    s = line.replace(" ", "")
+    return bool(_line_date(s) or re.fullmatch(r"(?:19|20)\d{5,6}|(?:19|20)?XX年.{0,8}日?", s))
+
+
 MASTHEAD = re.compile(rf"({ISSUER.pattern})文件(?:$|(?=[\u4e00-\u9fa5]{{1,10}}[〔\[［(（【]\d{{4}}))")
 
 
@@ -697,25 +753,25 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
     by_title = _issuer_of(title)
     if by_title:  # the issuer leads the title (fuller than a site's 省政府办公厅文件 heading)
         return by_title
+    for line in head[:3]:
+        opening = NEWS_OPENING.match(line.replace(" ", ""))
+        if opening:
+            return opening.group(1)
     for line in head[:8]:  # the masthead, alone or run into the 文号 and addressee after it
         m = MASTHEAD.match(line.replace(" ", ""))
         if m:
             return m.group(1)
-    for key in ("发文机关", "发文单位", "颁布单位"):  # (发布机构 is the website that posts it)
+    for key in ("发文机关", "发文单位", "发文机构", "制发单位", "颁布单位"):  # (发布机构: the website)
         value = fields.get(key, "").replace(" ", "")
         if ISSUER.fullmatch(value):
             return value
-    for line in lines:  # alone on a line (masthead, signature), or before the signing date
-        if FURNITURE.match(line):
-            continue
-        s = line.replace(" ", "")
-        s = re.sub(
-            r"(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$",
-            "",
-            s,
-        )
-        if re.fullmatch(ISSUER.pattern, s):
-            return s
+    named = [(i, _named_alone(x)) for i, x in enumerate(lines) if not FURNITURE.match(x)]
+    for i, body in named:  # a signature: the body's name with the date under it
+        if body and i + 1 < len(lines) and _dateish(lines[i + 1]):
+            return body
+    for _i, body in named:  # alone on a line (masthead, signature), or before the signing date
+        if body:
+            return body
     glued = _glued_signature(head)
     return glued[0] if glued else _source_issuer(lines)
 
@@ -941,12 +997,19 @@ def _numbering(
 
 
 def parse_notice(text: str) -> Notice:
-    lines = clean_lines(to_simplified(text or ""))
+    lines = _without_contents(clean_lines(to_simplified(text or "")))
     if lines and _starts_new(lines[-1]) and not STYLE_MARK.sub("", lines[-1]).strip():
         lines.pop()  # a bare marker on the last line is where the copy was cut, not a clause
     n = Notice()
-    marks = {s: _markers(lines, PATTERNS[s], CONVERT[s]) for s in STYLES}
-    first_mark = min((m[0][0] for m in marks.values() if m), default=min(len(lines), 15))
+    # numbered lines above the title (a site's menu, spam) are not the notice's clauses
+    title_at = next((i for i in range(min(len(lines), 30)) if _title(lines[i : i + 2])), -1)
+    marks = {s: [m for m in _markers(lines, PATTERNS[s], CONVERT[s]) if m[0] > title_at] for s in STYLES}
+    # the body starts at the first numbered line that the next number follows; a lone "1." of a
+    # site's menu or spam above the notice does not end its head
+    runs = [
+        i for m in marks.values() for k, (i, num) in enumerate(m) if k + 1 < len(m) and m[k + 1][1] == num + 1
+    ]
+    first_mark = min(runs or [m[0][0] for m in marks.values() if m] or [min(len(lines), 15)])
     head = lines[: max(1, min(first_mark, 30))] if lines else []
     fields = furniture(head)
     n.doc_no = _doc_no(head, fields, lines)
@@ -1017,6 +1080,21 @@ def parse_notice(text: str) -> Notice:
             c.parent_heading = c.parent_heading or parent_heading
             n.clauses.append(c)
     return n
+
+
+def _without_contents(lines: list[str]) -> list[str]:
+    """A table of contents (目录, then numbered titles of the attached plans) is not clauses."""
+    out: list[str] = []
+    skipping = False
+    for line in lines:
+        if re.fullmatch(r"目\s*录[：:]?", line):
+            skipping = True
+            continue
+        if skipping and _starts_new(line) and len(line) <= 40 and not re.search(r"[。；，]", line):
+            continue
+        skipping = False
+        out.append(line)
+    return out
 
 
 def _signature_like(line: str) -> bool:
