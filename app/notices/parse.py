@@ -57,6 +57,10 @@ NEWS_ISSUED = re.compile(
     rf"(?:电|近日|日前)[，,]?(?:近日|日前)?[，,]?({ISSUER.pattern})(?:[、和]{ISSUER.pattern})*(?:近日|日前)?"
     r"(?:印发|发出|下发|发布|出台)了?(?:《([^《》]{2,80}?)》|(关于[^《》。；]{2,80}?的(?:紧急)?(?:通知|意见|通告|决定)))"
 )
+# a news report of a notice it does not name: …，自治区防汛抗旱指挥部再次发出紧急通知，要求…
+NEWS_UNNAMED = re.compile(
+    rf"(?:^|[，。])(?:近日|日前)?({ISSUER.pattern})(?:近日|日前|再次|又)?(?:印发|发出|下发)了?(?:一份)?(?:紧急)?通知"
+)
 # a page that opens by naming the body and what it issued (聊城市人民政府发布《关于…的通告》，具体内容如下：)
 NEWS_OPENING = re.compile(
     rf"^({ISSUER.pattern})(?:近日|日前)?(?:印发|发出|下发|发布|出台)了?《([^《》]{{2,80}}?)》"
@@ -787,6 +791,10 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
     glued = _glued_signature(head)
     if glued:
         return glued[0]
+    for line in head:
+        reported = NEWS_UNNAMED.search(line.replace(" ", ""))
+        if reported:
+            return reported.group(1)
     source = _source_issuer(lines)
     if source:
         return source
