@@ -403,4 +403,5 @@ def test_a_folder_name_with_hash_and_percent(tmp_path: Path) -> None:
     shutil.rmtree(photos.photos_dir(ws))
     done = backups.restore(db, made.file.path)
     assert (done.brought_back, done.problems) == (3, [])
+    assert all(_sha(photos.photo_path(ws, p)) == p.sha256 for p in added)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["档案 #1%"]  # no stray "档案 " file
