@@ -105,7 +105,8 @@ CN_DATE = re.compile(
 )
 # a written date in digits or in Chinese numerals (no groups): 2025年3月5日 / 二〇二五年三月五日
 ANY_DATE = (
-    r"\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+    r"\d{4}年\d{1,2}月\d{1,2}日"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
 )
 # markers at the start of a line: （十一） / (十一)   1. / 1．   六、
 PAREN = re.compile(rf"^[（(]\s*({CN_NUM})\s*[）)]\s*")
