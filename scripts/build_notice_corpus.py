@@ -87,6 +87,8 @@ def render(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             text = "".join(m["text"] for m in ms)
             dept = clause.get("dept", "")
             mk = "" if n in lose else marker(style, n)
+            if spec.get("marker_comma") and style == "section" and mk:  # 一，、: a copy's stray comma
+                mk = mk[:-1] + "，、"
             if heading and heading_mode == "line":
                 body.append(("heading", f"{mk}{heading}"))
                 first = text

@@ -304,3 +304,66 @@ def test_cli_backup_list_and_restore_in_chinese(tmp_path: Path, capsys: Any) -> 
     after = sqlite_ws(tmp_path)
     assert _sha(photos.photo_path(after, added[0])) == added[0].sha256
     after.close()
+
+
+def test_restore_from_a_copied_backup_folder(tmp_path: Path) -> None:
+    """The backup folder copied to a USB stick, the laptop's disk lost: the photos come back."""
+    ws, db, added = ws_with_photos(tmp_path)
+    made = backups.make_backup(db, now=BASE)
+    ws.close()
+    usb = tmp_path / "usb"
+    shutil.copytree(made.file.path.parent, usb / made.file.path.parent.name)
+    shutil.rmtree(made.file.path.parent)
+    shutil.rmtree(photos.photos_dir(ws))
+    done = backups.restore(db, usb / made.file.path.parent.name / made.file.path.name)
+    assert (done.brought_back, done.problems) == (3, [])
+    for p in added:
+        assert _sha(photos.photo_path(ws, p)) == p.sha256
+
+
+def test_a_restore_stopped_before_the_swap_leaves_the_database_and_can_be_repeated(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    ws, db, added = ws_with_photos(tmp_path)
+    made = backups.make_backup(db, now=BASE)
+    units.create_unit(ws, units.UnitInput(name="备份之后登记的单位"))
+    ws.close()
+    shutil.rmtree(photos.photos_dir(ws))
+
+    def power_cut(*_a: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(backups.backup, "restore", power_cut)
+    with pytest.raises(KeyboardInterrupt):
+        backups.restore(db, made.file.path)
+    monkeypatch.undo()
+    # the photos came first: they are back, the database is still the current one
+    assert all(_sha(photos.photo_path(ws, p)) == p.sha256 for p in added)
+    after = sqlite_ws(tmp_path)
+    assert "备份之后登记的单位" in {u.name for u in units.list_units(after)}
+    after.close()
+    again = backups.restore(db, made.file.path)
+    assert (again.brought_back, again.problems) == (0, [])
+    restored = sqlite_ws(tmp_path)
+    assert "备份之后登记的单位" not in {u.name for u in units.list_units(restored)}
+    restored.close()
+
+
+def test_a_second_backup_waits_for_the_first(tmp_path: Path, monkeypatch: Any) -> None:
+    """Two programs backing up one database: the store is worked on by one at a time."""
+    import sqlite3
+
+    ws, db, _added = ws_with_photos(tmp_path)
+    folder = backups.backup.backup_dir(db)
+    folder.mkdir()
+    other = sqlite3.connect(folder / backups.LOCK, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program is in the middle of a backup
+    monkeypatch.setattr(backups, "LOCK_WAIT_S", 0.05)
+    made = backups.make_backup(db, now=BASE)
+    assert made.file.path.is_file() and made.copied == 0
+    assert made.problems == [f"另一个备份或恢复正在使用 {folder}，请稍后重试，照片未备份"]
+    with pytest.raises(AnchaError, match="另一个备份或恢复正在使用"):
+        backups.restore(db, made.file.path)
+    other.close()
+    assert backups.make_backup(db, now=BASE + dt.timedelta(hours=1)).copied == 3
+    ws.close()

@@ -663,6 +663,7 @@ def test_measures_without_a_subject_the_heading_and_the_unit_itself() -> None:
     # a condition on a kind of unit, then its immediate action; not 对…的企业 (whom it acts on)
     assert kind_of("没有取得危险化学品经营许可证的加油站和经营门店立即停止经营活动；", lex) is duty
     assert kind_of("对未取得许可证的加油站一律依法取缔。", lex) is internal
+    assert kind_of("对未按期整改的企业要依法从严处罚。", lex) is internal
     # posts named as the persons answerable: a staff assignment; the unit's own head is a duty
     post = "市水务局局长是全市水利工程防汛工作的第一责任人，各工程管理单位负责人是直接责任人。"
     assert kind_of(post, lex) is MeasureKind.ASSIGNMENT

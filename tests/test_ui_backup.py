@@ -70,3 +70,18 @@ def test_menu_backup_and_restore_report_photos_and_run_in_the_worker(
     assert f"照片“IMG_0000.jpg”（{added[0].sha256[:12]}…）：备份中没有这张照片的原片，无法恢复" in text
     for p in added[1:]:
         assert photos.check(ws, p).ok
+
+
+def test_settings_lists_backups_with_their_photos(qtbot: Any, tmp_path: Path, qt_settings: Any) -> None:
+    from app.ui.settings_dialog import BACKUP_TAB, SettingsDialog
+
+    ws, _db, _added = ws_with_photos(tmp_path)
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    dialog = SettingsDialog(window.ctx, window, tab=BACKUP_TAB)
+    qtbot.addWidget(dialog)
+    rows = dialog.backup_list
+    assert rows.topLevelItemCount() == 1 and rows.topLevelItem(0).text(0) == "还没有备份"
+    dialog.backup_button.click()  # in the worker; the list is read again when it is done
+    qtbot.waitUntil(lambda: rows.topLevelItem(0).text(2) == "3 张，齐全", timeout=20000)
+    assert rows.topLevelItemCount() == 1

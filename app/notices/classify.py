@@ -135,6 +135,8 @@ def _subject(text: str, actions: tuple[str, ...]) -> str:
             and not parts[-2].startswith(("对", "在", "为"))
         ):
             subject = parts[-2]  # 停产停工企业，要…  (not 对…单位，要…: whom it acts on)
+        if subject.startswith(OBJECT_FIRST):  # 对未整改的企业要依法处罚: whom it acts on
+            return ""
         if subject or not text.startswith(actions):
             return subject
     # 对…企业一律取缔: the opening names whom it acts on, not who acts

@@ -24,10 +24,10 @@ DOC_NO_LEAD = re.compile(
 # traffic-police brigades (消防救援大队, 交警支队), a party group (…厅党组), a 街道办事处, a 管委会, a
 # 领导小组 or 指挥部 (and its office), an industry association (…协会…分会)
 ISSUER_KIND = (
-    r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?)?|政府(?:办公室|办公厅)"
+    r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办)?|政府(?:办公室|办公厅)"
     r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|应急管理(?:局|厅)"
     r"|消防救援(?:总队|支队|大队|站)|(?:交通警察|交警)(?:总队|支队|大队)|党组|党委(?:办公室)?"
-    r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会|人大主席团"
+    r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会|人大主席团|党政办公室|党政办"
     r"|(?<=[省市县区州旗盟])委|委(?:办公厅|办公室)"
     r"|(?:协会|商会|学会)(?:[\u4e00-\u9fa5]{1,10}?分会)?)"
 )
@@ -76,7 +76,7 @@ FURNITURE_KEYS = (
     "发文机关|发文单位|主题词|主题分类|信息分类|公开日期|生效日期|有效性状态|有效性|时效性|废止日期|标题|"
     "来源|字号|当前位置|浏览次数|概述|内容概述|属性|备注|公文种类|文件编号|内容分类|组配分类|公开方式|公开时限|"
     "公开范围|公开类型|公开属性|公开期限|责任处室|责任部门|信息类别|体裁分类|关键字|制发单位|发文机构|联合发文单位|"
-    "实施日期|失效日期|文件来源"
+    "实施日期|失效日期|文件来源|浏览量|阅读量|点击量|点击数"
 )
 FURNITURE = re.compile(rf"^[-·•*|\s]*(?:{FURNITURE_KEYS})(?:\s*[:：|]|(?=[\w〔（(]))")
 FURNITURE_FIELD = re.compile(rf"({FURNITURE_KEYS})\s*[:：]?\s*(.*?)(?=\s*(?:{FURNITURE_KEYS})\s*[:：]?|$)")
@@ -327,6 +327,7 @@ BREADCRUMB = re.compile(r"^\d{1,2}\s*[.．、]\s*(?=(?:您|当前)\S{0,4}位置)
 LOST_SPACES = re.compile(r"^\?+\s*|\s+\?+(?=[\u4e00-\u9fa5])")
 
 
+WHOLE_TITLE = re.compile(rf"(?:{DOC_NO.pattern})?《[^《》]*(?:〈[^〈〉]*〉[^《》]*)*》")
 # a site's row of a label and a date or time (发布：2025-01-15, 2021-07-07 10:31)
 DATE_ROW = re.compile(
     r"^(?:[\u4e00-\u9fa5]{0,6}[：:]?\s*(?:19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}日?[\d:\s]*)+$"
@@ -346,7 +347,10 @@ def clean_lines(text: str) -> list[str]:
         line = re.sub(r"^#+\s*|\*\*|^-{3,}$|^\s*>\s*", "", raw.strip()).strip()
         line = line.replace("\u3000", " ").replace("\xa0", " ").strip()
         line = LOST_SPACES.sub("", line)
-        line = BREADCRUMB.sub("", HTML_TAG.sub("", line)).strip()
+        if HTML_TAG.search(line):  # "1. <cite id=…></cite>": a list item of the page's markup
+            line = HTML_TAG.sub("", line).strip()
+            line = "" if re.fullmatch(r"[-•·*]?\s*(?:\d{1,2}\s*[.．、])?", line) else line
+        line = BREADCRUMB.sub("", line).strip()
         line = FIELD_ROW.sub(r"\1：", line)  # 5. [发文字号] 东政办发〔2020〕1号: a field, not item 5
         line = PAGE_MARK.sub("", _normalise(PINYIN.sub("", line)))
         if line and not JUNK_LINE.match(line):
@@ -419,6 +423,7 @@ def clean_lines(text: str) -> list[str]:
                 and not TAIL_LINE.match(line)
                 and not prev.endswith(TITLE_ENDS)  # a title, then the addressee or the 文号
                 and not (prev.endswith("》") and ISSUER.fullmatch(line))  # 附：《…》, then the signature
+                and not WHOLE_TITLE.fullmatch(prev)  # 《X关于…的通知》 a site prints as the title
                 and not (in_body and lost_heading(prev, joined[-2] if len(joined) > 1 else ""))
                 and not ADDRESSEE.match(line)
                 and not FURNITURE.match(line)
@@ -487,7 +492,7 @@ def _split_inline(line: str, bare: bool) -> list[str]:
     return [line]
 
 
-LOST_BRACKET = re.compile(r"^([\u4e00-\u9fa5]{1,10})[〔\[［(（【]((?:19|20)\d\d)(\d{1,4})号")
+LOST_BRACKET = re.compile(r"^([\u4e00-\u9fa5]{1,10})[〔\[［(（【]((?:19|20)\d\d)(\d{1,4})(?:号|$)")
 
 
 def normalise_doc_no(doc_no: str) -> str:
@@ -709,7 +714,8 @@ def _first_body(lead: str) -> str:
     name contains another (长治市人民政府安全生产委员会, 建设部…司) stays whole."""
     for i in range(len(lead) - 2, 1, -1):
         rest = lead[i:]
-        if NAMED_ISSUER.fullmatch(lead[:i]) and ISSUER.fullmatch(rest) and SECOND_BODY.match(rest):
+        first = NAMED_ISSUER.fullmatch(lead[:i]) or (lead[:i].endswith("部") and ISSUER.fullmatch(lead[:i]))
+        if first and ISSUER.fullmatch(rest) and SECOND_BODY.match(rest):
             return lead[:i]
     return lead
 
@@ -773,15 +779,26 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
         if body:
             return body
     glued = _glued_signature(head)
-    return glued[0] if glued else _source_issuer(lines)
+    if glued:
+        return glued[0]
+    source = _source_issuer(lines)
+    if source:
+        return source
+    for key in ("责任部门", "责任单位", "责任处室"):  # the last resort: the page names the body in charge
+        value = fields.get(key, "").replace(" ", "")
+        if ISSUER.fullmatch(value) or TITLE_PLACE.fullmatch(value):
+            return value
+    return ""
 
 
 TITLES = (
     re.compile(
-        r"((?:印发〈关于[^〈〉]{2,80}〉|(?:转发[^。，；]{2,40}?)?关于(?:《[^《》]{1,80}》|[^。；《》〈〉]){2,80}?)"
+        r"((?:印发[〈《]关于[^〈〉《》]{2,80}[〉》]|(?:转发[^。，；]{2,40}?)?关于(?:《[^《》]{1,80}》|〈[^〈〉]{1,80}〉|[^。；《》〈〉]){2,80}?)"
         r"的(?:紧急|补充)?(?:通知|实施意见|意见|通报|通告|公告|决定|函))"
     ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
+    # a body's own heading without 关于 (忻州市防汛抗旱指挥部防汛安全避险通告)
+    re.compile(rf"((?:{NAMED_ISSUER.pattern})[^。，；：《》]{{2,30}}?(?:通告|公告|通知))"),
 )
 
 
@@ -814,8 +831,8 @@ def _title(head: list[str]) -> str:
                 for m in pattern.finditer(text):
                     if text[: m.start()].count("《") > text[: m.start()].count("》"):
                         continue
-                    if pattern is TITLES[1] and m.end() != len(text):
-                        continue  # a 工作要点 heading is a line of its own
+                    if pattern is not TITLES[0] and (m.end() != len(text) or m.start() > 0):
+                        continue  # a 工作要点 heading or a body's 通告 is a line of its own
                     lead = DATELINE.sub("", re.sub(r"^.*文件", "", text[: m.start()]))
                     lead = re.sub(r"^.*[↓→>》]", "", lead)
                     if lead and not ISSUER.fullmatch(lead) and not TITLE_PLACE.fullmatch(lead):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
@@ -83,6 +84,10 @@ class BackupActions:
         self.window.statusBar().showMessage(f"自动备份失败：{error_text(exc)}", 15000)
 
     def _backup(self) -> None:
+        self.run_backup()
+
+    def run_backup(self, after: Callable[[], None] | None = None) -> None:
+        """Back up now with a progress dialog; `after` runs on the GUI thread once it is done."""
         assert self.path is not None
         path = self.path
 
@@ -98,6 +103,8 @@ class BackupActions:
                 )
             else:
                 self.window.statusBar().showMessage(result.summary, 10000)
+            if after is not None:
+                after()
 
         run_with_progress(
             self.ctx.runner, self.window, "正在备份数据库和照片…", work, done, self._failed, cancellable=False

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.errors import AnchaError
-from app.services import jurisdiction
+from app.services import backups, jurisdiction
 from app.services import settings as office
 from app.services.workspace import Workspace
 from app.ui.area_picker import AreaPicker
@@ -124,18 +124,44 @@ class SettingsDialog(QDialog):
         return people
 
     def _build_backups(self) -> QWidget:
-        """备份."""
-        backups = QWidget()
-        bl = QVBoxLayout(backups)
+        """备份: what a backup holds, and the backups kept, each with whether its photos are all kept."""
+        page = QWidget()
+        bl = QVBoxLayout(page)
         info = QLabel(
-            "每天第一次启动时自动备份（保留最近 10 份）。也可以在“文件”菜单中立即备份、恢复或打开备份文件夹。"
+            "每天第一次启动时自动备份（保留最近 10 份）。一份备份包含数据库和它登记的全部照片原片，"
+            "照片原片存放在备份文件夹的 photos 中，各份备份共用。"
+            "也可以在“文件”菜单中立即备份、恢复或打开备份文件夹。"
         )
         info.setWordWrap(True)
+        self.backup_list = QTreeWidget()
+        self.backup_list.setHeaderLabels(["时间", "大小", "照片原片"])
+        self.backup_list.setRootIsDecorated(False)
         self.backup_button = QPushButton("立即备份")
         bl.addWidget(info)
+        bl.addWidget(self.backup_list, 1)
         bl.addWidget(self.backup_button)
-        bl.addStretch(1)
-        return backups
+        return page
+
+    def load_backups(self) -> None:
+        """The backups kept, newest first (read when the 备份 tab is shown)."""
+        self.backup_list.clear()
+        path = self.ctx.ws.db.path
+        if path is None:
+            self.backup_list.addTopLevelItem(QTreeWidgetItem(["共享数据库由服务器备份", "", ""]))
+            self.backup_button.setEnabled(False)
+            return
+        for b in reversed(backups.list_backups(path)):
+            row = QTreeWidgetItem(
+                [b.file.taken.strftime("%Y-%m-%d %H:%M:%S"), f"{b.file.size / 1024:.0f} KB", b.photo_text]
+            )
+            row.setToolTip(0, str(b.file.path))
+            if b.error:
+                row.setToolTip(2, b.error)
+            self.backup_list.addTopLevelItem(row)
+        if not self.backup_list.topLevelItemCount():
+            self.backup_list.addTopLevelItem(QTreeWidgetItem(["还没有备份", "", ""]))
+        for col in range(3):
+            self.backup_list.resizeColumnToContents(col)
 
     def _wire(self) -> None:
         self.buttons.accepted.connect(self.save)
@@ -146,6 +172,7 @@ class SettingsDialog(QDialog):
         self.cert.textChanged.connect(lambda _t: self._update_person_button())
         self.inspectors.itemSelectionChanged.connect(self._update_person_button)
         self.backup_button.clicked.connect(self._backup)
+        self.tabs.currentChanged.connect(lambda i: self.load_backups() if i == BACKUP_TAB else None)
 
     # --- inspectors -----------------------------------------------------------------------
 
@@ -188,10 +215,9 @@ class SettingsDialog(QDialog):
         self.load_inspectors()
 
     def _backup(self) -> None:
-        window = self.parent()
-        backups = getattr(window, "backups", None)
-        if backups is not None:
-            backups._backup()
+        actions = getattr(self.parent(), "backups", None)
+        if actions is not None:
+            actions.run_backup(after=self.load_backups)
 
     # --- saving ----------------------------------------------------------------------------
 
