@@ -367,3 +367,41 @@ def test_a_second_backup_waits_for_the_first(tmp_path: Path, monkeypatch: Any) -
     other.close()
     assert backups.make_backup(db, now=BASE + dt.timedelta(hours=1)).copied == 3
     ws.close()
+
+
+def test_a_stopped_photo_copy_leaves_nothing_half_written(tmp_path: Path) -> None:
+    """Closing the program stops the automatic backup's copying; the next backup completes it."""
+    ws, db, _ = ws_with_photos(tmp_path, n=6)
+    made = backups.backup.make_backup(db, now=BASE)
+    calls: list[tuple[int, int]] = []
+
+    def closing(done: int, total: int) -> None:
+        calls.append((done, total))
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # as the GUI's Progress raises TaskCancelled
+
+    with pytest.raises(KeyboardInterrupt):
+        backups.keep_photos(db, made, closing)
+    store = backups.photo_store(db)
+    assert not list(store.glob(".*.part"))
+    assert all(_sha(store / n) == n.split(".")[0] for n in _store_names(db))  # only whole copies
+    again = backups.make_backup(db, now=BASE + dt.timedelta(hours=1))  # the lock was released
+    assert (again.kept, again.problems) == (6, [])
+    assert backups.list_backups(db)[0].complete
+    ws.close()
+
+
+def test_a_folder_name_with_hash_and_percent(tmp_path: Path) -> None:
+    """A data folder named like "档案 #1%": the backup is of the database, not of an empty file."""
+    folder = tmp_path / "档案 #1%"
+    folder.mkdir()
+    ws, db, added = ws_with_photos(folder)
+    made = backups.make_backup(db, now=BASE)
+    assert (made.photos, made.kept, made.problems) == (3, 3, [])
+    assert [b.photo_text for b in backups.list_backups(db)] == ["3 张，齐全"]
+    ws.close()
+    shutil.rmtree(photos.photos_dir(ws))
+    done = backups.restore(db, made.file.path)
+    assert (done.brought_back, done.problems) == (3, [])
+    assert all(_sha(photos.photo_path(ws, p)) == p.sha256 for p in added)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["档案 #1%"]  # no stray "档案 " file

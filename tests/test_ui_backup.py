@@ -85,3 +85,35 @@ def test_settings_lists_backups_with_their_photos(qtbot: Any, tmp_path: Path, qt
     dialog.backup_button.click()  # in the worker; the list is read again when it is done
     qtbot.waitUntil(lambda: rows.topLevelItem(0).text(2) == "3 张，齐全", timeout=20000)
     assert rows.topLevelItemCount() == 1
+
+
+def test_auto_backup_copies_photos_off_the_database_worker(
+    qtbot: Any, tmp_path: Path, qt_settings: Any, monkeypatch: Any
+) -> None:
+    ws, db, added = ws_with_photos(tmp_path)
+    window = MainWindow(ws)
+    qtbot.addWidget(window)
+    ran: list[tuple[str, threading.Thread]] = []
+    gate = threading.Event()
+    real_keep = backups.keep_photos
+
+    def keep_photos(*a: Any, **kw: Any) -> Any:
+        ran.append(("photos", threading.current_thread()))
+        assert gate.wait(30)  # held until the database worker has run another task
+        return real_keep(*a, **kw)
+
+    monkeypatch.setattr(backups, "keep_photos", keep_photos)
+    window.backups.auto_backup()
+    qtbot.waitUntil(lambda: len(ran) == 1, timeout=20000)
+    assert "正在备份照片" in window.backups.label.text()
+    window.ctx.runner.submit(
+        lambda _p: ran.append(("worker", threading.current_thread())), lambda _r: gate.set()
+    )
+    qtbot.waitUntil(gate.is_set, timeout=20000)
+    window.backups.files.wait(20000)
+    qtbot.waitUntil(lambda: "正在备份照片" not in window.backups.label.text(), timeout=10000)
+    assert ran[0][1] is not ran[1][1]
+    assert {p.name for p in backups.photo_store(db).iterdir()} == {p.file_name for p in added}
+    label = window.backups.label.text()
+    assert label.startswith("最近备份：") and "照片不全" not in label
+    window.close()  # stops the photo copying (nothing left to stop here) and waits

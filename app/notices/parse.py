@@ -57,6 +57,10 @@ NEWS_ISSUED = re.compile(
     rf"(?:电|近日|日前)[，,]?(?:近日|日前)?[，,]?({ISSUER.pattern})(?:[、和]{ISSUER.pattern})*(?:近日|日前)?"
     r"(?:印发|发出|下发|发布|出台)了?(?:《([^《》]{2,80}?)》|(关于[^《》。；]{2,80}?的(?:紧急)?(?:通知|意见|通告|决定)))"
 )
+# a news report of a notice it does not name: …，自治区防汛抗旱指挥部再次发出紧急通知，要求…
+NEWS_UNNAMED = re.compile(
+    rf"(?:^|[，。])(?:近日|日前)?({ISSUER.pattern})(?:近日|日前|再次|又)?(?:印发|发出|下发)了?(?:一份)?(?:紧急)?通知"
+)
 # a page that opens by naming the body and what it issued (聊城市人民政府发布《关于…的通告》，具体内容如下：)
 NEWS_OPENING = re.compile(
     rf"^({ISSUER.pattern})(?:近日|日前)?(?:印发|发出|下发|发布|出台)了?《([^《》]{{2,80}}?)》"
@@ -103,7 +107,12 @@ CN_DATE = re.compile(
 PAREN = re.compile(rf"^[（(]\s*({CN_NUM})\s*[）)]\s*")
 DIGIT = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?!\d)")
 SECTION = re.compile(rf"^({CN_NUM})\s*[，,]?\s*、\s*")  # (一，、: a copy's stray comma)
-SECTOR_HEAD = re.compile(r"^(?!责任单位|牵头单位|配合单位|责任部门|牵头部门)([\u4e00-\u9fa5]{2,8})[：:]")
+# a sector's part inside a clause (燃气：…, 消防：…); not a form's field (责任领导：, 检查范围：, 联系人：)
+# nor a body named before its phone number (省公安厅：)
+SECTOR_HEAD = re.compile(
+    r"^(?!责任|牵头|配合|检查|督查|督导|联系|带队|组长|副组长|成员|时间|地点|范围|对象|内容|电话|地址|邮箱|传真)"
+    r"(?![\u4e00-\u9fa5]{0,6}(?:厅|局|委|办|部|政府|中心|所|站|队|领导|人员|单位|部门)[：:])([\u4e00-\u9fa5]{2,8})[：:]"
+)
 SIGNATURE = re.compile(r"\s*[\u4e00-\u9fa5]{2,15}人民政府\s*\d{4}\s*年.*$")
 SENTENCE_END = "。；！？：:;）)”"
 
@@ -428,6 +437,7 @@ def clean_lines(text: str) -> list[str]:
                 and not ADDRESSEE.match(line)
                 and not FURNITURE.match(line)
                 and not (FURNITURE.match(prev) and not in_body and not fills_width(prev))
+                and not (FURNITURE.match(prev) and TITLES[0].match(line))  # a long row, then the title
                 and not prev.endswith(("...", "…"))  # a summary cut short
                 and not DATE_ROW.match(prev)  # 发布：2025-01-15, then the title
                 and not (SECTOR_HEAD.match(line) and not fills_width(prev))  # 燃气：… after a short line
@@ -781,6 +791,10 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
     glued = _glued_signature(head)
     if glued:
         return glued[0]
+    for line in head:
+        reported = NEWS_UNNAMED.search(line.replace(" ", ""))
+        if reported:
+            return reported.group(1)
     source = _source_issuer(lines)
     if source:
         return source

@@ -33,7 +33,7 @@ from app.core.errors import AnchaError
 from app.core.validation import PHOTO_NAME
 from app.files import place_new
 from app.paths import fsync_dir, private_dir, private_file, restrict
-from app.services.photos import CHUNK, photos_dir_in, sha256_of
+from app.services.photos import CHUNK, MAX_FILE_BYTES, photos_dir_in, sha256_of
 from app.services.workspace import files_dir_for
 from app.storage import backup
 from app.storage.backup import KEEP, BackupFile
@@ -70,7 +70,7 @@ def photo_refs(db_file: Path) -> list[PhotoRef]:
     """The photo files a database file refers to, each once; AnchaError when it cannot be read."""
     table = Photo.__tablename__
     try:
-        conn = sqlite3.connect(f"file:{db_file.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(backup.read_only(db_file), uri=True)
         try:
             found = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name=?", (table,))
             if not found.fetchone():
@@ -133,6 +133,8 @@ def _copy_checked(src: Path, folder: Path, name: str, digest: str, overwrite: bo
         return f"无法读取原片（{exc.strerror}）"
     if not stat.S_ISREG(st.st_mode):
         return "原片不是普通文件（可能是文件夹）"
+    if st.st_size > MAX_FILE_BYTES:  # no photo is this large: not copied only to be refused
+        return "原片与登记的校验值不符（文件过大，已被改动或损坏）"
     try:
         fin = src.open("rb")
     except OSError as exc:
@@ -228,7 +230,19 @@ def make_backup(
 
     The database backup completes even when some originals cannot be kept: those are named, one
     line each, in `problems` (a folder that cannot be written is one line for all)."""
-    made = backup.make_backup(db_path, keep, now)
+    return keep_photos(db_path, backup.make_backup(db_path, keep, now), progress)
+
+
+def database_backup_if_due(db_path: Path, max_age: dt.timedelta = dt.timedelta(days=1)) -> BackupFile | None:
+    """The database part of the automatic backup on start; `keep_photos` completes it."""
+    return backup.backup_if_due(db_path, max_age)
+
+
+def keep_photos(db_path: Path, made: BackupFile, progress: ProgressFn | None = None) -> BackupResult:
+    """Put the originals the backup `made` refers to into the store, then prune the store.
+
+    `progress` may raise to stop (the GUI's 取消, closing the program): the copies under way
+    finish or are removed, the rest are left for the next backup, which copies what is missing."""
     store = photo_store(db_path)
     problems: list[str] = []
     copied = pruned = 0
@@ -288,20 +302,24 @@ def _keep_photos(
     not_written = 0
     workers = min(COPY_WORKERS, os.cpu_count() or 1, len(todo))
     with ThreadPoolExecutor(max_workers=max(workers, 1)) as pool:
-        for n, (i, done) in enumerate(zip(todo, pool.map(one, todo), strict=True)):
+        try:
             if progress is not None:
-                progress(len(refs) - len(todo) + n, len(refs))
-            if isinstance(done, _WriteFailed) or done is None:
-                failed = failed or (done if isinstance(done, _WriteFailed) else None)
-                not_written += 1
-            elif done:
-                why[i] = done
-            else:
-                copied += 1
+                progress(len(refs) - len(todo), len(refs))
+            for n, (i, done) in enumerate(zip(todo, pool.map(one, todo), strict=True)):
+                if isinstance(done, _WriteFailed) or done is None:
+                    failed = failed or (done if isinstance(done, _WriteFailed) else None)
+                    not_written += 1
+                elif done:
+                    why[i] = done
+                else:
+                    copied += 1
+                if progress is not None:
+                    progress(len(refs) - len(todo) + n + 1, len(refs))
+        except BaseException:
+            stop.set()  # the copies not yet started return at once
+            raise
     if copied:
         fsync_dir(store)
-    if progress is not None:
-        progress(len(refs), len(refs))
     problems = [refs[i].line(f"{why[i]}，未备份") for i in sorted(why)]
     if failed is not None:
         problems.append(f"{failed.text()}，{not_written} 张照片原片未备份")

@@ -484,8 +484,10 @@ def load_anchor(path: Path) -> Anchor | None:
         )
     if path.suffix == ".json":
         return anchor_from(read_anchor_file(path), f"锚点文件 {name} ")
+    from app.storage.backup import read_only
+
     try:
-        conn = sqlite3.connect(f"file:{path.as_posix()}?mode=ro", uri=True)
+        conn = sqlite3.connect(read_only(path), uri=True)
         try:
             row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
             count = conn.execute("SELECT count(*) FROM audit_log").fetchone()[0]

@@ -47,6 +47,13 @@ def check_keep(keep: object) -> int:
     return keep
 
 
+def read_only(path: Path) -> str:
+    """A read-only SQLite URI for `path`; "%", "?" and "#" escaped (a folder named "a #1" would
+    otherwise open the file "a ", an empty database)."""
+    name = path.as_posix().replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return f"file:{name}?mode=ro"
+
+
 def _new_file(path: Path) -> None:
     """Create an empty owner-only file (SQLite then writes into it, keeping the mode)."""
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -58,7 +65,7 @@ def _copy(src: Path, dst: Path) -> None:
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.part")
     tmp.unlink(missing_ok=True)
     _new_file(tmp)
-    source = sqlite3.connect(f"file:{src.as_posix()}?mode=ro", uri=True)
+    source = sqlite3.connect(read_only(src), uri=True)
     try:
         target = sqlite3.connect(tmp)
         try:
@@ -168,7 +175,7 @@ def check_backup_file(source: Path) -> None:
     if not source.is_file():
         raise AnchaError(f"备份文件不存在：{source}")
     try:
-        check = sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)
+        check = sqlite3.connect(read_only(source), uri=True)
         try:
             ok = check.execute("PRAGMA integrity_check").fetchone()[0]
             check.execute("SELECT version_num FROM alembic_version").fetchone()

@@ -10,10 +10,10 @@ from PySide6.QtGui import QAction, QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox
 
 from app.services import backups
-from app.storage.backup import backup_dir
+from app.storage.backup import BackupFile, backup_dir
 from app.ui.context import AppContext
 from app.ui.messages import error_text
-from app.ui.worker import Progress, run_with_progress
+from app.ui.worker import Progress, Task, TaskRunner, run_with_progress
 
 MAX_LINES = 12  # problem lines shown in a message box; the rest are counted
 
@@ -33,6 +33,8 @@ class BackupActions:
         self.ctx = ctx
         self.path: Path | None = ctx.ws.db.path
         self.label = QLabel()
+        self.files = TaskRunner(window)  # the automatic backup's photo copying
+        self.photo_task: Task | None = None
         window.statusBar().addPermanentWidget(self.label)
         self.backup_now = QAction("立即备份（数据库和照片）(&B)", window)
         self.restore_action = QAction("从备份恢复(&R)…", window)
@@ -60,15 +62,17 @@ class BackupActions:
         self.label.setToolTip(f"{last.file.path}\n照片原片：{last.photo_text}")
 
     def auto_backup(self) -> None:
-        """On start, in the worker: a backup when the newest is older than a day."""
+        """On start: a backup when the newest is older than a day. The database is copied in the
+        worker; the photo originals (many, the first time) on a thread of their own, so printing
+        and saving do not wait for them."""
         if self.path is None:
             return
         path = self.path
 
-        def work(p: Progress) -> object:
-            return backups.backup_if_due(path, progress=p)
+        def work(_p: Progress) -> object:
+            return backups.database_backup_if_due(path)
 
-        def done(result: object) -> None:
+        def copied(result: object) -> None:
             self.show_last()
             if isinstance(result, backups.BackupResult) and result.problems:
                 self.window.statusBar().showMessage(
@@ -76,7 +80,22 @@ class BackupActions:
                 )
                 self.label.setToolTip("\n".join(result.problems[:MAX_LINES]))
 
-        self.ctx.runner.submit(work, done, self._auto_failed)
+        def made(result: object) -> None:
+            self.show_last()
+            if isinstance(result, BackupFile):
+                self.label.setText(self.label.text() + "（正在备份照片…）")
+                self.photo_task = self.files.submit(
+                    lambda p: backups.keep_photos(path, result, p), copied, self._auto_failed
+                )
+
+        self.ctx.runner.submit(work, made, self._auto_failed)
+
+    def stop(self) -> None:
+        """Stop the automatic backup's photo copying (closing, restoring, backing up now); what
+        is not copied yet is copied by the next backup."""
+        if self.photo_task is not None and self.photo_task.running:
+            self.photo_task.cancel()
+        self.files.wait(30000)
 
     def _auto_failed(self, exc: BaseException) -> None:
         self.label.setText("自动备份失败")
@@ -90,6 +109,7 @@ class BackupActions:
         """Back up now with a progress dialog; `after` runs on the GUI thread once it is done."""
         assert self.path is not None
         path = self.path
+        self.stop()  # this backup copies what the automatic one had not yet
 
         def work(p: Progress) -> object:
             return backups.make_backup(path, progress=p)
@@ -131,6 +151,7 @@ class BackupActions:
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
+        self.stop()
         self.ctx.runner.wait(30000)
         self.ctx.ws.close()
 

@@ -480,6 +480,8 @@ class MainWindow(QMainWindow):
         if focus is not None:
             focus.clearFocus()
         self.ctx.runner.wait(30000)
+        if (backups := getattr(self, "backups", None)) is not None:
+            backups.stop()  # the automatic backup's photo copying
         QApplication.processEvents()
         self.ctx.stop_watching()
         self.save_settings()
