@@ -681,6 +681,51 @@ def test_measures_without_a_subject_the_heading_and_the_unit_itself() -> None:
     assert kind_of("农家乐的客房要配备手电筒和简易防毒面具。", lex) is duty
 
 
+def test_public_bans_addressed_persons_rosters_and_oversight() -> None:
+    """A public rule naming places, times or where an act is done is a duty of whoever is there; a
+    rule for 凡…的单位或个人 is theirs; a roster of posts (…任顾问，…任主任，…为成员; 由…为组长的领导
+    小组) and a body's head named as answerable are staff assignments; 督促 units, a field (…方面要),
+    a notice's 本地区、本单位 and a noun phrase ending in a government post are government work
+    (r60–r65 follow these shapes)."""
+    from app.core.proposals import MeasureKind
+    from app.notices.classify import kind_of, load_lexicon
+
+    lex = load_lexicon()
+    duty, internal, assignment = MeasureKind.DUTY, MeasureKind.INTERNAL, MeasureKind.ASSIGNMENT
+    # bans naming roads, districts or hours, with or without 一律
+    assert kind_of("滨河路以东、铁路线以北和高新园区东片区，一律禁止燃放烟花爆竹。", lex) is duty
+    assert kind_of("市辖各区中心城区禁止销售、燃放烟花爆竹。", lex) is duty
+    hours = "限放区域内，除元宵节全天及每日8时至21时外，其他时间禁止燃放烟花爆竹。"
+    assert kind_of(hours, lex) is duty
+    # …but a ban on new projects is an approval rule, and a ban inside a body's task is its task
+    assert kind_of("未编制专项规划的地区禁止新建尾矿库项目。", lex) is internal
+    task = "县文旅局要组织景区开展巡查，合理安排游客活动范围，严禁游客进入施工区域。"
+    assert kind_of(task, lex) is internal
+    assert kind_of("礼花类烟花，应到指定广场或远离住宅的空地燃放。", lex) is duty
+    persons = "凡在水库库区从事捕捞作业的单位或个人，要随时关注水位变化，遇有泄洪立即撤离。"
+    assert kind_of(persons, lex) is duty
+    # rosters and a body's head as the one answerable
+    roster = "镇党委书记王某任顾问，镇长赵某任主任，分管副镇长孙某任常务副主任，各站所负责人为成员。"
+    assert kind_of(roster, lex) is assignment
+    assert kind_of("镇应急办主任钱某任镇安委办主任，应急办全体人员为成员。", lex) is assignment
+    group = "一是县政府成立由常务副县长为组长、各成员单位负责人为成员的专项整治领导小组。"
+    assert kind_of(group, lex) is assignment
+    assert kind_of("各社区负责人要切实承担起本社区消防工作的第一责任。", lex) is assignment
+    # a general rule on posts is not a roster; a body whose heads are named inside stays government work
+    assert kind_of("政府主要负责人担任本级防汛指挥部指挥长。", lex) is not assignment
+    bodies = "各级、各部门要高度重视，主要负责人要负起第一责任，组织开展好检查。"
+    assert kind_of(bodies, lex) is internal
+    assert kind_of("企业主要负责人要承担起本企业安全生产第一责任。", lex) is duty
+    # oversight of units, a field, a government's own area, a post whose head is a government one
+    assert kind_of("要督促学校、医院、商场履行消防安全职责，制定疏散预案并组织演练。", lex) is internal
+    assert kind_of("道路运输方面要督促运输企业落实车辆安全检查。", lex) is internal
+    plan = "请结合本地区、本单位工作重点，抓紧制定本年度应急预案演练计划。"
+    assert kind_of(plan, lex) is internal
+    assert kind_of("矿山安全监管专员要加强重点时段巡查。", lex) is internal
+    assert kind_of("各市政府对辖区尾矿库汛期安全开展一次全面检查；", lex) is internal
+    assert kind_of("客运站场要做好车辆进站安全检查，做到不合格车辆不出站。", lex) is duty
+
+
 def test_common_items_rank_with_the_sector_items() -> None:
     """A generic duty (an emergency plan) in a measure that names a fire word goes to the common
     item, not to the fire item that restates it for fire; a loose common item does not make a new

@@ -94,11 +94,25 @@ MODAL = re.compile(
 )
 # a condition on a kind of unit, then what it does: 未取得许可证的加油站立即停止经营 (not 对…的企业)
 CONDITION_UNIT = re.compile(
-    r"^(?!对|针对)[^，。；]{2,40}?的([^，。；的]{2,12}?)"
+    r"^(?!对|针对)[^，。；]{2,40}?的([^，。；的]{2,12}?)，?"
     r"(?:立即|一律|(?<![主重需必首纪])要(?!点|求|素)|应当|应(?!急)|须|必须|不得)"
 )
-# a ban that names no one, or only a place or a time (严禁…, 下列区域禁止…, 节日期间严禁…)
-PROHIBITION = re.compile(r"^(?:[^，。；]{0,8}?(?:区域|地区|范围内|场所|内|路段|期间))?(?:严禁|禁止|不得)")
+# a ban that names no one, or only a place or a time (严禁…, 下列区域禁止…, 节日期间严禁…, a list of
+# roads and districts, 一律禁止…; …的其他时间禁止…)
+PROHIBITION = re.compile(
+    r"^(?:[^。；要应将须]{0,80}?(?:区域|地区|区|范围内|范围|场所|地点|内|路段|片区|期间|时间|时段)[，、]?(?:一律)?)?"
+    r"(?:严禁|禁止|不得)(?!新建|新上|审批|核准|批准)"  # 禁止新建…项目: an approval rule, government work
+)
+# a rule on where an act is done: 需到指定区域燃放, 应在指定地点停放
+DESIGNATED_PLACE = re.compile(r"(?:需要?|应当?|必须|须|只能)(?:到|在)指定")
+# posts given to named persons or to posts (李某任顾问，王某任主任…为成员; 由副市长为组长…的领导小组);
+# not a standing rule for every level (政府主要负责人担任本级…指挥长)
+ROSTER = re.compile(
+    r"(?<!责)任(?!务|何|本级)[^，。；、]{0,12}?(?:组长|顾问|指挥长)|任(?:常务)?副?主任|为(?:副?组长|成员)(?!单位)"
+)
+# the person in charge of a government body as the subject, named as answerable: 各村负责人要承担起…第一责任
+HEADS = ("负责人", "主要领导", "一把手")
+ANSWERABLE = re.compile(r"(?:第一|主要|直接)责任")
 # a post of the staff named as the person answerable for a task: 办主任是…主要责任人
 POST_ANSWERABLE = re.compile(
     r"(?:主任|局长|县长|区长|市长|乡长|镇长|书记|站长|队长|所长|组长)(?:同志)?是[^，。；]{0,30}?"
@@ -113,6 +127,10 @@ CONDITION_SUBJECT = re.compile(
 
 
 OBJECT_FIRST = ("对", "针对")
+# a subject naming several (交警部门和运输企业), or running on past a preposition (各市政府对辖区
+# 非煤矿山…): the first named decides, not the end
+COORDINATED = re.compile(r"[、和及与对在把向]")
+TOPIC = ("方面", "领域")
 
 
 def subject_of(text: str, actions: tuple[str, ...] = ()) -> str:
@@ -124,6 +142,8 @@ def subject_of(text: str, actions: tuple[str, ...] = ()) -> str:
 
 def _subject(text: str, actions: tuple[str, ...]) -> str:
     m = MODAL.match(text)
+    if m and not m.group(1) and text[m.end() :].startswith(actions):
+        return ""  # 要督促学校、商场…: a verb first, the units named after it are whom it acts on
     if m and m.group(1):
         # 编制…规划，年底前力争每个村…: the subject is after the comma; 停产停工企业，要…: before it
         parts = m.group(1).split("，")
@@ -136,6 +156,8 @@ def _subject(text: str, actions: tuple[str, ...]) -> str:
         ):
             subject = parts[-2]  # 停产停工企业，要…  (not 对…单位，要…: whom it acts on)
         if subject.startswith(OBJECT_FIRST):  # 对未整改的企业要依法处罚: whom it acts on
+            return ""
+        if subject.endswith(TOPIC):  # 建筑施工方面要督促…: a field, not who acts
             return ""
         if subject or not text.startswith(actions):
             return subject
@@ -160,17 +182,31 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context:
     notice is sent: in a notice sent to units only (各工业企业：) it is their duty; otherwise it is
     weighed by its words, the units it falls on named in it or in the heading it sits under
     (context: 落实企业主体责任)."""
-    if any(w in text for w in lexicon.assignment) or POST_ANSWERABLE.search(text) or LEADS_TEAM.search(text):
+    if (
+        any(w in text for w in lexicon.assignment)
+        or POST_ANSWERABLE.search(text)
+        or LEADS_TEAM.search(text)
+        or ROSTER.search(text)
+    ):
         return MeasureKind.ASSIGNMENT
     text = AUTHORITY.sub("", text)  # 按照国家省市统一部署，开展… is weighed as 开展…
     subject = subject_of(text, lexicon.government_actions)
+    if subject.endswith(HEADS) and ANSWERABLE.search(text) and any(w in subject for w in lexicon.government):
+        return MeasureKind.ASSIGNMENT  # 各村负责人要承担…第一责任 (not 企业主要负责人…: a unit's duty)
     units = [subject.find(w) for w in lexicon.units if w in subject]
     gov = [subject.find(w) for w in lexicon.government if w in subject]
+    if units and gov and not COORDINATED.search(subject):
+        # one noun phrase: its head is its end (矿山安全监管专员 is a 监管专员, 县属企业 an 企业)
+        named = (*lexicon.units, *lexicon.government)
+        ends = [(subject.find(w) + len(w), w in lexicon.units) for w in named if w in subject]
+        return MeasureKind.DUTY if max(ends)[1] else MeasureKind.INTERNAL
     if units or gov:
         return MeasureKind.DUTY if units and (not gov or min(units) < min(gov)) else MeasureKind.INTERNAL
     cond = CONDITION_UNIT.match(text)
-    if cond and any(w in cond.group(1) for w in lexicon.units):
-        return MeasureKind.DUTY
+    if cond and (
+        any(w in cond.group(1) for w in lexicon.units) or cond.group(1).endswith(lexicon.unit_suffixes)
+    ):
+        return MeasureKind.DUTY  # 凡在河道内施工的单位或个人，要…
     owner = re.split(r"[的在]", subject, maxsplit=1)[0]  # 养老机构的老人居室 -> 养老机构
     if (
         len(owner) > 1  # 站在…的高度: one character is no unit's name
@@ -178,8 +214,15 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context:
         and owner.endswith(lexicon.unit_suffixes)
     ):
         return MeasureKind.DUTY
-    if PROHIBITION.match(text) and not text.startswith((*lexicon.government_actions, *OBJECT_FIRST)):
+    ban = PROHIBITION.match(text)
+    if (
+        ban
+        and not text.startswith((*lexicon.government_actions, *OBJECT_FIRST))
+        and not any(w in ban.group(0) for w in lexicon.government)
+    ):
         return MeasureKind.DUTY  # 严禁…, 下列区域禁止燃放…: a ban on whoever is there
+    if DESIGNATED_PLACE.search(text):  # (a subject naming a unit or a government decided above)
+        return MeasureKind.DUTY  # 烟花需到指定区域燃放: where whoever does it must do it
     if units_addressed and MODAL.match(text):  # 要严格执行… in a notice sent to 各工业企业
         return MeasureKind.DUTY
     names_gov = any(w in text for w in lexicon.government)  # …报送安委会办公室, 属地政府要…
