@@ -405,3 +405,12 @@ def test_a_folder_name_with_hash_and_percent(tmp_path: Path) -> None:
     assert (done.brought_back, done.problems) == (3, [])
     assert all(_sha(photos.photo_path(ws, p)) == p.sha256 for p in added)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["档案 #1%"]  # no stray "档案 " file
+
+
+def test_the_next_start_completes_a_backup_whose_photos_were_not_copied(tmp_path: Path) -> None:
+    ws, db, _ = ws_with_photos(tmp_path)
+    made = backups.backup.make_backup(db)  # the database part, then the program was closed
+    assert backups.database_backup_if_due(db) == made  # not due, but its photos are missing
+    backups.keep_photos(db, made)
+    assert backups.database_backup_if_due(db) is None
+    ws.close()

@@ -234,8 +234,16 @@ def make_backup(
 
 
 def database_backup_if_due(db_path: Path, max_age: dt.timedelta = dt.timedelta(days=1)) -> BackupFile | None:
-    """The database part of the automatic backup on start; `keep_photos` completes it."""
-    return backup.backup_if_due(db_path, max_age)
+    """The database part of the automatic backup on start; `keep_photos` completes it. When no
+    backup is due but the newest one's photos are not all in the store (the program was closed
+    while they were copied), that backup, so they are copied now rather than a day later."""
+    made = backup.backup_if_due(db_path, max_age)
+    if made is not None:
+        return made
+    kept = backup.list_backups(db_path)
+    if kept and not status_of(db_path, kept[-1]).complete:
+        return kept[-1]
+    return None
 
 
 def keep_photos(db_path: Path, made: BackupFile, progress: ProgressFn | None = None) -> BackupResult:
@@ -380,17 +388,17 @@ class BackupStatus:
 
 def list_backups(db_path: Path) -> list[BackupStatus]:
     """The backups, oldest first, each with whether the store holds all its originals."""
+    return [status_of(db_path, b) for b in backup.list_backups(db_path)]
+
+
+def status_of(db_path: Path, b: BackupFile) -> BackupStatus:
+    try:
+        refs = photo_refs(b.path)
+    except AnchaError as exc:
+        return BackupStatus(b, 0, 0, str(exc))
     store = photo_store(db_path)
-    out = []
-    for b in backup.list_backups(db_path):
-        try:
-            refs = photo_refs(b.path)
-        except AnchaError as exc:
-            out.append(BackupStatus(b, 0, 0, str(exc)))
-            continue
-        missing = sum(1 for r in refs if _name_problem(r) or not (store / r.file_name).is_file())
-        out.append(BackupStatus(b, len(refs), missing))
-    return out
+    missing = sum(1 for r in refs if _name_problem(r) or not (store / r.file_name).is_file())
+    return BackupStatus(b, len(refs), missing)
 
 
 # --- restoring -------------------------------------------------------------------------------
