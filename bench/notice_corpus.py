@@ -27,6 +27,10 @@ REAL_BATCHES = (
     ("盲测", ROOT / "tests" / "data" / "notices" / "real_holdout2.yaml", Path("/tmp/realnotices2")),
     # the third such batch, scored once after every fix above (its failures are not yet fixed)
     ("盲测三", ROOT / "tests" / "data" / "notices" / "real_holdout3.yaml", Path("/tmp/realnotices3")),
+    # session 4: three more, each scored once at first contact (in its header) before any fix from it
+    ("盲测五", ROOT / "tests" / "data" / "notices" / "real_holdout5.yaml", Path("/tmp/realnotices5")),
+    ("盲测四", ROOT / "tests" / "data" / "notices" / "real_holdout4.yaml", Path("/tmp/realnotices4")),
+    ("盲测六", ROOT / "tests" / "data" / "notices" / "real_holdout6.yaml", Path("/tmp/realnotices6")),
 )
 
 Row = tuple[str, str, str, str, str]

@@ -85,8 +85,13 @@ def test_sources_carry_area_level_and_year(cat, areas: Areas) -> None:  # type: 
 def test_a_new_years_notice_replaces_last_years() -> None:
     from app.core.catalog import Source
 
-    areas = Areas([Area("140000", "山西省", "province"), Area("140500", "晋城市", "city", "140000"),
-                   Area("140521", "沁水县", "county", "140500")])
+    areas = Areas(
+        [
+            Area("140000", "山西省", "province"),
+            Area("140500", "晋城市", "city", "140000"),
+            Area("140521", "沁水县", "county", "140500"),
+        ]
+    )
     srcs = {
         "q24": Source("q24", "沁政发〔2024〕1号", "沁水县人民政府", "", dt.date(2024, 3, 1), 2024),
         "q25": Source("q25", "沁政发〔2025〕1号", "沁水县人民政府", "", dt.date(2025, 3, 25), 2025),
@@ -199,11 +204,31 @@ def test_coal_inspection_links_the_version_in_force(ws: Workspace) -> None:
 
 OLD_ROWS = [
     ("units", {"id": "u", "name": "沁水县老饭店", "address": "沁水县龙港镇"}),
-    ("inspections", {"id": "i", "unit_id": "u", "date": "2026-01-02", "inspectors": '["张三", "李四"]',
-                     "sector_id": "gas"}),
-    ("findings", {"id": "f", "unit_id": "u", "inspection_id": "i", "sector_id": "gas",
-                  "title": "未安装报警器", "level": "major", "status": "pending", "discovery": "inspection",
-                  "found_on": "2026-01-02", "basis": "沁政发〔2025〕1号 （十一）"}),
+    (
+        "inspections",
+        {
+            "id": "i",
+            "unit_id": "u",
+            "date": "2026-01-02",
+            "inspectors": '["张三", "李四"]',
+            "sector_id": "gas",
+        },
+    ),
+    (
+        "findings",
+        {
+            "id": "f",
+            "unit_id": "u",
+            "inspection_id": "i",
+            "sector_id": "gas",
+            "title": "未安装报警器",
+            "level": "major",
+            "status": "pending",
+            "discovery": "inspection",
+            "found_on": "2026-01-02",
+            "basis": "沁政发〔2025〕1号 （十一）",
+        },
+    ),
 ]
 
 

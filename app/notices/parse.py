@@ -103,6 +103,11 @@ CN_DIGITS = {
 CN_DATE = re.compile(
     r"([〇○零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日"
 )
+# a written date in digits or in Chinese numerals (no groups): 2025年3月5日 / 二〇二五年三月五日
+ANY_DATE = (
+    r"\d{4}年\d{1,2}月\d{1,2}日"
+    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日"
+)
 # markers at the start of a line: （十一） / (十一)   1. / 1．   六、
 PAREN = re.compile(rf"^[（(]\s*({CN_NUM})\s*[）)]\s*")
 DIGIT = re.compile(r"^(\d{1,3})\s*[.．、]\s*(?!\d)")
@@ -458,19 +463,12 @@ def clean_lines(text: str) -> list[str]:
 
 
 # a signing date run onto the end of the last sentence (…报送市政府办公厅。二○一○年一月十三日)
-TRAILING_DATE = re.compile(
-    r"(?<=[。！])\s*(\d{4}年\d{1,2}月\d{1,2}日"
-    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)[|\s]*$"
-)
+TRAILING_DATE = re.compile(rf"(?<=[。！])\s*({ANY_DATE})[|\s]*$")
 
 
 # …or run on between the last sentence and an attached form's cells, which end no sentence
 # (…报送本通知要求附表。二〇一二年一月五日填报区县：填报时间：…)
-MID_DATE = re.compile(
-    r"(?<=[。！])\s*(\d{4}年\d{1,2}月\d{1,2}日"
-    r"|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)"
-    r"(?![前起至以后到止内—\-～~，,、（(])(?=[^。；！]{4,}$)"
-)
+MID_DATE = re.compile(rf"(?<=[。！])\s*({ANY_DATE})(?![前起至以后到止内—\-～~，,、（(])(?=[^。；！]{{4,}}$)")
 
 
 def _split_date(line: str) -> list[str]:
@@ -668,7 +666,7 @@ DOC_NO_DATE = re.compile(rf"[（(]?{DOC_NO.pattern}[，,]?(?P<date>\d{{4}}年\d{
 # (the date in digits or in Chinese numerals: …办公室 二〇一一年十月十四日)
 GLUED_SIGNATURE = re.compile(
     rf"[。！]\s*((?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{2,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND})))"
-    rf"\s*(\d{{4}}年\d{{1,2}}月\d{{1,2}}日|{CN_DATE.pattern})"
+    rf"\s*({ANY_DATE})"
 )
 
 
@@ -730,9 +728,7 @@ def _first_body(lead: str) -> str:
     return lead
 
 
-SIGNED_DATE = re.compile(
-    r"(?:\d{4}年\d{1,2}月\d{1,2}日|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)$"
-)
+SIGNED_DATE = re.compile(rf"(?:{ANY_DATE})$")
 
 
 LEVEL_TAG = re.compile(r"(?<=[\u4e00-\u9fa5]{4})(?:省级|市级|县级|区级|乡镇级|乡级|镇级)$")

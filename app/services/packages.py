@@ -298,9 +298,7 @@ def export_package(
     return ExportReport(path, counts, skipped)
 
 
-def _carry_original(
-    src: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, hasher: ThreadPoolExecutor
-) -> None:
+def _carry_original(src: Path, z: zipfile.ZipFile, info: zipfile.ZipInfo, hasher: ThreadPoolExecutor) -> None:
     """Copy a stored original into the package, hashing it on the way: an original altered on
     this laptop would make every receiver refuse the package, so the export stops here, naming it.
     The hash of each chunk runs on `hasher` while the zip writes it (both release the GIL)."""

@@ -86,7 +86,8 @@ def due(ws: Workspace, days: int = DEFAULT_DAYS, today: dt.date | None = None) -
             day = review_due_on(doc.issued_on, deadlines)
             if day <= last:
                 what = f"{doc.number}（{len(deadlines)}项）"
-                out.append(Reminder(
+                out.append(
+                    Reminder(
                         REVIEW,
                         day,
                         unit,
@@ -94,6 +95,7 @@ def due(ws: Workspace, days: int = DEFAULT_DAYS, today: dt.date | None = None) -
                         timing(day, today),
                         document_id=doc.id,
                         overdue=is_late(day, today),
-                    ))
+                    )
+                )
     out.sort(key=lambda r: (not r.overdue, r.day or today, r.kind))
     return out
