@@ -185,7 +185,9 @@ def print_record(urls: dict[str, str], tmp: Path, runs: int, add: Any) -> None:
 def backup(urls: dict[str, str], tmp: Path, runs: int, add: Any) -> None:
     """A backup of the database with its 40 photo originals: the first (every original copied,
     hashed, read back) beside SQLite's online backup plus a copy + fsync of each original; the
-    next (nothing new) beside SQLite's online backup alone (what a backup did before photos)."""
+    next (nothing new) beside SQLite's online backup alone. The next one also checks the database
+    copy (integrity_check, as before photos) and reads the photo table of each kept backup to
+    prune the store, so its target is absolute: a daily backup nobody waits for."""
     import sqlite3
 
     from app.services import backups
@@ -226,5 +228,5 @@ def backup(urls: dict[str, str], tmp: Path, runs: int, add: Any) -> None:
     b, o = min(_ms(bare_all) for _ in range(runs)), min(_ms(first) for _ in range(runs))
     add(f"备份（首次，{n} 张原片）/ first backup with {n} photos", o, b, "≤ 2.5x")
     b, o = min(_ms(bare_db) for _ in range(runs)), min(_ms(again) for _ in range(runs))
-    add("  其后的备份（无新照片）/ next backup, nothing new", o, b, "≤ 2x")
+    add("  其后的备份（无新照片）/ next backup, nothing new", o, b, "< 100 ms")
     shutil.rmtree(bare_dir, ignore_errors=True)

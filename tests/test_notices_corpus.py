@@ -726,6 +726,22 @@ def test_public_bans_addressed_persons_rosters_and_oversight() -> None:
     assert kind_of("客运站场要做好车辆进站安全检查，做到不合格车辆不出站。", lex) is duty
 
 
+def test_a_station_duty_goes_to_the_station_items() -> None:
+    """进站/出站/站场 make a measure a roads one, so a station's duty (不进站、不出站) ranks the
+    catalog's station items first, not the common items (the shape of the sixth real set's w18)."""
+    from app.core.catalog_loader import load_catalog
+    from app.notices.classify import classify, load_lexicon
+    from app.notices.match import Matcher
+    from app.notices.parse import Clause
+
+    text = "各管辖站场要做好站场的清洁消毒和安全检查工作，做到“三不进站、六不出站”。"
+    (m,) = classify([Clause(1, "二、", "", text)], load_lexicon())
+    assert m.checkable and "roads" in m.sectors
+    cat = load_catalog()
+    ranked = Matcher([(i.id, i.text, [], i.sector_id) for i in cat.items.values()]).ranked(m)
+    assert ranked[0][0] in {"ROAD-058", "ROAD-059", "ROAD-060"}
+
+
 def test_common_items_rank_with_the_sector_items() -> None:
     """A generic duty (an emergency plan) in a measure that names a fire word goes to the common
     item, not to the fire item that restates it for fire; a loose common item does not make a new

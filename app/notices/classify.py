@@ -131,6 +131,8 @@ OBJECT_FIRST = ("对", "针对")
 # 非煤矿山…): the first named decides, not the end
 COORDINATED = re.compile(r"[、和及与对在把向]")
 TOPIC = ("方面", "领域")
+# a subject that opens with where or what its units do: 在河道内施工的单位…, 凡在…经营的个人…
+QUALIFIED = re.compile(r"^(?:凡在|凡|在)[^，。；的]{2,30}的")
 
 
 def subject_of(text: str, actions: tuple[str, ...] = ()) -> str:
@@ -208,11 +210,12 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context:
     ):
         return MeasureKind.DUTY  # 凡在河道内施工的单位或个人，要…
     owner = re.split(r"[的在]", subject, maxsplit=1)[0]  # 养老机构的老人居室 -> 养老机构
+    placed = QUALIFIED.match(subject)  # 在河道内施工的单位遇暴雨要…: the unit after its place and act
     if (
         len(owner) > 1  # 站在…的高度: one character is no unit's name
         and not text.startswith(lexicon.government_actions)
         and owner.endswith(lexicon.unit_suffixes)
-    ):
+    ) or (placed and subject[placed.end() :].startswith(lexicon.unit_suffixes)):
         return MeasureKind.DUTY
     ban = PROHIBITION.match(text)
     if (
