@@ -70,14 +70,15 @@ def render(spec: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     body: list[tuple[str, str]] = []  # (kind, line): kind marks headings for displacement
     clauses: list[dict[str, Any]] = []
     n = 0
-    for gi, group in enumerate(spec["groups"], 1):
+    first_group = int(spec.get("group_start", 1))  # groups above it are written in the head
+    for gi, group in enumerate(spec["groups"], first_group):
         parent = ""
         if group_style:
             parent = marker(group_style, gi)
             body.append(("group", f"{parent}{group['heading']}"))
         if restart:
             n = 0
-        if gi == 1 and spec.get("start"):  # a later page's copy: its numbering starts past 1
+        if gi == first_group and spec.get("start"):  # a later page's copy: its numbering starts past 1
             n = int(spec["start"]) - 1
         for clause in group["clauses"]:
             n += 1

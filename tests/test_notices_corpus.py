@@ -810,3 +810,40 @@ def test_signing_date_above_attachments_or_beside_the_doc_no() -> None:
         "各市人民政府：\n一、企业要落实安全生产责任制。\n"
     )
     assert (bracketed.doc_no, bracketed.date) == ("某政办发〔2026〕25号", dt.date(2026, 6, 3))
+
+
+def test_a_list_of_places_stays_inside_its_section() -> None:
+    """Numbered places under a 下列区域 heading are part of that section; numbered acts under a
+    下列行为 heading are clauses of their own (text in our own words)."""
+    from app.notices.parse import parse_notice
+
+    places = "\n".join(
+        [
+            "某县人民政府关于春节期间烟花爆竹燃放管理的通告",
+            "现通告如下：",
+            "一、禁止燃放时间为每日22时至次日6时。",
+            "二、禁止燃放区域",
+            "1.县城建成区内的居民小区院内；",
+            "2.学校、医院和养老机构周边五十米区域；",
+            "3.加油站、液化气供应站及林区周边区域。",
+            "三、烟花爆竹零售点应当在批准的地点经营，不得超量存放。",
+        ]
+    )
+    n = parse_notice(places)
+    assert [c.label for c in n.clauses] == ["一、", "二、", "三、"]
+    assert "加油站" in n.clauses[1].text
+    acts = "\n".join(
+        [
+            "某县人民政府关于实施野外禁火的通告",
+            "现通告如下：",
+            "一、禁火期为3月1日至5月1日。",
+            "二、在禁火期内禁止下列行为：",
+            "1.携带火种进入林区；",
+            "2.在林缘焚烧秸秆；",
+            "3.燃放孔明灯；",
+            "4.野外吸烟；",
+            "5.上坟烧纸。",
+            "三、违反规定的依法处理。",
+        ]
+    )
+    assert [c.label for c in parse_notice(acts).clauses] == [f"第{k}条" for k in range(1, 6)]

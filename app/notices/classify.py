@@ -212,10 +212,13 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context:
     owner = re.split(r"[的在]", subject, maxsplit=1)[0]  # 养老机构的老人居室 -> 养老机构
     placed = QUALIFIED.match(subject)  # 在河道内施工的单位遇暴雨要…: the unit after its place and act
     if (
-        len(owner) > 1  # 站在…的高度: one character is no unit's name
-        and not text.startswith(lexicon.government_actions)
-        and owner.endswith(lexicon.unit_suffixes)
-    ) or (placed and subject[placed.end() :].startswith(lexicon.unit_suffixes)):
+        (
+            len(owner) > 1  # 站在…的高度: one character is no unit's name
+            and not text.startswith(lexicon.government_actions)
+            and owner.endswith(lexicon.unit_suffixes)
+        )
+        or (placed and subject[placed.end() :].startswith(lexicon.unit_suffixes))
+    ):
         return MeasureKind.DUTY
     ban = PROHIBITION.match(text)
     if (

@@ -1031,6 +1031,7 @@ def parse_notice(text: str) -> Notice:
     # numbered lines above the title (a site's menu, spam) are not the notice's clauses
     title_at = next((i for i in range(min(len(lines), 30)) if _title(lines[i : i + 2])), -1)
     marks = {s: [m for m in _markers(lines, PATTERNS[s], CONVERT[s]) if m[0] > title_at] for s in STYLES}
+    _without_scope_lists(lines, marks)
     # the body starts at the first numbered line that the next number follows; a lone "1." of a
     # site's menu or spam above the notice does not end its head
     runs = [
@@ -1065,8 +1066,6 @@ def parse_notice(text: str) -> Notice:
     for s in STYLES:
         count = len(numbered[s][0])
         counts = [len(numbered[c][0]) for c in STYLES if STYLES.index(c) > STYLES.index(s)]
-        if max(counts, default=0) >= 2 and _scope_list(lines, numbered[s][0], PATTERNS[s]):
-            continue  # a list of places or units inside coarser clauses, not clauses of their own
         if count and count >= max(counts, default=0):
             style = s
             break
@@ -1130,10 +1129,35 @@ def _signature_like(line: str) -> bool:
 
 # words that make a numbered item a measure; items without any (区域, 场所, 企业 …) list a scope
 MEASURE_WORD = re.compile(
-    r"要|应|须|不得|严禁|禁止|加强|开展|落实|严格|建立|健全|做好|推进|强化|确保|组织|实行|实施|完善|提高|"
+    r"(?<![主重需纪首摘概])要(?!点|求|素)|(?<![供响反相适效感回答])应(?!急|用)|须|不得|严禁|禁止|加强|开展|落实|严格|建立|健全|做好|推进|强化|确保|组织|实行|实施|完善|提高|"
     r"督促|负责|检查|排查|整治|整改|制定|配备|设置|安装|实现|坚持|防范|防止|推动|深化|压实|依法|及时|立即|"
     r"全面|切实|做到|加大|规范|完成|保障|提升|引导|鼓励|支持|打击|查处|消除|治理|管控|监管|监测|预警|统筹"
 )
+
+
+# the line that opens a list of places or units (本市下列区域禁止燃放烟花爆竹：, …的对象范围是…),
+# not of acts (禁止下列行为：)
+SCOPE_LEAD = re.compile(r"(?:区域|场所|地点|地段|路段|范围|对象|单位|企业|车辆|设施)(?!.*(?:行为|活动|情形))")
+
+
+def _without_scope_lists(lines: list[str], marks: dict[str, list[tuple[int, int]]]) -> None:
+    """Drop the numbered items of each group (the items under one coarser heading) that only list
+    places, areas or kinds of units: they belong to their heading's clause (一、本市下列区域禁止燃放
+    烟花爆竹：（一）绕城高速以北的区域 …), while the numbered rules of other groups stay clauses."""
+    for style in STYLES[:-1]:
+        coarser = sorted(i for s in STYLES[STYLES.index(style) + 1 :] for i, _n in marks[s])
+        if len(coarser) < 2:
+            continue  # under a single heading (or none) the listed places are the notice's clauses
+        groups: dict[int, list[tuple[int, int]]] = {}
+        for i, num in marks[style]:
+            parent = max((c for c in coarser if c < i), default=-1)
+            groups.setdefault(parent, []).append((i, num))
+        drop: set[int] = set()
+        for items in groups.values():
+            lead = lines[items[0][0] - 1] if items[0][0] > 0 else ""
+            if SCOPE_LEAD.search(lead) and _scope_list(lines, items, PATTERNS[style]):
+                drop.update(i for i, _n in items)
+        marks[style] = [m for m in marks[style] if m[0] not in drop]
 
 
 def _scope_list(lines: list[str], marks: list[tuple[int, int]], pattern: re.Pattern[str]) -> bool:
