@@ -80,7 +80,7 @@ FURNITURE_KEYS = (
     "发文机关|发文单位|主题词|主题分类|信息分类|公开日期|生效日期|有效性状态|有效性|时效性|废止日期|标题|"
     "来源|字号|当前位置|浏览次数|概述|内容概述|属性|备注|公文种类|文件编号|内容分类|组配分类|公开方式|公开时限|"
     "公开范围|公开类型|公开属性|公开期限|责任处室|责任部门|信息类别|体裁分类|关键字|制发单位|发文机构|联合发文单位|"
-    "实施日期|失效日期|文件来源|浏览量|阅读量|点击量|点击数"
+    "实施日期|失效日期|文件来源|浏览量|阅读量|点击量|点击数|作者"
 )
 FURNITURE = re.compile(rf"^[-·•*|\s]*(?:{FURNITURE_KEYS})(?:\s*[:：|]|(?=[\w〔（(]))")
 FURNITURE_FIELD = re.compile(rf"({FURNITURE_KEYS})\s*[:：]?\s*(.*?)(?=\s*(?:{FURNITURE_KEYS})\s*[:：]?|$)")
@@ -243,6 +243,7 @@ def _normalise(line: str) -> str:
     """Half-width , ; : ( ) next to Chinese become full-width; spaces next to Chinese go (scans
     and PDF layout put them in: "全面深 入领会", "和 2025 年"). Spaces between Latin words stay."""
     line = HALF_PUNCT.sub(lambda m: HALF_TO_FULL[m.group(1) or m.group(2)], line)
+    line = line.replace("﹝", "〔").replace("﹞", "〕")  # small-form 文号 brackets: 鲁政办发﹝2011﹞67号
     line = CN_YEAR_ZERO.sub(lambda m: re.sub("[O0oＯ０]", "〇", m.group(0)), line)
     return SPACE_NEAR_WIDE.sub("", line)
 
@@ -665,8 +666,8 @@ DOC_NO_DATE = re.compile(rf"[（(]?{DOC_NO.pattern}[，,]?(?P<date>\d{{4}}年\d{
 # a covering letter's signature run into the text: …请认真贯彻执行。河南省人民政府办公厅2016年4月25日
 # (the date in digits or in Chinese numerals: …办公室 二〇一一年十月十四日)
 GLUED_SIGNATURE = re.compile(
-    rf"[。！]\s*((?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{2,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND})))"
-    rf"\s*({ANY_DATE})"
+    rf"(?:[。！]|（略）)\s*((?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{2,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND})))"
+    rf"\s*({ANY_DATE})(?![前起至以后到止内])"
 )
 
 
@@ -773,7 +774,8 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
         m = MASTHEAD.match(line.replace(" ", ""))
         if m:
             return m.group(1)
-    for key in ("发文机关", "发文单位", "发文机构", "制发单位", "颁布单位"):  # (发布机构: the website)
+    # the page's rows naming the body (not 发布机构: that is the website posting it)
+    for key in ("发文机关", "发文单位", "发文机构", "制发单位", "颁布单位", "作者"):
         value = fields.get(key, "").replace(" ", "")
         if ISSUER.fullmatch(value):
             return value
@@ -808,7 +810,7 @@ TITLES = (
     ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
     # a body's own heading without 关于 (忻州市防汛抗旱指挥部防汛安全避险通告)
-    re.compile(rf"((?:{NAMED_ISSUER.pattern})[^。，；：《》]{{2,30}}?(?:通告|公告|通知))"),
+    re.compile(rf"((?:{NAMED_ISSUER.pattern})[^。，；：《》]{{2,30}}?(?:通告|公告|通知|禁火令|禁令))"),
 )
 
 
