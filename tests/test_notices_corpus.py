@@ -414,6 +414,7 @@ REAL_LABELS_3 = REAL_LABELS.with_name("real_holdout3.yaml")
 REAL_LABELS_4 = REAL_LABELS.with_name("real_holdout4.yaml")
 REAL_LABELS_6 = REAL_LABELS.with_name("real_holdout6.yaml")
 REAL_LABELS_7 = REAL_LABELS.with_name("real_holdout7.yaml")
+REAL_LABELS_8 = REAL_LABELS.with_name("real_holdout8.yaml")
 
 
 @pytest.mark.parametrize(
@@ -426,8 +427,9 @@ REAL_LABELS_7 = REAL_LABELS.with_name("real_holdout7.yaml")
         REAL_LABELS_4,
         REAL_LABELS_6,
         REAL_LABELS_7,
+        REAL_LABELS_8,
     ],
-    ids=["first", "second", "holdout2", "holdout3", "holdout4", "holdout6", "holdout7"],
+    ids=["first", "second", "holdout2", "holdout3", "holdout4", "holdout6", "holdout7", "holdout8"],
 )
 def test_held_out_labels_are_facts_not_text(labels: Path) -> None:
     """The held-out labels name each real page, its metadata and clauses, and refer to measures by a
