@@ -439,6 +439,7 @@ def clean_lines(text: str) -> list[str]:
                 and not prev.endswith(TITLE_ENDS)  # a title, then the addressee or the 文号
                 and not (prev.endswith("》") and ISSUER.fullmatch(line))  # 附：《…》, then the signature
                 and not WHOLE_TITLE.fullmatch(prev)  # 《X关于…的通知》 a site prints as the title
+                and not prev.endswith("】")  # a site's tag closing its line (…【正文】)
                 and not (in_body and lost_heading(prev, joined[-2] if len(joined) > 1 else ""))
                 and not ADDRESSEE.match(line)
                 and not FURNITURE.match(line)
