@@ -849,3 +849,18 @@ def test_a_list_of_places_stays_inside_its_section() -> None:
         ]
     )
     assert [c.label for c in parse_notice(acts).clauses] == [f"第{k}条" for k in range(1, 6)]
+
+
+def test_conditions_on_work_and_posts_named_as_answerable() -> None:
+    """A condition naming an activity with no subject binds whoever does it; posts named as the
+    persons answerable (以…书记为主要责任人, 主要领导负总责) are staff assignments (our own words)."""
+    from app.core.proposals import MeasureKind
+    from app.notices.classify import kind_of, load_lexicon
+
+    lex = load_lexicon()
+    assert kind_of("节日期间如有动火作业的，必须办理审批并安排专人监护。", lex) is MeasureKind.DUTY
+    assert kind_of("携带火种进入林区；", lex, context="禁止下列行为") is MeasureKind.DUTY
+    assert kind_of("携带火种进入林区；", lex) is MeasureKind.INTERNAL
+    assert kind_of("各村以村党支部书记为主要责任人成立巡查小组。", lex) is MeasureKind.ASSIGNMENT
+    assert kind_of("坚持主要领导负总责、分管领导负专责。", lex) is MeasureKind.ASSIGNMENT
+    assert kind_of("各地要加强节日期间值班值守。", lex) is MeasureKind.INTERNAL
