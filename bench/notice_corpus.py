@@ -31,6 +31,7 @@ REAL_BATCHES = (
     ("盲测五", ROOT / "tests" / "data" / "notices" / "real_holdout5.yaml", Path("/tmp/realnotices5")),
     ("盲测四", ROOT / "tests" / "data" / "notices" / "real_holdout4.yaml", Path("/tmp/realnotices4")),
     ("盲测六", ROOT / "tests" / "data" / "notices" / "real_holdout6.yaml", Path("/tmp/realnotices6")),
+    ("盲测七", ROOT / "tests" / "data" / "notices" / "real_holdout7.yaml", Path("/tmp/realnotices7")),
 )
 
 Row = tuple[str, str, str, str, str]

@@ -414,6 +414,7 @@ REAL_LABELS_3 = REAL_LABELS.with_name("real_holdout3.yaml")
 REAL_LABELS_4 = REAL_LABELS.with_name("real_holdout4.yaml")
 REAL_LABELS_6 = REAL_LABELS.with_name("real_holdout6.yaml")
 REAL_LABELS_7 = REAL_LABELS.with_name("real_holdout7.yaml")
+REAL_LABELS_8 = REAL_LABELS.with_name("real_holdout8.yaml")
 REAL_LABELS_9 = REAL_LABELS.with_name("real_holdout9.yaml")
 
 
@@ -427,9 +428,20 @@ REAL_LABELS_9 = REAL_LABELS.with_name("real_holdout9.yaml")
         REAL_LABELS_4,
         REAL_LABELS_6,
         REAL_LABELS_7,
+        REAL_LABELS_8,
         REAL_LABELS_9,
     ],
-    ids=["first", "second", "holdout2", "holdout3", "holdout4", "holdout6", "holdout7", "holdout9"],
+    ids=[
+        "first",
+        "second",
+        "holdout2",
+        "holdout3",
+        "holdout4",
+        "holdout6",
+        "holdout7",
+        "holdout8",
+        "holdout9",
+    ],
 )
 def test_held_out_labels_are_facts_not_text(labels: Path) -> None:
     """The held-out labels name each real page, its metadata and clauses, and refer to measures by a
@@ -851,3 +863,18 @@ def test_a_list_of_places_stays_inside_its_section() -> None:
         ]
     )
     assert [c.label for c in parse_notice(acts).clauses] == [f"第{k}条" for k in range(1, 6)]
+
+
+def test_conditions_on_work_and_posts_named_as_answerable() -> None:
+    """A condition naming an activity with no subject binds whoever does it; posts named as the
+    persons answerable (以…书记为主要责任人, 主要领导负总责) are staff assignments (our own words)."""
+    from app.core.proposals import MeasureKind
+    from app.notices.classify import kind_of, load_lexicon
+
+    lex = load_lexicon()
+    assert kind_of("节日期间如有动火作业的，必须办理审批并安排专人监护。", lex) is MeasureKind.DUTY
+    assert kind_of("携带火种进入林区；", lex, context="禁止下列行为") is MeasureKind.DUTY
+    assert kind_of("携带火种进入林区；", lex) is MeasureKind.INTERNAL
+    assert kind_of("各村以村党支部书记为主要责任人成立巡查小组。", lex) is MeasureKind.ASSIGNMENT
+    assert kind_of("坚持主要领导负总责、分管领导负专责。", lex) is MeasureKind.ASSIGNMENT
+    assert kind_of("各地要加强节日期间值班值守。", lex) is MeasureKind.INTERNAL

@@ -114,9 +114,16 @@ ROSTER = re.compile(
 HEADS = ("负责人", "主要领导", "一把手")
 ANSWERABLE = re.compile(r"(?:第一|主要|直接)责任")
 # a post of the staff named as the person answerable for a task: 办主任是…主要责任人
+# a condition naming an activity, then what must be done, with no subject: 如有动火作业的，必须…
+CONDITION_MODAL = re.compile(
+    r"^[^。；，]{2,30}?(?:作业|施工|燃放|经营|生产|运输|储存|动火|用火|用电|用气)的，(?:必须|须|应当|应(?!急)|要)"
+)
+# the heading of a list of banned acts (禁止下列行为, 严禁以下行为)
+BANNED_ACTS = re.compile(r"(?:禁止|严禁|不得)(?:有)?(?:下列|以下|如下)(?:行为|活动)")
 POST_ANSWERABLE = re.compile(
-    r"(?:主任|局长|县长|区长|市长|乡长|镇长|书记|站长|队长|所长|组长)(?:同志)?是[^，。；]{0,30}?"
+    r"(?:主任|局长|县长|区长|市长|乡长|镇长|书记|站长|队长|所长|组长)(?:同志)?[是为][^，。；]{0,30}?"
     r"(?:第一|主要|直接|具体)责任人"
+    r"|(?:主要|分管)领导负(?:总|专)责"  # 主要领导负总责、分管领导负专责: who of the staff answers for it
 )
 
 
@@ -229,6 +236,10 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context:
         return MeasureKind.DUTY  # 严禁…, 下列区域禁止燃放…: a ban on whoever is there
     if DESIGNATED_PLACE.search(text):  # (a subject naming a unit or a government decided above)
         return MeasureKind.DUTY  # 烟花需到指定区域燃放: where whoever does it must do it
+    if CONDITION_MODAL.match(text):
+        return MeasureKind.DUTY  # 如有动火作业的，必须严格审批…: whoever does the work must
+    if BANNED_ACTS.search(context) and not text.startswith(lexicon.government_actions):
+        return MeasureKind.DUTY  # an act listed under 禁止下列行为： is banned for whoever does it
     if units_addressed and MODAL.match(text):  # 要严格执行… in a notice sent to 各工业企业
         return MeasureKind.DUTY
     names_gov = any(w in text for w in lexicon.government)  # …报送安委会办公室, 属地政府要…

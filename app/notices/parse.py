@@ -439,6 +439,7 @@ def clean_lines(text: str) -> list[str]:
                 and not prev.endswith(TITLE_ENDS)  # a title, then the addressee or the 文号
                 and not (prev.endswith("》") and ISSUER.fullmatch(line))  # 附：《…》, then the signature
                 and not WHOLE_TITLE.fullmatch(prev)  # 《X关于…的通知》 a site prints as the title
+                and not prev.endswith("】")  # a site's tag closing its line (…【正文】)
                 and not (in_body and lost_heading(prev, joined[-2] if len(joined) > 1 else ""))
                 and not ADDRESSEE.match(line)
                 and not FURNITURE.match(line)
@@ -1100,6 +1101,11 @@ def parse_notice(text: str) -> Notice:
         above = [i for i in coarse if i < start]
         parent = coarse[max(above)] if above else ""
         parent_heading = _group_heading(lines[max(above)]) if above else ""
+        if above:  # the lead sentence under the heading (在防火期内禁止下列行为：) speaks for every item
+            first_child = min(i for i, _n in chain if i > max(above))
+            lead = lines[max(above) + 1 : first_child]
+            if 0 < len(lead) <= 2 and all(len(x) <= 80 for x in lead):
+                parent_heading = " ".join([parent_heading, *lead]).strip()
         block = [x for i, x in enumerate(lines[start:end], start) if i not in coarse or i == start]
         first = marker.sub("", block[0], count=1) if marker.match(block[0]) else block[0]
         body_lines = [first, *block[1:]]
