@@ -61,6 +61,8 @@ NEWS_ISSUED = re.compile(
 NEWS_UNNAMED = re.compile(
     rf"(?:^|[，。])(?:近日|日前)?({ISSUER.pattern})(?:近日|日前|再次|又)?(?:印发|发出|下发)了?(?:一份)?(?:紧急)?通知"
 )
+# the body the preamble says decided it: …，省安委办决定将…
+DECIDED = re.compile(rf"(?:^|[，。：])({ISSUER.pattern})(?:研究)?决定")
 # a page that opens by naming the body and what it issued (聊城市人民政府发布《关于…的通告》，具体内容如下：)
 NEWS_OPENING = re.compile(
     rf"^({ISSUER.pattern})(?:近日|日前)?(?:印发|发出|下发|发布|出台)了?《([^《》]{{2,80}}?)》"
@@ -339,7 +341,7 @@ FIELD_ROW = re.compile(r"^\d{1,2}\s*[.．、]\s*[\[【［]\s*([\u4e00-\u9fa5]{2,
 # a site's "you are here" line that a list marker turned into a numbered item (1.您所在位置：首页>…)
 BREADCRUMB = re.compile(r"^\d{1,2}\s*[.．、]\s*(?=(?:您|当前)\S{0,4}位置)")
 # a copy that lost its indent or spaces shows "?" for each (???（一）第一检查督导组)
-LOST_SPACES = re.compile(r"^\?+\s*|\s+\?+(?=[\u4e00-\u9fa5])")
+LOST_SPACES = re.compile(r"^\?+\s*|\s+\?+(?=[\u4e00-\u9fa5])|\s*\?{2,}\s*$")
 
 
 WHOLE_TITLE = re.compile(rf"(?:{DOC_NO.pattern})?《[^《》]*(?:〈[^〈〉]*〉[^《》]*)*》")
@@ -502,6 +504,7 @@ def _split_inline(line: str, bare: bool) -> list[str]:
     return [line]
 
 
+QUERIED_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fa5])[?？]((?:19|20)\d\d)[?？](?=\d{1,4}号)")
 LOST_BRACKET = re.compile(r"^([\u4e00-\u9fa5]{1,10})[〔\[［(（【]((?:19|20)\d\d)(\d{1,4})(?:号|$)")
 
 
@@ -515,6 +518,7 @@ def _find_doc_no(line: str) -> str:
     """The first 文号 in a line, its agency code cut loose from the words before it
     ("…工作的通知国发〔2025〕1号" → 国发〔2025〕1号; "发文字号：长政发〔2025〕1号" → 长政发〔2025〕1号)."""
     flat = LOST_BRACKET.sub(r"\1〔\2〕\3号", line.replace(" ", ""))  # 安〔20231号: 〕 lost in the copy
+    flat = QUERIED_BRACKETS.sub(r"〔\1〕", flat)  # 金政?2014?8号: the brackets became ?
     for m in DOC_NO.finditer(flat):
         code = DOC_NO_LEAD.sub("", m.group(1))
         # "（〔2010〕2号）" names no agency: a citation, not a 文号; one character opens its own line
@@ -667,7 +671,7 @@ DOC_NO_DATE = re.compile(rf"[（(]?{DOC_NO.pattern}[，,]?(?P<date>\d{{4}}年\d{
 # a covering letter's signature run into the text: …请认真贯彻执行。河南省人民政府办公厅2016年4月25日
 # (the date in digits or in Chinese numerals: …办公室 二〇一一年十月十四日)
 GLUED_SIGNATURE = re.compile(
-    rf"(?:[。！]|（略）)\s*((?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{2,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND})))"
+    rf"(?:[。！）)])\s*(?:（略）)?\s*((?![（(])(?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{2,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND})))"
     rf"\s*({ANY_DATE})(?![前起至以后到止内])"
 )
 
@@ -797,10 +801,14 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
     source = _source_issuer(lines)
     if source:
         return source
-    for key in ("责任部门", "责任单位", "责任处室"):  # the last resort: the page names the body in charge
+    for key in ("责任部门", "责任单位", "责任处室"):  # the page names the body in charge
         value = fields.get(key, "").replace(" ", "")
         if ISSUER.fullmatch(value) or TITLE_PLACE.fullmatch(value):
             return value
+    for line in head:  # the last resort: the body the preamble says decided (省安委办决定…)
+        decided = DECIDED.search(line.replace(" ", ""))
+        if decided:
+            return decided.group(1)
     return ""
 
 
@@ -819,6 +827,16 @@ def _unquoted(line: str) -> str:
     """A title line a site wraps in 《》 whole (《X关于…的实施意见》, maybe twice) is the title itself."""
     m = re.match(r"《([^《》]*)》(?=$|《)", line)
     return m.group(1) if m else line
+
+
+def _unprefixed(lead: str, lines: list[str]) -> str:
+    """The body's name without words a site glued in front of it, when another line names the body
+    alone (新余国家矿山安全监察局关于… above 国家矿山安全监察局关于…)."""
+    for k in range(1, len(lead) - 1):
+        rest = lead[k:]
+        if ISSUER.fullmatch(rest) and any(x.startswith(rest + "关于") for x in lines):
+            return rest
+    return lead
 
 
 def _title(head: list[str]) -> str:
@@ -850,7 +868,7 @@ def _title(head: list[str]) -> str:
                     lead = re.sub(r"^.*[↓→>》]", "", lead)
                     if lead and not ISSUER.fullmatch(lead) and not TITLE_PLACE.fullmatch(lead):
                         continue  # a sentence that mentions a title, not a title line
-                    return lead + m.group(1)
+                    return _unprefixed(lead, lines) + m.group(1)
     return ""
 
 
