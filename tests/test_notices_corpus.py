@@ -416,6 +416,7 @@ REAL_LABELS_6 = REAL_LABELS.with_name("real_holdout6.yaml")
 REAL_LABELS_7 = REAL_LABELS.with_name("real_holdout7.yaml")
 REAL_LABELS_8 = REAL_LABELS.with_name("real_holdout8.yaml")
 REAL_LABELS_9 = REAL_LABELS.with_name("real_holdout9.yaml")
+REAL_LABELS_10 = REAL_LABELS.with_name("real_holdout10.yaml")
 
 
 @pytest.mark.parametrize(
@@ -430,6 +431,7 @@ REAL_LABELS_9 = REAL_LABELS.with_name("real_holdout9.yaml")
         REAL_LABELS_7,
         REAL_LABELS_8,
         REAL_LABELS_9,
+        REAL_LABELS_10,
     ],
     ids=[
         "first",
@@ -441,6 +443,7 @@ REAL_LABELS_9 = REAL_LABELS.with_name("real_holdout9.yaml")
         "holdout7",
         "holdout8",
         "holdout9",
+        "holdout10",
     ],
 )
 def test_held_out_labels_are_facts_not_text(labels: Path) -> None:
