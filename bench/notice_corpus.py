@@ -32,6 +32,8 @@ REAL_BATCHES = (
     ("盲测四", ROOT / "tests" / "data" / "notices" / "real_holdout4.yaml", Path("/tmp/realnotices4")),
     ("盲测六", ROOT / "tests" / "data" / "notices" / "real_holdout6.yaml", Path("/tmp/realnotices6")),
     ("盲测七", ROOT / "tests" / "data" / "notices" / "real_holdout7.yaml", Path("/tmp/realnotices7")),
+    ("盲测八", ROOT / "tests" / "data" / "notices" / "real_holdout8.yaml", Path("/tmp/realnotices8")),
+    ("盲测九", ROOT / "tests" / "data" / "notices" / "real_holdout9.yaml", Path("/tmp/realnotices9")),
 )
 
 Row = tuple[str, str, str, str, str]

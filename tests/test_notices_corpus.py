@@ -881,3 +881,17 @@ def test_conditions_on_work_and_posts_named_as_answerable() -> None:
     assert kind_of("各村以村党支部书记为主要责任人成立巡查小组。", lex) is MeasureKind.ASSIGNMENT
     assert kind_of("坚持主要领导负总责、分管领导负专责。", lex) is MeasureKind.ASSIGNMENT
     assert kind_of("各地要加强节日期间值班值守。", lex) is MeasureKind.INTERNAL
+
+
+def test_requests_to_the_public_and_year_round_bans_are_duties() -> None:
+    """ "请广大游客不要…", "切勿…", "不要…" and "在…区域内，全年禁止…" bind whoever is there; a request to
+    the body's own member units stays government work (our own words)."""
+    from app.core.proposals import MeasureKind
+    from app.notices.classify import kind_of, load_lexicon
+
+    lex = load_lexicon()
+    assert kind_of("请广大游客不要进入已关闭的景区。", lex) is MeasureKind.DUTY
+    assert kind_of("雨雪天气切勿超速行驶。", lex) is MeasureKind.DUTY
+    assert kind_of("不要在林区吸烟。", lex) is MeasureKind.DUTY
+    assert kind_of("在禁放区域内，全年禁止任何单位和个人燃放烟花爆竹。", lex) is MeasureKind.DUTY
+    assert kind_of("各成员单位要认真部署节日值班值守工作。", lex) is MeasureKind.INTERNAL

@@ -16,7 +16,7 @@ DOC_NO = re.compile(
 )
 # words before a 文号 that belong to the text around it, not to the agency code
 DOC_NO_LEAD = re.compile(
-    r"^.*(?:通知|文件|字号|文号|的|关于|以及|详见|根据|依据|按照|参照|转发|印发|要求|精神|号)"
+    r"^.*(?:通知|文件|字号|文号|的|关于|以及|详见|根据|依据|按照|参照|转发|印发|要求|精神|号|正文)"
 )
 # the kinds of issuing body: 人民政府 (and its 办公室/办公厅; 市政府办公厅), 安全生产委员会 (and its
 # 办公室), 安委会, 安委办, 应急管理局/厅
@@ -62,7 +62,7 @@ NEWS_UNNAMED = re.compile(
     rf"(?:^|[，。])(?:近日|日前)?({ISSUER.pattern})(?:近日|日前|再次|又)?(?:印发|发出|下发)了?(?:一份)?(?:紧急)?通知"
 )
 # the body the preamble says decided it: …，省安委办决定将…
-DECIDED = re.compile(rf"(?:^|[，。：])({ISSUER.pattern})(?:研究)?决定")
+DECIDED = re.compile(rf"(?:^|[，。：])({ISSUER.pattern})(?:(?:研究)?决定|(?:郑重)?(?:提示|提醒)您)")
 # a page that opens by naming the body and what it issued (聊城市人民政府发布《关于…的通告》，具体内容如下：)
 NEWS_OPENING = re.compile(
     rf"^({ISSUER.pattern})(?:近日|日前)?(?:印发|发出|下发|发布|出台)了?《([^《》]{{2,80}}?)》"
@@ -719,7 +719,7 @@ def _issuer_of(title: str) -> str:
 
 
 # a place that leads its own notice's title with no office named: a town, county or district
-TITLE_PLACE = re.compile(r"(?!全|本|各)[\u4e00-\u9fa5]{1,10}(?:镇|乡|街道|县|区|旗|市)")
+TITLE_PLACE = re.compile(r"(?!全|本|各)[\u4e00-\u9fa5]{1,10}(?<![一某])(?:镇|乡|街道|县|区|旗|市)")
 
 
 def _first_body(lead: str) -> str:
