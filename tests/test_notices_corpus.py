@@ -417,6 +417,7 @@ REAL_LABELS_7 = REAL_LABELS.with_name("real_holdout7.yaml")
 REAL_LABELS_8 = REAL_LABELS.with_name("real_holdout8.yaml")
 REAL_LABELS_9 = REAL_LABELS.with_name("real_holdout9.yaml")
 REAL_LABELS_10 = REAL_LABELS.with_name("real_holdout10.yaml")
+REAL_LABELS_11 = REAL_LABELS.with_name("real_holdout11.yaml")
 
 
 @pytest.mark.parametrize(
@@ -432,6 +433,7 @@ REAL_LABELS_10 = REAL_LABELS.with_name("real_holdout10.yaml")
         REAL_LABELS_8,
         REAL_LABELS_9,
         REAL_LABELS_10,
+        REAL_LABELS_11,
     ],
     ids=[
         "first",
@@ -444,6 +446,7 @@ REAL_LABELS_10 = REAL_LABELS.with_name("real_holdout10.yaml")
         "holdout8",
         "holdout9",
         "holdout10",
+        "holdout11",
     ],
 )
 def test_held_out_labels_are_facts_not_text(labels: Path) -> None:
@@ -457,8 +460,9 @@ def test_held_out_labels_are_facts_not_text(labels: Path) -> None:
     assert len({t["id"] for t in data}) == len(data)
     if labels != REAL_LABELS_B2:
         assert len(data) >= 20 and len({t["region"] for t in data}) >= 8
-        # The ninth set's scope (collect9) held regions only; national bodies were another helper's.
-        national = set() if labels == REAL_LABELS_9 else {"national"}
+        # The ninth and eleventh sets' scopes (collect9, collect11) held regions only; national bodies
+        # were another helper's.
+        national = set() if labels in (REAL_LABELS_9, REAL_LABELS_11) else {"national"}
         assert national | {"province", "city", "county", "town"} <= {t["level"] for t in data}
     cjk = re.compile(r"[\u4e00-\u9fa5]")
     for t in data:
