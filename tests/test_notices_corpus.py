@@ -416,6 +416,7 @@ REAL_LABELS_6 = REAL_LABELS.with_name("real_holdout6.yaml")
 REAL_LABELS_7 = REAL_LABELS.with_name("real_holdout7.yaml")
 REAL_LABELS_8 = REAL_LABELS.with_name("real_holdout8.yaml")
 REAL_LABELS_9 = REAL_LABELS.with_name("real_holdout9.yaml")
+REAL_LABELS_10 = REAL_LABELS.with_name("real_holdout10.yaml")
 REAL_LABELS_11 = REAL_LABELS.with_name("real_holdout11.yaml")
 
 
@@ -431,6 +432,7 @@ REAL_LABELS_11 = REAL_LABELS.with_name("real_holdout11.yaml")
         REAL_LABELS_7,
         REAL_LABELS_8,
         REAL_LABELS_9,
+        REAL_LABELS_10,
         REAL_LABELS_11,
     ],
     ids=[
@@ -443,6 +445,7 @@ REAL_LABELS_11 = REAL_LABELS.with_name("real_holdout11.yaml")
         "holdout7",
         "holdout8",
         "holdout9",
+        "holdout10",
         "holdout11",
     ],
 )
