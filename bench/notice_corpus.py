@@ -34,6 +34,7 @@ REAL_BATCHES = (
     ("盲测七", ROOT / "tests" / "data" / "notices" / "real_holdout7.yaml", Path("/tmp/realnotices7")),
     ("盲测八", ROOT / "tests" / "data" / "notices" / "real_holdout8.yaml", Path("/tmp/realnotices8")),
     ("盲测九", ROOT / "tests" / "data" / "notices" / "real_holdout9.yaml", Path("/tmp/realnotices9")),
+    ("盲测十一", ROOT / "tests" / "data" / "notices" / "real_holdout11.yaml", Path("/tmp/realnotices11")),
 )
 
 Row = tuple[str, str, str, str, str]

@@ -351,6 +351,25 @@ DATE_ROW = re.compile(
 )
 
 
+KEY_ALONE = re.compile(r"^[-•·*]?\s*[\[【［]\s*([\u4e00-\u9fa5]{2,8})\s*[\]】］]$")
+BULLET = re.compile(r"^[-•·*]\s*")
+
+
+def _keyed_rows(lines: list[str]) -> list[str]:
+    """A site's "- [ 发文字号 ]" row with its value on the next "- …" row: one 字段：值 line."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        key = KEY_ALONE.match(lines[i])
+        if key and i + 1 < len(lines) and not KEY_ALONE.match(lines[i + 1]):
+            out.append(f"{key.group(1)}：{BULLET.sub('', lines[i + 1])}")
+            i += 2
+            continue
+        out.append(BULLET.sub("", lines[i]) if key is None else f"{key.group(1)}：")
+        i += 1
+    return [x for x in out if x.strip("-•·* ")]
+
+
 def clean_lines(text: str) -> list[str]:
     """Lines without markdown noise; lines broken by scanning or page layout joined again.
 
@@ -372,6 +391,7 @@ def clean_lines(text: str) -> list[str]:
         line = PAGE_MARK.sub("", _normalise(PINYIN.sub("", line)))
         if line and not JUNK_LINE.match(line):
             raw_lines.append(line)
+    raw_lines = _keyed_rows(raw_lines)
     for i in range(len(raw_lines) - 1):  # a PDF line that ends in the next item's bare marker
         m = TRAILING_MARKER.match(raw_lines[i])
         if m:
@@ -504,6 +524,7 @@ def _split_inline(line: str, bare: bool) -> list[str]:
     return [line]
 
 
+BARE_DOC_NO = re.compile(r"^([\u4e00-\u9fa5]{2,10}(?:发|函|字|电))((?:19|20)\d\d)(\d{1,4})号?$")
 QUERIED_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fa5])[?？]((?:19|20)\d\d)[?？](?=\d{1,4}号)")
 LOST_BRACKET = re.compile(r"^([\u4e00-\u9fa5]{1,10})[〔\[［(（【]((?:19|20)\d\d)(\d{1,4})(?:号|$)")
 
@@ -519,6 +540,7 @@ def _find_doc_no(line: str) -> str:
     ("…工作的通知国发〔2025〕1号" → 国发〔2025〕1号; "发文字号：长政发〔2025〕1号" → 长政发〔2025〕1号)."""
     flat = LOST_BRACKET.sub(r"\1〔\2〕\3号", line.replace(" ", ""))  # 安〔20231号: 〕 lost in the copy
     flat = QUERIED_BRACKETS.sub(r"〔\1〕", flat)  # 金政?2014?8号: the brackets became ?
+    flat = BARE_DOC_NO.sub(r"\1〔\2〕\3号", flat)  # 天政办发201652 alone on its line
     for m in DOC_NO.finditer(flat):
         code = DOC_NO_LEAD.sub("", m.group(1))
         # "（〔2010〕2号）" names no agency: a citation, not a 文号; one character opens its own line
@@ -705,10 +727,12 @@ def _mkdate(y: int, m: int, d: int) -> dt.date | None:
 def _issuer_of(title: str) -> str:
     """The body that leads a title (…关于, …转发, …印发); none for "转发X关于…" (X is the body whose
     notice is forwarded)."""
-    m = re.search(r"关于|转发|印发", title)
+    m = next(
+        (x for x in re.finditer(r"关于|转发|印发|征求", title) if _balanced(title[: x.start()])), None
+    )  # (not a 关于 inside the quoted title: …办公室征求《天津市关于…》的函)
     if m:
         lead = title[: m.start()]
-        if lead and ISSUER.fullmatch(lead):
+        if lead and _bodies(lead):
             return _first_body(lead)
         # a place alone leads the title of its own notice (卢市镇关于…, 某县关于…)
         return lead if TITLE_PLACE.fullmatch(lead) else ""
@@ -722,13 +746,26 @@ def _issuer_of(title: str) -> str:
 TITLE_PLACE = re.compile(r"(?!全|本|各)[\u4e00-\u9fa5]{1,10}(?<![一某])(?:镇|乡|街道|县|区|旗|市)")
 
 
+def _balanced(text: str) -> bool:
+    return text.count("《") == text.count("》") and text.count("〈") == text.count("〉")
+
+
+def _bodies(lead: str) -> bool:
+    """One body's name, or two bodies' names run together (…防汛抗旱指挥部…防治救援指挥部)."""
+    return bool(ISSUER.fullmatch(lead)) or any(
+        ISSUER.fullmatch(lead[:i]) and ISSUER.fullmatch(lead[i:]) for i in range(4, len(lead) - 3)
+    )
+
+
 def _first_body(lead: str) -> str:
     """Of two bodies issuing together the first (国务院安委会办公室 应急管理部关于… ->
     国务院安委会办公室): a body of the common kinds followed by another whole body. One body whose
     name contains another (长治市人民政府安全生产委员会, 建设部…司) stays whole."""
     for i in range(len(lead) - 2, 1, -1):
         rest = lead[i:]
-        first = NAMED_ISSUER.fullmatch(lead[:i]) or (lead[:i].endswith("部") and ISSUER.fullmatch(lead[:i]))
+        first = NAMED_ISSUER.fullmatch(lead[:i]) or (
+            ISSUER.fullmatch(lead[:i]) and (lead[:i].endswith("部") or rest[:2] == lead[:2])
+        )  # (two ministries; two bodies of the same place: 广州市住房和城乡建设局广州市消防救援支队)
         if first and ISSUER.fullmatch(rest) and SECOND_BODY.match(rest):
             return lead[:i]
     return lead
@@ -814,7 +851,7 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
 
 TITLES = (
     re.compile(
-        r"((?:印发[〈《]关于[^〈〉《》]{2,80}[〉》]|(?:转发[^。，；]{2,40}?)?关于(?:《[^《》]{1,80}》|〈[^〈〉]{1,80}〉|[^。；《》〈〉]){2,80}?)"
+        r"((?:(?:印发|征求|转发)[〈《][^〈〉《》]{2,80}[〉》](?:意见)?(?=的)|印发[〈《]关于[^〈〉《》]{2,80}[〉》]|(?:转发[^。，；]{2,40}?)?关于(?:《[^《》]{1,80}》|〈[^〈〉]{1,80}〉|[^。；《》〈〉]){2,80}?)"
         r"的(?:紧急|补充)?(?:通知|实施意见|意见|通报|通告|公告|决定|函))"
     ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
@@ -866,7 +903,7 @@ def _title(head: list[str]) -> str:
                         continue  # a 工作要点 heading or a body's 通告 is a line of its own
                     lead = DATELINE.sub("", re.sub(r"^.*文件", "", text[: m.start()]))
                     lead = re.sub(r"^.*[↓→>》]", "", lead)
-                    if lead and not ISSUER.fullmatch(lead) and not TITLE_PLACE.fullmatch(lead):
+                    if lead and not _bodies(lead) and not TITLE_PLACE.fullmatch(lead):
                         continue  # a sentence that mentions a title, not a title line
                     return _unprefixed(lead, lines) + m.group(1)
     return ""
