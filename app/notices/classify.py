@@ -100,14 +100,16 @@ CONDITION_UNIT = re.compile(
 # a ban that names no one, or only a place or a time (严禁…, 下列区域禁止…, 节日期间严禁…, a list of
 # roads and districts, 一律禁止…; …的其他时间禁止…)
 PROHIBITION = re.compile(
-    r"^(?:[^。；要应将须]{0,80}?(?:区域|地区|区|范围内|范围|场所|地点|内|路段|片区|期间|时间|时段)[，、]?"
+    r"^(?:[^。；要应将须]{0,80}?(?:区域|地区|区|范围内|范围|场所|地点|内|路段|片区|期间|时间|时段|边缘|周边|附近|沿线)[，、]?"
     r"(?:全年|全天|长期|每日|一律)?)?"
     r"(?:严禁|禁止|不得)(?!新建|新上|审批|核准|批准)"  # 禁止新建…项目: an approval rule, government work
 )
 # a request to the public, or a "do not" to whoever reads it (请广大游客不要前往…, 切勿酒后驾驶)
 PUBLIC_REQUEST = re.compile(
-    r"(?:请|提醒)(?:广大)?(?:游客|群众|市民|居民|公众|驾驶人|驾驶员|家长|村民|车主)|请勿|切勿|^不要|出行请"
+    r"(?:请|提醒)(?:广大)?[^，。；]{0,6}?(?:游客|群众|市民|居民|公众|驾驶人|驾驶员|家长|村民|车主|参与者)"
+    r"|请勿|切勿|^不要|出行请"
 )
+ENFORCEMENT = re.compile(r"处罚|拘留|查处|依法处理|追究")
 # a rule on where an act is done: 需到指定区域燃放, 应在指定地点停放
 DESIGNATED_PLACE = re.compile(r"(?:需要?|应当?|必须|须|只能)(?:到|在)指定")
 # posts given to named persons or to posts (李某任顾问，王某任主任…为成员; 由副市长为组长…的领导小组);
@@ -241,7 +243,11 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context:
         return MeasureKind.DUTY  # 严禁…, 下列区域禁止燃放…: a ban on whoever is there
     if DESIGNATED_PLACE.search(text):  # (a subject naming a unit or a government decided above)
         return MeasureKind.DUTY  # 烟花需到指定区域燃放: where whoever does it must do it
-    if PUBLIC_REQUEST.search(text) and not any(w in text for w in lexicon.government):
+    if (
+        PUBLIC_REQUEST.search(text)
+        and not any(w in text for w in lexicon.government)
+        and not ENFORCEMENT.search(text)  # 对违法行为一律顶格处罚…请广大参与者…: the police's own work
+    ):
         return MeasureKind.DUTY  # a rule for whoever is there, said as a request
     if CONDITION_MODAL.match(text):
         return MeasureKind.DUTY  # 如有动火作业的，必须严格审批…: whoever does the work must
