@@ -54,7 +54,8 @@ DATELINE = re.compile(r"^.*?据?[\u4e00-\u9fa5]{1,10}?(?:社|报|网|台)[\u4e00
 # bodies named as issuing a quoted notice in a news copy's first sentence
 # (the title in 《》, or bare up to its kind: 近日，山西省政府办公厅发出关于…的通知。)
 NEWS_ISSUED = re.compile(
-    rf"(?:电|近日|日前)[，,]?(?:近日|日前)?[，,]?({ISSUER.pattern})(?:[、和]{ISSUER.pattern})*(?:近日|日前)?"
+    rf"(?:电|讯(?:\d{{1,2}}月\d{{1,2}}日)?|近日|日前)[，,]?(?:近日|日前)?[，,]?({ISSUER.pattern})"
+    rf"(?:[、和]{ISSUER.pattern})*(?:近日|日前)?"
     r"(?:印发|发出|下发|发布|出台)了?(?:《([^《》]{2,80}?)》|(关于[^《》。；]{2,80}?的(?:紧急)?(?:通知|意见|通告|决定)))"
 )
 # a news report of a notice it does not name: …，自治区防汛抗旱指挥部再次发出紧急通知，要求…
@@ -62,7 +63,9 @@ NEWS_UNNAMED = re.compile(
     rf"(?:^|[，。])(?:近日|日前)?({ISSUER.pattern})(?:近日|日前|再次|又)?(?:印发|发出|下发)了?(?:一份)?(?:紧急)?通知"
 )
 # the body the preamble says decided it: …，省安委办决定将…
-DECIDED = re.compile(rf"(?:^|[，。：])({ISSUER.pattern})(?:(?:研究)?决定|(?:郑重)?(?:提示|提醒)您)")
+DECIDED = re.compile(
+    rf"(?:^|[，。：])({ISSUER.pattern})(?:(?:研究)?决定|(?:郑重)?(?:提示|提醒)您|特?发布如下(?:公告|通告))"
+)
 # a page that opens by naming the body and what it issued (聊城市人民政府发布《关于…的通告》，具体内容如下：)
 NEWS_OPENING = re.compile(
     rf"^({ISSUER.pattern})(?:近日|日前)?(?:印发|发出|下发|发布|出台)了?《([^《》]{{2,80}}?)》"
@@ -365,7 +368,7 @@ def _keyed_rows(lines: list[str]) -> list[str]:
             out.append(f"{key.group(1)}：{BULLET.sub('', lines[i + 1])}")
             i += 2
             continue
-        out.append(BULLET.sub("", lines[i]) if key is None else f"{key.group(1)}：")
+        out.append(lines[i] if key is None else f"{key.group(1)}：")
         i += 1
     return [x for x in out if x.strip("-•·* ")]
 
@@ -806,6 +809,12 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
         if quoted:
             return quoted.group(1)
     by_title = _issuer_of(title)
+    office = fields.get("发文机关", "").replace(" ", "")
+    if by_title and office.startswith(by_title) and len(office) > len(by_title) and ISSUER.fullmatch(office):
+        return office  # the title names the 指挥部, the 发文机关 row its 办公室 that issued it
+    if by_title and not ISSUER.fullmatch(by_title):  # a place alone leads the title (甘谷县关于…)
+        same_place = next((b for x in lines if (b := _named_alone(x)) and b.startswith(by_title)), "")
+        return same_place or by_title
     if by_title:  # the issuer leads the title (fuller than a site's 省政府办公厅文件 heading)
         return by_title
     for line in head[:3]:
@@ -856,7 +865,9 @@ TITLES = (
     ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
     # a body's own heading without 关于 (忻州市防汛抗旱指挥部防汛安全避险通告)
-    re.compile(rf"((?:{NAMED_ISSUER.pattern})[^。，；：《》]{{2,30}}?(?:通告|公告|通知|禁火令|禁令))"),
+    re.compile(
+        rf"((?:{NAMED_ISSUER.pattern})[^。，；：《》]{{2,30}}?(?:通告|公告|通知|禁火令|禁令|戒严令|命令))"
+    ),
 )
 
 
