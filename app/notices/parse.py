@@ -85,7 +85,7 @@ FURNITURE_KEYS = (
     "发文机关|发文单位|主题词|主题分类|信息分类|公开日期|生效日期|有效性状态|有效性|时效性|废止日期|标题|"
     "来源|字号|当前位置|浏览次数|概述|内容概述|属性|备注|公文种类|文件编号|内容分类|组配分类|公开方式|公开时限|"
     "公开范围|公开类型|公开属性|公开期限|责任处室|责任部门|信息类别|体裁分类|关键字|制发单位|发文机构|联合发文单位|"
-    "实施日期|失效日期|文件来源|浏览量|阅读量|点击量|点击数|作者"
+    "实施日期|失效日期|文件来源|浏览量|阅读量|点击量|点击数|作者|公文生成日期|生成日期"
 )
 FURNITURE = re.compile(rf"^[-·•*|\s]*(?:{FURNITURE_KEYS})(?:\s*[:：|]|(?=[\w〔（(]))")
 FURNITURE_FIELD = re.compile(rf"({FURNITURE_KEYS})\s*[:：]?\s*(.*?)(?=\s*(?:{FURNITURE_KEYS})\s*[:：]?|$)")
@@ -680,7 +680,7 @@ def _date(lines: list[str], issuer: str, fields: dict[str, str]) -> dt.date | No
         d = _line_date(line)
         if d and lines[i - 1].endswith(("。", "！")):
             return d
-    for key in ("成文日期", "成文时间", "发文日期", "发文时间"):
+    for key in ("成文日期", "成文时间", "发文日期", "发文时间", "公文生成日期", "生成日期"):
         d = _to_date(ISO_DATE.search(fields.get(key, "")))
         if d:
             return d
