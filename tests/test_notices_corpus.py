@@ -418,6 +418,7 @@ REAL_LABELS_8 = REAL_LABELS.with_name("real_holdout8.yaml")
 REAL_LABELS_9 = REAL_LABELS.with_name("real_holdout9.yaml")
 REAL_LABELS_10 = REAL_LABELS.with_name("real_holdout10.yaml")
 REAL_LABELS_11 = REAL_LABELS.with_name("real_holdout11.yaml")
+REAL_LABELS_12 = REAL_LABELS.with_name("real_holdout12.yaml")
 
 
 @pytest.mark.parametrize(
@@ -434,6 +435,7 @@ REAL_LABELS_11 = REAL_LABELS.with_name("real_holdout11.yaml")
         REAL_LABELS_9,
         REAL_LABELS_10,
         REAL_LABELS_11,
+        REAL_LABELS_12,
     ],
     ids=[
         "first",
@@ -447,6 +449,7 @@ REAL_LABELS_11 = REAL_LABELS.with_name("real_holdout11.yaml")
         "holdout9",
         "holdout10",
         "holdout11",
+        "holdout12",
     ],
 )
 def test_held_out_labels_are_facts_not_text(labels: Path) -> None:
