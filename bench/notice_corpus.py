@@ -36,6 +36,7 @@ REAL_BATCHES = (
     ("盲测九", ROOT / "tests" / "data" / "notices" / "real_holdout9.yaml", Path("/tmp/realnotices9")),
     ("盲测十一", ROOT / "tests" / "data" / "notices" / "real_holdout11.yaml", Path("/tmp/realnotices11")),
     ("盲测十", ROOT / "tests" / "data" / "notices" / "real_holdout10.yaml", Path("/tmp/realnotices10")),
+    ("盲测十二", ROOT / "tests" / "data" / "notices" / "real_holdout12.yaml", Path("/tmp/realnotices12b")),
 )
 
 Row = tuple[str, str, str, str, str]
