@@ -851,10 +851,14 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
         value = fields.get(key, "").replace(" ", "")
         if ISSUER.fullmatch(value) or TITLE_PLACE.fullmatch(value):
             return value
-    for line in head:  # the last resort: the body the preamble says decided (省安委办决定…)
+    for line in head:  # the body the preamble says decided (省安委办决定…)
         decided = DECIDED.search(line.replace(" ", ""))
         if decided:
             return decided.group(1)
+    for key in ("发布机构", "发布单位"):  # the last resort: the site's own body posting it
+        value = fields.get(key, "").replace(" ", "")
+        if ISSUER.fullmatch(value) and len(value) >= 5:
+            return value
     return ""
 
 
@@ -866,7 +870,7 @@ TITLES = (
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
     # a body's own heading without 关于 (忻州市防汛抗旱指挥部防汛安全避险通告)
     re.compile(
-        rf"((?:{NAMED_ISSUER.pattern})[^。，；：《》]{{2,30}}?(?:通告|公告|通知|禁火令|禁令|戒严令|命令))"
+        rf"((?:{NAMED_ISSUER.pattern})[^。，；：《》]{{2,30}}?(?:通告|公告|通知|禁火令|禁令|戒严令|命令|一封信|公开信|倡议书))"
     ),
 )
 
