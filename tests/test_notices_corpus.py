@@ -902,3 +902,30 @@ def test_requests_to_the_public_and_year_round_bans_are_duties() -> None:
     assert kind_of("不要在林区吸烟。", lex) is MeasureKind.DUTY
     assert kind_of("在禁放区域内，全年禁止任何单位和个人燃放烟花爆竹。", lex) is MeasureKind.DUTY
     assert kind_of("各成员单位要认真部署节日值班值守工作。", lex) is MeasureKind.INTERNAL
+
+
+def test_site_menus_and_contents_are_not_clauses() -> None:
+    """A site's numbered menu above the title, an HTML list item and a table of contents (目录) are
+    not the notice's clauses (text in our own words)."""
+    from app.notices.parse import parse_notice
+
+    page = "\n".join(
+        [
+            '1. <cite id="a"></cite>',
+            "1. 首页 新闻 服务",
+            "某市人民政府办公室关于印发安全生产专项方案的通知",
+            "（某政办发〔2026〕3号）",
+            "各县（区）人民政府，市直各部门：",
+            "现将有关专项方案印发给你们，请认真执行。",
+            "某市人民政府办公室",
+            "2026年2月1日",
+            "目录",
+            "1.危险化学品安全专项方案",
+            "2.交通运输安全专项方案",
+        ]
+    )
+    n = parse_notice(page)
+    assert (n.issuer, n.doc_no, str(n.date)) == ("某市人民政府办公室", "某政办发〔2026〕3号", "2026-02-01")
+    assert n.clauses == []
+    listed = page.replace("目录\n", "")
+    assert [c.label for c in parse_notice(listed).clauses] == ["第1条", "第2条"]
