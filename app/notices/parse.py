@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -801,13 +802,23 @@ def _dateish(line: str) -> bool:
 MASTHEAD = re.compile(rf"({ISSUER.pattern})文件(?:$|(?=[\u4e00-\u9fa5]{{1,10}}[〔\[［(（【]\d{{4}}))")
 
 
+def _first_group(found: Iterable[re.Match[str] | None]) -> str:
+    """The body (group 1) of the first line a pattern found, or ""."""
+    return next((m.group(1) for m in found if m), "")
+
+
+def _row_body(fields: dict[str, str], keys: tuple[str, ...], accept: Callable[[str], object]) -> str:
+    """The first of the page's rows (发文机关, 责任部门 …) whose value is a body's name."""
+    return next((v for k in keys if accept(v := fields.get(k, "").replace(" ", ""))), "")
+
+
 def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str]) -> str:
     """The issuing body: from the masthead (…文件), the title (…关于), the page's 发文机关 row, a line
-    of its own in the head, or the signature."""
-    for line in head:  # a news copy: 新华社…电 近日，X、Y印发了《关于…的通知》
-        quoted = NEWS_ISSUED.search(line.replace(" ", ""))
-        if quoted:
-            return quoted.group(1)
+    of its own in the head, or the signature; the weaker sources below them in order."""
+    flat = [x.replace(" ", "") for x in head]
+    news = _first_group(NEWS_ISSUED.search(x) for x in flat)  # 新华社…电 近日，X、Y印发了《关于…的通知》
+    if news:
+        return news
     by_title = _issuer_of(title)
     office = fields.get("发文机关", "").replace(" ", "")
     if by_title and office.startswith(by_title) and len(office) > len(by_title) and ISSUER.fullmatch(office):
@@ -817,19 +828,17 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
         return same_place or by_title
     if by_title:  # the issuer leads the title (fuller than a site's 省政府办公厅文件 heading)
         return by_title
-    for line in head[:3]:
-        opening = NEWS_OPENING.match(line.replace(" ", ""))
-        if opening:
-            return opening.group(1)
-    for line in head[:8]:  # the masthead, alone or run into the 文号 and addressee after it
-        m = MASTHEAD.match(line.replace(" ", ""))
-        if m:
-            return m.group(1)
-    # the page's rows naming the body (not 发布机构: that is the website posting it)
-    for key in ("发文机关", "发文单位", "发文机构", "制发单位", "颁布单位", "作者"):
-        value = fields.get(key, "").replace(" ", "")
-        if ISSUER.fullmatch(value):
-            return value
+    found = (
+        _first_group(NEWS_OPENING.match(x) for x in flat[:3])
+        # the masthead, alone or run into the 文号 and addressee after it
+        or _first_group(MASTHEAD.match(x) for x in flat[:8])
+        # the page's rows naming the body (not 发布机构: that is the website posting it)
+        or _row_body(
+            fields, ("发文机关", "发文单位", "发文机构", "制发单位", "颁布单位", "作者"), ISSUER.fullmatch
+        )
+    )
+    if found:
+        return found
     named = [(i, _named_alone(x)) for i, x in enumerate(lines) if not FURNITURE.match(x)]
     for i, body in named:  # a signature: the body's name with the date under it
         if body and i + 1 < len(lines) and _dateish(lines[i + 1]):
@@ -838,28 +847,21 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
         if body:
             return body
     glued = _glued_signature(head)
-    if glued:
-        return glued[0]
-    for line in head:
-        reported = NEWS_UNNAMED.search(line.replace(" ", ""))
-        if reported:
-            return reported.group(1)
-    source = _source_issuer(lines)
-    if source:
-        return source
-    for key in ("责任部门", "责任单位", "责任处室"):  # the page names the body in charge
-        value = fields.get(key, "").replace(" ", "")
-        if ISSUER.fullmatch(value) or TITLE_PLACE.fullmatch(value):
-            return value
-    for line in head:  # the body the preamble says decided (省安委办决定…)
-        decided = DECIDED.search(line.replace(" ", ""))
-        if decided:
-            return decided.group(1)
-    for key in ("发布机构", "发布单位"):  # the last resort: the site's own body posting it
-        value = fields.get(key, "").replace(" ", "")
-        if ISSUER.fullmatch(value) and len(value) >= 5:
-            return value
-    return ""
+    return (
+        (glued[0] if glued else "")
+        or _first_group(NEWS_UNNAMED.search(x) for x in flat)
+        or _source_issuer(lines)
+        # the page names the body in charge
+        or _row_body(
+            fields,
+            ("责任部门", "责任单位", "责任处室"),
+            lambda v: ISSUER.fullmatch(v) or TITLE_PLACE.fullmatch(v),
+        )
+        # the body the preamble says decided (省安委办决定…)
+        or _first_group(DECIDED.search(x) for x in flat)
+        # the last resort: the site's own body posting it
+        or _row_body(fields, ("发布机构", "发布单位"), lambda v: ISSUER.fullmatch(v) and len(v) >= 5)
+    )
 
 
 TITLES = (
