@@ -1113,7 +1113,7 @@ def _numbering(
             continue
         runs[-1].append((i, num))
     restarted = [x for run in runs if run and run[0][1] == 1 for x in run]
-    if len(runs) >= 2 and len(restarted) >= 1.5 * len(chain) and groups:
+    if len(runs) >= 2 and len(restarted) > len(chain) and groups:
         prefix: dict[int, str] = {}
         for i, _num in restarted:
             above = [g for g in groups if g < i]
@@ -1235,7 +1235,7 @@ def _signature_like(line: str) -> bool:
 
 # words that make a numbered item a measure; items without any (区域, 场所, 企业 …) list a scope
 MEASURE_WORD = re.compile(
-    r"(?<![主重需纪首摘概])要(?!点|求|素)|(?<![供响反相适效感回答])应(?!急|用)|须|不得|严禁|禁止|加强|开展|落实|严格|建立|健全|做好|推进|强化|确保|组织|实行|实施|完善|提高|"
+    r"(?<![主重需纪首摘概])要(?!点|求|素)|(?<![供响反相适效感回答])应(?!急|用)|须|(?<!必)需(?!求)|不得|严禁|禁止|加强|开展|落实|严格|建立|健全|做好|推进|强化|确保|组织|实行|实施|完善|提高|"
     r"督促|负责|检查|排查|整治|整改|制定|配备|设置|安装|实现|坚持|防范|防止|推动|深化|压实|依法|及时|立即|"
     r"全面|切实|做到|加大|规范|完成|保障|提升|引导|鼓励|支持|打击|查处|消除|治理|管控|监管|监测|预警|统筹"
 )
@@ -1272,12 +1272,19 @@ def _scope_list(lines: list[str], marks: list[tuple[int, int]], pattern: re.Patt
     if len(marks) < 2:
         return False
     texts = []
-    for i, _n in marks:  # the item's line and the lines under it up to the next numbered line
-        j = i + 1
-        while j < min(len(lines), i + 6) and not _starts_new(lines[j]):
+    for k, (i, _n) in enumerate(marks):  # the item's line and the lines under it up to the next
+        j = i + 1  # numbered line (the last item's line alone: the heading's text may go on after it)
+        while k + 1 < len(marks) and j < min(len(lines), i + 6) and not _starts_new(lines[j]):
             j += 1
         texts.append(pattern.sub("", "".join(lines[i:j]), count=1))
-    return sum(not MEASURE_WORD.search(t) for t in texts) >= 0.75 * len(texts)
+    listed = sum(not MEASURE_WORD.search(t) or bool(PLACE_ITEM.search(t)) for t in texts)
+    return listed >= 2 / 3 * len(texts)
+
+
+# an item that names a place, however it is worded (…监测站周边1公里区域；, 所有居民小区院内。)
+PLACE_ITEM = re.compile(
+    r"^[^。；]{2,60}(?:区域|范围内?|场所|地点|院内|周边|附近|广场|公园|路段|沿线|以内)[。；;，]?$"
+)
 
 
 def _group_heading(line: str) -> str:
