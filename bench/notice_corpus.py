@@ -181,7 +181,7 @@ def measure_misses(folder: Path, labels: Path, items: list[tuple[str, str, str]]
     duty whose covering item is not first: what was wanted and what came back."""
     import yaml
 
-    from app.notices.classify import classify, load_lexicon
+    from app.notices.classify import classify_notice, load_lexicon
     from app.notices.corpus import measure_key
     from app.notices.match import Matcher
     from app.notices.parse import parse_notice
@@ -195,7 +195,7 @@ def measure_misses(folder: Path, labels: Path, items: list[tuple[str, str, str]]
         if not path.is_file() or not t.get("measures"):
             continue
         n = parse_notice(read_text(path))
-        got = classify(n.clauses, lexicon, n.doc_no, n.addressee)
+        got = classify_notice(n, lexicon)
         by_key = {(m.clause, measure_key(m.text)): m for m in got}
         for want in t["measures"]:
             m = by_key.get((want["clause"], want["key"]))
@@ -219,7 +219,7 @@ def seed_matching() -> Row:
     that clause among the best candidates by text alone (citations ignored)? A clause-level citation
     is a loose truth (a clause holds several measures), so this is a lower bound."""
     from app.core.catalog_loader import load_catalog
-    from app.notices.classify import classify, load_lexicon
+    from app.notices.classify import classify_notice, load_lexicon
     from app.notices.match import Matcher, clause_cited
     from app.notices.parse import normalise_doc_no, parse_notice
     from app.notices.readers import read_text
@@ -237,7 +237,7 @@ def seed_matching() -> Row:
                 src = cat.sources.get(c.source_id)
                 if src and normalise_doc_no(src.doc_no) == doc:
                     cites.setdefault(it.id, set()).add(cat.cite(c).split(" ", 1)[-1])
-        for m in classify(n.clauses, lex, n.doc_no, n.addressee):
+        for m in classify_notice(n, lex):
             citing = {i for i, labels in cites.items() if clause_cited(m.clause, labels)}
             if not citing or not m.checkable or m.short:
                 continue

@@ -12,7 +12,7 @@ import yaml
 
 from app.core.errors import AnchaError
 from app.core.proposals import MeasureKind
-from app.notices.parse import Clause
+from app.notices.parse import ISSUER, Clause, Notice
 
 SPLIT = re.compile(r"(?<=[。；;！])")
 # a measure shorter than this (in Chinese characters) is a fragment: too short to judge or match
@@ -89,9 +89,8 @@ def score(text: str, words: dict[str, float]) -> float:
 
 # an opening phrase naming the plan a measure follows, not its subject (按照…部署，/ 根据…要求，)
 AUTHORITY = re.compile(r"^(?:按照|根据|依据|依照)[^，。；]{2,30}(?:部署|要求|规定|安排|精神)，")
-MODAL = re.compile(
-    r"^(.{0,20}?)(?:(?<![主重需必首纪])要(?!点|求|素)|将|应当|应(?!急)|须|必须|不得|严禁|需|每)"
-)
+MODAL_WORD = r"(?<![主重需必首纪])要(?!点|求|素)|将|应当|应(?!急)|须|必须|不得|严禁|需|每"
+MODAL = re.compile(rf"^(.{{0,20}}?)(?:{MODAL_WORD})")
 # a condition on a kind of unit, then what it does: 未取得许可证的加油站立即停止经营 (not 对…的企业)
 CONDITION_UNIT = re.compile(
     r"^(?!对|针对)[^，。；]{2,40}?的([^，。；的]{2,12}?)，?"
@@ -110,6 +109,7 @@ PUBLIC_REQUEST = re.compile(
     r"|请勿|切勿|^不要|出行请"
 )
 ENFORCEMENT = re.compile(r"处罚|拘留|查处|依法处理|追究")
+LENIENCY = re.compile(r"不予(?:处罚|追究)")  # 主动上交的，不予处罚: the public's act, not enforcement
 # a rule on where an act is done: 需到指定区域燃放, 应在指定地点停放
 DESIGNATED_PLACE = re.compile(r"(?:需要?|应当?|必须|须|只能)(?:到|在)指定")
 # posts given to named persons or to posts (李某任顾问，王某任主任…为成员; 由副市长为组长…的领导小组);
@@ -190,14 +190,17 @@ def to_units(addressee: str, lexicon: Lexicon) -> bool:
     return any(w in addressee for w in lexicon.units) and not any(w in addressee for w in lexicon.government)
 
 
-def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context: str = "") -> MeasureKind:
+def kind_of(
+    text: str, lexicon: Lexicon, units_addressed: bool = False, context: str = "", public: bool = False
+) -> MeasureKind:
     """Duty of the units inspected, government work, or a staff assignment.
 
     The subject decides first (企业要… is a duty even when it says 纳入考核; 各级各部门要… is
     government work even when it names 企业); a measure that names nobody is addressed to whom the
     notice is sent: in a notice sent to units only (各工业企业：) it is their duty; otherwise it is
     weighed by its words, the units it falls on named in it or in the heading it sits under
-    (context: 落实企业主体责任)."""
+    (context: 落实企业主体责任); in a notice to the public (public: a 通告, 禁火令, open letter) it
+    binds whoever reads it."""
     if (
         any(w in text for w in lexicon.assignment)
         or POST_ANSWERABLE.search(text)
@@ -206,6 +209,13 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context:
     ):
         return MeasureKind.ASSIGNMENT
     text = AUTHORITY.sub("", text)  # 按照国家省市统一部署，开展… is weighed as 开展…
+    cond = CONDITION_UNIT.match(text)
+    if (
+        cond
+        and not re.search(MODAL_WORD, text[: cond.start(1)])  # 各地要督促…的企业: not the subject
+        and any(w in cond.group(1) for w in lexicon.units)
+    ):
+        return MeasureKind.DUTY  # 经有关部门批准在林区从事采矿…的企业，必须…: the unit acts
     subject = subject_of(text, lexicon.government_actions)
     if subject.endswith(HEADS) and ANSWERABLE.search(text) and any(w in subject for w in lexicon.government):
         return MeasureKind.ASSIGNMENT  # 各村负责人要承担…第一责任 (not 企业主要负责人…: a unit's duty)
@@ -256,6 +266,14 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context:
     if units_addressed and MODAL.match(text):  # 要严格执行… in a notice sent to 各工业企业
         return MeasureKind.DUTY
     names_gov = any(w in text for w in lexicon.government)  # …报送安委会办公室, 属地政府要…
+    if (
+        public
+        and not names_gov
+        and not ISSUER.search(subject)  # 县教育局要…: a body the lexicon does not list
+        and not text.startswith((*lexicon.government_actions, *OBJECT_FIRST))
+        and not (ENFORCEMENT.search(text) and not LENIENCY.search(text))  # 一律顶格处罚: enforcement
+    ):
+        return MeasureKind.DUTY  # a 通告's rule with no subject (林区未经批准严禁…, 任何单位和个人…应…)
     if not names_gov and any(w in text for w in lexicon.own_unit):
         return MeasureKind.DUTY  # 要研判本单位的风险: a unit acting on itself
     # no subject (加强…, 推进…): most such measures are government work; a duty names the units it
@@ -274,9 +292,17 @@ def kind_of(text: str, lexicon: Lexicon, units_addressed: bool = False, context:
     )
 
 
-def classify(clauses: list[Clause], lexicon: Lexicon, doc_no: str = "", addressee: str = "") -> list[Measure]:
+def classify_notice(notice: Notice, lexicon: Lexicon) -> list[Measure]:
+    """A parsed notice's measures: classify() with what the notice says of whom it addresses."""
+    return classify(notice.clauses, lexicon, notice.doc_no, notice.addressee, notice.public)
+
+
+def classify(
+    clauses: list[Clause], lexicon: Lexicon, doc_no: str = "", addressee: str = "", public: bool = False
+) -> list[Measure]:
     """Each clause's measures, scored per sector (several sectors allowed) and given their kind
-    (addressee: whom the notice is sent to, for measures that name nobody)."""
+    (addressee: whom the notice is sent to, for measures that name nobody; public: a notice to
+    whoever reads it)."""
     out: list[Measure] = []
     units_addressed = to_units(addressee, lexicon)
     for c in clauses:
@@ -288,6 +314,6 @@ def classify(clauses: list[Clause], lexicon: Lexicon, doc_no: str = "", addresse
             sectors = sorted(
                 (s for s, v in scores.items() if v >= lexicon.threshold), key=lambda s: -scores[s]
             )
-            kind = kind_of(text, lexicon, units_addressed, named)
+            kind = kind_of(text, lexicon, units_addressed, named, public)
             out.append(Measure(c.label, text, c.departments, scores, sectors, kind, doc_no, c.heading))
     return out

@@ -220,7 +220,7 @@ def snapshot_items(folder: Path) -> list[tuple[str, str, str]]:
 def evaluate(folder: Path, items: Sequence[tuple[str, str, str]], ext: str = ".txt") -> CorpusReport:
     """Parse, classify and match every corpus notice (in the given variant) against catalog items
     (id, text, sector): normally snapshot_items(folder)."""
-    from app.notices.classify import classify, load_lexicon
+    from app.notices.classify import classify_notice, load_lexicon
     from app.notices.match import Matcher
     from app.notices.parse import parse_notice
     from app.notices.readers import read_text
@@ -234,7 +234,7 @@ def evaluate(folder: Path, items: Sequence[tuple[str, str, str]], ext: str = ".t
     for txt, truth in corpus_files(folder):
         n = parse_notice(read_text(txt.with_suffix(ext)))
         files.append(score_notice(n, truth))
-        measures = classify(n.clauses, lexicon, n.doc_no, n.addressee)
+        measures = classify_notice(n, lexicon)
         score_kinds(measures, truth, kinds)
         want = truth_measures(truth)
         for m in measures:
@@ -309,7 +309,7 @@ def score_real(
     import yaml
 
     from app.core.proposals import ProposalStatus
-    from app.notices.classify import classify, load_lexicon
+    from app.notices.classify import classify_notice, load_lexicon
     from app.notices.match import Matcher
     from app.notices.parse import parse_notice
     from app.notices.readers import read_text
@@ -346,9 +346,7 @@ def score_real(
                 want=f"{t['issuer']}|{t['doc_no']}|{t['date']}|{want_clauses}",
             )
         )
-        measures = {
-            (m.clause, measure_key(m.text)): m for m in classify(n.clauses, lexicon, n.doc_no, n.addressee)
-        }
+        measures = {(m.clause, measure_key(m.text)): m for m in classify_notice(n, lexicon)}
         for want in t.get("measures") or []:
             m = measures.get((want["clause"], want["key"]))
             if m is None:

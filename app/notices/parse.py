@@ -25,7 +25,7 @@ DOC_NO_LEAD = re.compile(
 # traffic-police brigades (消防救援大队, 交警支队), a party group (…厅党组), a 街道办事处, a 管委会, a
 # 领导小组 or 指挥部 (and its office), an industry association (…协会…分会)
 ISSUER_KIND = (
-    r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办)?|政府(?:办公室|办公厅)"
+    r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办)?|政府(?:办公室|办公厅|办)"
     r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|应急管理(?:局|厅)"
     r"|消防救援(?:总队|支队|大队|站)|(?:交通警察|交警)(?:总队|支队|大队)|党组|党委(?:办公室)?"
     r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会|人大主席团|党政办公室|党政办"
@@ -181,10 +181,22 @@ class Notice:
     addressee: str = ""  # 各工业企业 (whom the notice is sent to, without the colon)
     style: str = ""  # paren | digit | section
     clauses: list[Clause] = field(default_factory=list)
+    # a notice to whoever reads it (a 通告, 禁火令, open letter): its rules bind the units and people
+    # it names or none, not government offices
+    public: bool = False
 
     @property
     def top_level(self) -> list[Clause]:
         return [c for c in self.clauses if not c.sub]
+
+
+# the kinds of notice addressed to the public rather than to government bodies, and what tells one
+# whose title is lost (a page 2): its closing, a mention of itself, or a greeting to the public
+PUBLIC_KINDS = ("通告", "公告", "令", "一封信", "公开信", "倡议书", "倡议", "提示")
+PUBLIC_TEXT = re.compile(
+    r"特此(?:通告|公告)|^此告|本《?(?:通告|公告|禁火令|命令)》?"
+    r"|^(?:广大|全[省市县区镇乡村]|亲爱的)[^。；]{0,20}(?:朋友|群众|市民|居民|村民|游客|家长|同胞)们?[：:]$"
+)
 
 
 # a clause number the scan half lost ("条"); a page number ("— 3 —", "- 12 -")
@@ -227,7 +239,10 @@ CLOSING = r"(?:特此(?:通告|通知|公告|通报|函告|函)|此告|此复)�
 CLOSING_LINE = re.compile(rf"^{CLOSING}$|^联系(?:人|电话|方式)")
 # the same closing run into the last clause's line (…自发布之日起实施。此告)
 CLOSING_TAIL = re.compile(rf"(?<=[。；！])\s*{CLOSING}$")
-TITLE_ENDS = ("通知", "工作要点", "实施方案", "意见", "文件", "通告", "通报", "公告", "决定", "函")
+TITLE_ENDS = (
+    *("通知", "工作要点", "实施方案", "意见", "文件", "通告", "通报", "公告", "决定", "函"),
+    *("命令", "禁火令", "戒严令", "禁令", "一封信", "公开信", "倡议书", "预案"),
+)
 ADDRESSEE = re.compile(r"^各[^。；]{2,80}[：:]$")
 DANGLING = ("关于", "的", "和", "与", "及", "对", "在", "为", "把", "将", "并", "、", "，")
 NO_LEAD = "，。、；：）)》”！？,.;:"  # a line cannot start with these: it continues the line before
@@ -475,6 +490,7 @@ def clean_lines(text: str) -> list[str]:
                 and not DATE_ROW.match(prev)  # 发布：2025-01-15, then the title
                 and not (SECTOR_HEAD.match(line) and not fills_width(prev))  # 燃气：… after a short line
                 and (len(prev) >= 20 or (scan and in_body))
+                and not (not in_body and _title_line(line))  # a site's top row, then the title
             )
             alone = DOC_NO_LINE.fullmatch(line) or DOC_NO_LINE.fullmatch(prev)
             if (continuation or heading_tail or body_break) and not alone:
@@ -874,6 +890,9 @@ TITLES = (
     re.compile(
         rf"((?:{NAMED_ISSUER.pattern})[^。，；：《》]{{2,30}}?(?:通告|公告|通知|禁火令|禁令|戒严令|命令|一封信|公开信|倡议书))"
     ),
+    # a letter to the public (致全县居民朋友们的一封信); a place's own 公告 (某区2025年秋季森林草原防火公告)
+    re.compile(r"(致[^。，；：《》]{2,30}?的(?:一封信|公开信|倡议书))"),
+    re.compile(rf"((?:{TITLE_PLACE.pattern})[^。，；：《》]{{2,30}}?(?:通告|公告|禁火令|禁令|戒严令|命令))"),
 )
 
 
@@ -924,6 +943,12 @@ def _title(head: list[str]) -> str:
                         continue  # a sentence that mentions a title, not a title line
                     return _unprefixed(lead, lines) + m.group(1)
     return ""
+
+
+def _title_line(line: str) -> bool:
+    """A line that is a whole title on its own (X关于…的通知), led by nothing but its issuer."""
+    title = _title([line])
+    return bool(title) and line.replace(" ", "").endswith(title[-6:])
 
 
 def _markers(lines: list[str], pattern: re.Pattern[str], to_int: object) -> list[tuple[int, int]]:
@@ -1088,7 +1113,7 @@ def _numbering(
             continue
         runs[-1].append((i, num))
     restarted = [x for run in runs if run and run[0][1] == 1 for x in run]
-    if len(runs) >= 2 and len(restarted) >= 1.5 * len(chain) and groups:
+    if len(runs) >= 2 and len(restarted) > len(chain) and groups:
         prefix: dict[int, str] = {}
         for i, _num in restarted:
             above = [g for g in groups if g < i]
@@ -1122,6 +1147,7 @@ def parse_notice(text: str) -> Notice:
         n.title = news.group(2) or news.group(3)
     n.issuer = _issuer(head, n.title, head + lines[-12:], fields)
     n.addressee = next((x.replace(" ", "")[:-1] for x in head if ADDRESSEE.match(x.replace(" ", ""))), "")
+    n.public = n.title.endswith(PUBLIC_KINDS) or any(PUBLIC_TEXT.search(x) for x in lines)
     if n.title.startswith(("关于", "转发")) and n.issuer:
         n.title = n.issuer + n.title
     n.date = _date(lines, n.issuer, fields) if lines else None
@@ -1209,7 +1235,7 @@ def _signature_like(line: str) -> bool:
 
 # words that make a numbered item a measure; items without any (区域, 场所, 企业 …) list a scope
 MEASURE_WORD = re.compile(
-    r"(?<![主重需纪首摘概])要(?!点|求|素)|(?<![供响反相适效感回答])应(?!急|用)|须|不得|严禁|禁止|加强|开展|落实|严格|建立|健全|做好|推进|强化|确保|组织|实行|实施|完善|提高|"
+    r"(?<![主重需纪首摘概])要(?!点|求|素)|(?<![供响反相适效感回答])应(?!急|用)|须|(?<!必)需(?!求)|不得|严禁|禁止|加强|开展|落实|严格|建立|健全|做好|推进|强化|确保|组织|实行|实施|完善|提高|"
     r"督促|负责|检查|排查|整治|整改|制定|配备|设置|安装|实现|坚持|防范|防止|推动|深化|压实|依法|及时|立即|"
     r"全面|切实|做到|加大|规范|完成|保障|提升|引导|鼓励|支持|打击|查处|消除|治理|管控|监管|监测|预警|统筹"
 )
@@ -1246,12 +1272,19 @@ def _scope_list(lines: list[str], marks: list[tuple[int, int]], pattern: re.Patt
     if len(marks) < 2:
         return False
     texts = []
-    for i, _n in marks:  # the item's line and the lines under it up to the next numbered line
-        j = i + 1
-        while j < min(len(lines), i + 6) and not _starts_new(lines[j]):
+    for k, (i, _n) in enumerate(marks):  # the item's line and the lines under it up to the next
+        j = i + 1  # numbered line (the last item's line alone: the heading's text may go on after it)
+        while k + 1 < len(marks) and j < min(len(lines), i + 6) and not _starts_new(lines[j]):
             j += 1
         texts.append(pattern.sub("", "".join(lines[i:j]), count=1))
-    return sum(not MEASURE_WORD.search(t) for t in texts) >= 0.75 * len(texts)
+    listed = sum(not MEASURE_WORD.search(t) or bool(PLACE_ITEM.search(t)) for t in texts)
+    return listed >= 2 / 3 * len(texts)
+
+
+# an item that names a place, however it is worded (…监测站周边1公里区域；, 所有居民小区院内。)
+PLACE_ITEM = re.compile(
+    r"^[^。；]{2,60}(?:区域|范围内?|场所|地点|院内|周边|附近|广场|公园|路段|沿线|以内)[。；;，]?$"
+)
 
 
 def _group_heading(line: str) -> str:

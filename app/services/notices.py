@@ -8,7 +8,7 @@ from pathlib import Path
 
 from app.core.errors import AnchaError
 from app.core.proposals import Decision, ItemDraft, ProposalStatus, item_problems
-from app.notices.classify import Lexicon, Measure, classify, load_lexicon
+from app.notices.classify import Lexicon, Measure, classify_notice, load_lexicon
 from app.notices.match import Matcher, Proposal
 from app.notices.parse import Notice, parse_notice
 from app.notices.readers import read_text
@@ -87,7 +87,7 @@ def analyse(ws: Workspace, path: Path) -> ImportResult:
             f"{Path(path).name}：未找到编号的条款（如“一、”“（一）”“1.”），无法生成检查项目建议；"
             f"请确认文件是通知正文。已识别：{found_meta(notice)}"
         )
-    measures = classify(notice.clauses, lexicon_for(ws), notice.doc_no, notice.addressee)
+    measures = classify_notice(notice, lexicon_for(ws))
     cat = ws.catalog
     matcher = Matcher(
         [

@@ -1,0 +1,42 @@
+"""The clause rule of tests/data/notices/README.md on small notices in our own words: restarted
+numbering counts every item of every run; a list of places is not counted, rules under a place
+heading are."""
+
+from __future__ import annotations
+
+from app.notices.parse import parse_notice
+
+HEAD = "某某县人民政府关于做好冬季防火工作的通知\n各乡镇人民政府：\n现将有关事项通知如下：\n"
+TAIL = "特此通知。\n某某县人民政府\n2026年11月1日\n"
+
+
+def _labels(body: str) -> list[str]:
+    return [c.label for c in parse_notice(HEAD + body + TAIL).top_level]
+
+
+def test_restarted_numbering_counts_every_run() -> None:
+    body = (
+        "一、总体要求\n冬季防火工作事关群众安全。\n"
+        "二、工作目标\n确保不发生较大火灾事故。\n"
+        "三、重点任务\n（一）排查隐患。各乡镇要组织排查村庄火灾隐患。\n"
+        "（二）整治电气线路。督促商户更换老化电线。\n（三）清理通道。督促小区清理楼道杂物。\n"
+        "四、保障措施\n（一）加强值守。各乡镇要落实24小时值班。\n"
+    )
+    # four （一） items (three under 三、, one under 四、) against four sections: the finer style
+    assert _labels(body) == ["三、（一）", "三、（二）", "三、（三）", "四、（一）"]
+
+
+def test_a_list_of_places_is_not_counted_but_rules_under_a_place_heading_are() -> None:
+    body = (
+        "一、集中燃放区域\n本县不设集中燃放区域。\n"
+        "二、禁止燃放区域\n1.城区所有居民小区院内。\n2.县医院周边200米区域；\n"
+        "3.按照有关规定，以下场所也禁止燃放：机关、学校、加油站。\n"
+        "三、其他区域燃放要求\n1.居民小区由物业设置1至2个燃放点，其余地点不得燃放。\n"
+        "2.门店燃放需专人看护，燃尽清扫后方可离开。\n3.大型烟花需到空旷区域燃放。\n"
+        "4.燃放时应与建筑保持50米以上距离。\n"
+        "四、工作要求\n各乡镇要加强宣传引导。\n"
+    )
+    # 二、's 1.–3. name places (not counted); 三、's four rules outnumber nothing coarser than four
+    assert _labels(body) == ["第1条", "第2条", "第3条", "第4条"]
+    n = parse_notice(HEAD + body + TAIL)
+    assert n.clauses[1].text.startswith("门店燃放需专人看护")

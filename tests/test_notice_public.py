@@ -1,0 +1,92 @@
+"""Notices to the public (通告, 禁火令, open letters): their rules are duties of whoever reads them;
+titles that a site's top row or a letter's greeting surround are still found."""
+
+from __future__ import annotations
+
+from app.core.proposals import MeasureKind
+from app.notices.classify import classify_notice, load_lexicon
+from app.notices.parse import parse_notice
+
+# our own words, in the shape of a county 森林防火 通告 (numbered rules, enforcement, a body's task)
+NOTICE = """某某县人民政府关于加强春季野外火源管理的通告
+为防止森林火灾发生，现就有关事项通告如下：
+一、防火期内，林区未经许可严禁一切野外用火。
+二、任何单位和个人发现火情，应立即拨打火警电话报告。
+三、县林业局要加强巡山护林，及时消除火灾隐患。
+四、对违反本通告的，由公安机关依法处罚。
+五、在林区从事施工作业的企业，必须落实专人看护火源。
+特此通告。
+某某县人民政府
+2026年3月1日
+"""
+
+
+def _kinds(text: str) -> dict[str, MeasureKind]:
+    n = parse_notice(text)
+    return {m.clause: m.kind for m in classify_notice(n, load_lexicon())}
+
+
+def test_rules_of_a_public_notice_are_duties_and_a_bodys_task_is_not() -> None:
+    n = parse_notice(NOTICE)
+    assert n.public and n.title.endswith("通告")
+    kinds = _kinds(NOTICE)
+    assert kinds["一、"] is MeasureKind.DUTY  # a ban with no subject
+    assert kinds["二、"] is MeasureKind.DUTY  # whoever finds a fire
+    assert kinds["三、"] is MeasureKind.INTERNAL  # a bureau the lexicon does not list
+    assert kinds["四、"] is MeasureKind.INTERNAL  # enforcement
+    assert kinds["五、"] is MeasureKind.DUTY  # the unit after its qualifying clause
+
+
+def test_same_rules_in_a_notice_to_offices_keep_the_old_reading() -> None:
+    text = NOTICE.replace("的通告", "的通知").replace("特此通告。", "特此通知。").replace("本通告", "本通知")
+    text = text.replace("现就有关事项通告如下：", "各乡镇人民政府，县直有关单位：\n现通知如下：")
+    n = parse_notice(text)
+    assert not n.public
+    assert _kinds(text)["二、"] is MeasureKind.INTERNAL  # a notice to offices: their work
+    assert _kinds(text)["五、"] is MeasureKind.DUTY  # the unit named is still the subject
+
+
+def test_a_page_two_without_title_is_public_by_its_closing() -> None:
+    body = "\n".join(NOTICE.splitlines()[2:])  # the title and preamble lost
+    n = parse_notice(body)
+    assert n.title == "" and n.public
+    assert _kinds(body)["二、"] is MeasureKind.DUTY
+
+
+def test_a_letter_to_residents_has_its_greeting_line_as_title() -> None:
+    text = (
+        "电动自行车消防安全专项整治\n致全镇居民朋友们的一封信\n广大居民朋友们：\n"
+        "为了您和家人的安全，请做到以下几点：\n"
+        "一、应购买质量合格的电动自行车和充电器，不得私自改装电池。\n"
+        "二、充电线路应由电工规范敷设，不得私拉电线充电。\n"
+        "某某镇人民政府\n2026年5月6日\n"
+    )
+    n = parse_notice(text)
+    assert n.title == "致全镇居民朋友们的一封信" and n.public
+    assert set(_kinds(text).values()) == {MeasureKind.DUTY}
+
+
+def test_a_title_is_not_joined_to_the_sites_top_row() -> None:
+    text = (
+        "网站首页 设为首页 加入收藏 无障碍浏览\n"
+        "某某省商务厅关于做好节日期间商贸场所安全生产工作的通知\n"
+        "发布日期：2026-04-01 来源：市场处\n"
+        "各市商务局：\n为做好节日期间安全工作，现通知如下：\n"
+        "一、压实责任。各级商务主管部门要督促商贸企业落实主体责任。\n"
+        "二、排查隐患。督促商场开展消防安全自查。\n"
+    )
+    n = parse_notice(text)
+    assert n.title == "某某省商务厅关于做好节日期间商贸场所安全生产工作的通知"
+    assert n.issuer == "某某省商务厅"
+
+
+def test_an_order_title_on_a_news_site_keeps_its_issuer() -> None:
+    text = (
+        "您当前的位置 : 某某网 > 本地新闻 > 时政\n某某市人民政府2026年森林防火命令\n"
+        "//news.example.cn 2026-03-15 10:28\n"
+        "为有效预防森林火灾，保护森林资源，特发布命令如下：\n"
+        "一、全市春季森林防火期为3月15日至6月15日。\n"
+        "二、防火期内，林区严禁一切野外用火。\n"
+    )
+    n = parse_notice(text)
+    assert n.issuer == "某某市人民政府" and n.public
