@@ -40,3 +40,13 @@ def test_a_list_of_places_is_not_counted_but_rules_under_a_place_heading_are() -
     assert _labels(body) == ["第1条", "第2条", "第3条", "第4条"]
     n = parse_notice(HEAD + body + TAIL)
     assert n.clauses[1].text.startswith("门店燃放需专人看护")
+
+
+def test_a_plans_decimal_numbering_and_a_lone_table_number_are_no_clauses() -> None:
+    plan = (
+        "某某县燃气突发事件应急预案\n1.总则\n1.1 编制目的\n为做好燃气突发事件应对，制定本预案。\n"
+        "1.2 适用范围\n本预案适用于本县燃气突发事件。\n2.组织机构\n2.1 指挥部\n县政府设立指挥部。\n"
+    )
+    assert parse_notice(plan).clauses == []
+    lone = HEAD + "请各乡镇于月底前报送排查情况。\n附件：\n2.燃气隐患排查情况汇总表\n" + TAIL
+    assert parse_notice(lone).clauses == []

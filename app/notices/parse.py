@@ -1132,6 +1132,8 @@ def parse_notice(text: str) -> Notice:
     title_at = next((i for i in range(min(len(lines), 30)) if _title(lines[i : i + 2])), -1)
     marks = {s: [m for m in _markers(lines, PATTERNS[s], CONVERT[s]) if m[0] > title_at] for s in STYLES}
     _without_scope_lists(lines, marks)
+    if sum(bool(DECIMAL.match(x)) for x in lines) >= 2:  # a plan's 1 总则 / 1.1 …: not clause markers
+        marks["digit"] = []
     # the body starts at the first numbered line that the next number follows; a lone "1." of a
     # site's menu or spam above the notice does not end its head
     runs = [
@@ -1163,6 +1165,8 @@ def parse_notice(text: str) -> Notice:
         coarser = [s for s in STYLES if STYLES.index(s) > STYLES.index(style)]
         groups = {i: _coarse_label(s, num) for s in coarser for i, num in marks[s]}
         numbered[style] = _numbering(lines, marks[style], groups)
+        if style == "digit" and len(numbered[style][0]) == 1 and numbered[style][0][0][1] != 1:
+            numbered[style] = ([], {})  # a lone "2." (an attachment's table) is no sequence
     style = ""
     for s in STYLES:
         count = len(numbered[s][0])
@@ -1244,6 +1248,10 @@ MEASURE_WORD = re.compile(
 # the line that opens a list of places or units (本市下列区域禁止燃放烟花爆竹：, …的对象范围是…),
 # not of acts (禁止下列行为：)
 SCOPE_LEAD = re.compile(r"(?:区域|场所|地点|地段|路段|范围|对象|单位|企业|车辆|设施)(?!.*(?:行为|活动|情形))")
+
+
+# a plan's decimal numbering (1.1 编制目的, 2.3.1 …)
+DECIMAL = re.compile(r"^\d{1,2}[.．]\d{1,2}(?:[.．]\d{1,2})*\s*[\u4e00-\u9fa5]")
 
 
 def _without_scope_lists(lines: list[str], marks: dict[str, list[tuple[int, int]]]) -> None:
