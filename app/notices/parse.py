@@ -17,7 +17,7 @@ DOC_NO = re.compile(
 )
 # words before a 文号 that belong to the text around it, not to the agency code
 DOC_NO_LEAD = re.compile(
-    r"^.*(?:通知|文件|字号|文号|的|关于|以及|详见|根据|依据|按照|参照|转发|印发|要求|精神|号|正文)"
+    r"^.*(?:通知|通告|公告|文件|字号|文号|的|关于|以及|详见|根据|依据|按照|参照|转发|印发|要求|精神|号|正文)"
 )
 # the kinds of issuing body: 人民政府 (and its 办公室/办公厅; 市政府办公厅), 安全生产委员会 (and its
 # 办公室), 安委会, 安委办, 应急管理局/厅
@@ -29,7 +29,8 @@ ISSUER_KIND = (
     r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|应急管理(?:局|厅)"
     r"|消防救援(?:总队|支队|大队|站)|(?:交通警察|交警)(?:总队|支队|大队)|党组|党委(?:办公室)?"
     r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会|人大主席团|党政办公室|党政办"
-    r"|(?<=[省市县区州旗盟])委|委(?:办公厅|办公室)"
+    r"|(?<=[省市县区州旗盟])委|委(?:办公厅|办公室)|(?:减灾|救灾)委(?:员会)?(?:办公室)?|(?<=[省市县区州旗盟])防办"
+    r"|(?<=[省市县区州旗盟镇乡])政府"
     r"|(?:协会|商会|学会)(?:[\u4e00-\u9fa5]{1,10}?分会)?)"
 )
 # other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
@@ -39,7 +40,7 @@ AGENCY_KIND = r"(?:局|厅|部|(?<!公)司|委员会|总队|支队|大队|中心
 # that open a title or an addressee (关于…, 转发…, 印发…, 各…)
 # (a template's signature keeps its placeholder: XX区人民政府新浦街道办事处)
 ISSUER = re.compile(
-    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各)(?:XX|××)?[\u4e00-\u9fa5（）()]{{1,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
+    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各|经(?!济|开))(?:XX|××)?[\u4e00-\u9fa5（）()]{{1,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
 )
 # the second of two bodies issuing together names its own place (山西省应急管理厅) or is a ministry
 # (应急管理部); 安全生产委员会 after 长治市人民政府 is part of one body's name
@@ -48,7 +49,7 @@ SECOND_BODY = re.compile(
 )
 # a body of the common kinds (not a 局/部/司 of any name)
 NAMED_ISSUER = re.compile(
-    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各)[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})"
+    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各|经(?!济|开))[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})"
 )
 # a news copy's dateline before the notice's title (据新华社北京4月23日电)
 DATELINE = re.compile(r"^.*?据?[\u4e00-\u9fa5]{1,10}?(?:社|报|网|台)[\u4e00-\u9fa5\d]{0,12}?电")
@@ -66,6 +67,8 @@ NEWS_UNNAMED = re.compile(
 # the body the preamble says decided it: …，省安委办决定将…
 DECIDED = re.compile(
     rf"(?:^|[，。：])({ISSUER.pattern})(?:(?:研究)?决定|(?:郑重)?(?:提示|提醒)您|特?发布如下(?:公告|通告))"
+    # 经区减灾委综合研判，决定… / 市防办经组织联合会商研判，…
+    rf"|经({ISSUER.pattern})[^。，；]{{0,8}}研判[，,]?决定|[，。]({ISSUER.pattern})经[^。，；]{{0,10}}研判"
 )
 # a page that opens by naming the body and what it issued (聊城市人民政府发布《关于…的通告》，具体内容如下：)
 NEWS_OPENING = re.compile(
@@ -194,7 +197,7 @@ class Notice:
 # whose title is lost (a page 2): its closing, a mention of itself, or a greeting to the public
 PUBLIC_KINDS = ("通告", "公告", "令", "一封信", "公开信", "倡议书", "倡议", "提示")
 PUBLIC_TEXT = re.compile(
-    r"特此(?:通告|公告)|^此告|本《?(?:通告|公告|禁火令|命令)》?"
+    r"特此(?:通告|公告)|^此告|本《?(?:通告|公告|[\u4e00-\u9fa5]{0,3}令)》?"
     r"|^(?:广大|全[省市县区镇乡村]|亲爱的)[^。；]{0,20}(?:朋友|群众|市民|居民|村民|游客|家长|同胞)们?[：:]$"
 )
 
@@ -618,9 +621,12 @@ def _doc_no(head: list[str], fields: dict[str, str], body: list[str]) -> str:
         if found:
             return found
     cited: set[str] = set()
-    for line in head:  # a line of its own (or the masthead / title line it was joined to)
+    for k, line in enumerate(head):  # a line of its own (or the masthead / title line it was joined to)
         found = _find_doc_no(line)
-        if found and _is_citation(line, found):
+        above = _title(head[k - 1 : k]) if k else ""
+        if found and above and any("转发" in x and above in x.replace(" ", "") for x in head[: k - 1]):
+            cited.add(found)  # under the title of the notice forwarded (X转发Y关于…): Y's own 文号
+        elif found and _is_citation(line, found):
             cited.add(found)  # quoted in the covering letter: under the attachment's title it is its own
         elif found and found not in cited:
             return found
@@ -713,7 +719,7 @@ DOC_NO_DATE = re.compile(rf"[（(]?{DOC_NO.pattern}[，,]?(?P<date>\d{{4}}年\d{
 # a covering letter's signature run into the text: …请认真贯彻执行。河南省人民政府办公厅2016年4月25日
 # (the date in digits or in Chinese numerals: …办公室 二〇一一年十月十四日)
 GLUED_SIGNATURE = re.compile(
-    rf"(?:[。！）)])\s*(?:（略）)?\s*((?![（(])(?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{2,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND})))"
+    rf"(?:[。！）)]|\d)\s*(?:（略）)?\s*((?![（(号条年月日])(?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{2,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND})))"
     rf"\s*({ANY_DATE})(?![前起至以后到止内])"
 )
 
@@ -732,7 +738,7 @@ def _source_issuer(lines: list[str]) -> str:
     for line in lines:
         m = re.match(r"^(?:信息)?来源\s*[:：]\s*(\S+)", line)
         body = ISSUER.match(m.group(1)) if m else None
-        if body and len(body.group(0)) >= 4:
+        if body and len(body.group(0)) >= 3:  # 应急局
             return body.group(0)
     return ""
 
@@ -801,6 +807,8 @@ def _named_alone(line: str) -> str:
     """A body named alone on its line (a masthead, a signature, before its date), or with a short
     tag a site puts after it (新郑市应急管理局 县级)."""
     s = LEVEL_TAG.sub("", SIGNED_DATE.sub("", line.replace(" ", "")))
+    if "网" in s:  # a site's name row (中国政府网山西省政府…)
+        return ""
     if ISSUER.fullmatch(s):
         return s
     words = line.split()
@@ -819,8 +827,8 @@ MASTHEAD = re.compile(rf"({ISSUER.pattern})文件(?:$|(?=[\u4e00-\u9fa5]{{1,10}}
 
 
 def _first_group(found: Iterable[re.Match[str] | None]) -> str:
-    """The body (group 1) of the first line a pattern found, or ""."""
-    return next((m.group(1) for m in found if m), "")
+    """The body (the first group that took part) of the first line a pattern found, or ""."""
+    return next((next(g for g in m.groups() if g) for m in found if m), "")
 
 
 def _row_body(fields: dict[str, str], keys: tuple[str, ...], accept: Callable[[str], object]) -> str:
@@ -844,6 +852,11 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
         return same_place or by_title
     if by_title:  # the issuer leads the title (fuller than a site's 省政府办公厅文件 heading)
         return by_title
+    at = next((i for i, x in enumerate(flat) if title and x.startswith(title[:10])), -1)
+    if at > 0 and title.startswith("关于"):  # …20:03:00某某市防汛抗旱指挥部 above 关于…: the body after
+        tail = re.sub(r"^.*[^\u4e00-\u9fa5（）()]", "", flat[at - 1])  # the site's junk
+        if tail != flat[at - 1] and ISSUER.fullmatch(tail):
+            return tail
     found = (
         _first_group(NEWS_OPENING.match(x) for x in flat[:3])
         # the masthead, alone or run into the 文号 and addressee after it
@@ -856,8 +869,12 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
     if found:
         return found
     named = [(i, _named_alone(x)) for i, x in enumerate(lines) if not FURNITURE.match(x)]
-    for i, body in named:  # a signature: the body's name with the date under it
-        if body and i + 1 < len(lines) and _dateish(lines[i + 1]):
+    for i, x in enumerate(lines):  # a signature: the body's name with the date under it
+        body = _named_alone(x) or _named_alone(re.sub(r"^.*[^\u4e00-\u9fa5（）()\s]", "", x))
+        if body and i + 1 < len(lines) and _dateish(lines[i + 1]) and not FURNITURE.match(x):
+            while i > 0 and _named_alone(lines[i - 1]):  # two bodies sign: the first leads
+                i -= 1
+                body = _named_alone(lines[i])
             return body
     for _i, body in named:  # alone on a line (masthead, signature), or before the signing date
         if body:
@@ -888,7 +905,9 @@ TITLES = (
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
     # a body's own heading without 关于 (忻州市防汛抗旱指挥部防汛安全避险通告)
     re.compile(
-        rf"((?:{NAMED_ISSUER.pattern})[^。，；：《》]{{2,30}}?(?:通告|公告|通知|禁火令|禁令|戒严令|命令|一封信|公开信|倡议书))"
+        rf"((?:{NAMED_ISSUER.pattern})(?:[^。，；：《》]{{2,30}}?(?:通告|公告|通知|禁火令|禁令|戒严令|命令|一封信|公开信|倡议书)"
+        r"|[^。，；：《》]{0,12}?(?:封山|禁火|禁放|动员|戒严)令"
+        r"|令第\d{1,3}号))"
     ),
     # a letter to the public (致全县居民朋友们的一封信); a place's own 公告 (某区2025年秋季森林草原防火公告)
     re.compile(r"(致[^。，；：《》]{2,30}?的(?:一封信|公开信|倡议书))"),
@@ -919,7 +938,7 @@ def _title(head: list[str]) -> str:
     lines = [
         _unquoted(DOC_NO.sub("", x.replace(" ", "")).strip("（）() "))
         for x in head
-        if not FURNITURE.match(x) and not ADDRESSEE.match(x)
+        if not FURNITURE.match(x) and not ADDRESSEE.match(x) and not ATTACHMENT.match(x)
     ]
     for pattern in TITLES:
         # a title on a line of its own first; then one broken over two lines (a body's name alone
@@ -939,6 +958,11 @@ def _title(head: list[str]) -> str:
                         continue  # a 工作要点 heading or a body's 通告 is a line of its own
                     lead = DATELINE.sub("", re.sub(r"^.*文件", "", text[: m.start()]))
                     lead = re.sub(r"^.*[↓→>》]", "", lead)
+                    if lead and not _bodies(lead) and m.end() == len(text):
+                        # a site's junk run into the title line: the body's name after the last
+                        # character that is not Chinese (…20:03:00焦作市防汛抗旱指挥部关于…)
+                        tail = re.sub(r"^.*[^\u4e00-\u9fa5（）()]", "", lead)
+                        lead = tail if tail != lead and _bodies(tail) else lead
                     if lead and not _bodies(lead) and not TITLE_PLACE.fullmatch(lead):
                         continue  # a sentence that mentions a title, not a title line
                     return _unprefixed(lead, lines) + m.group(1)
@@ -1074,7 +1098,11 @@ def to_simplified(text: str) -> str:
     OpenCC; text that is already simplified is returned unchanged."""
     sample = text[:4000]
     hits = sum(ch in TRADITIONAL_HINT for ch in sample)
-    return _t2s().convert(text) if hits >= 3 else text
+    return (_t2s().convert(text) if hits >= 3 else text).translate(VARIANTS)
+
+
+# character variants OpenCC leaves as they are (陜西 for 陕西)
+VARIANTS = str.maketrans({"陜": "陕"})
 
 
 @lru_cache(maxsize=1)
@@ -1188,6 +1216,8 @@ def parse_notice(text: str) -> Notice:
         nxt = starts[k + 1] if k + 1 < len(starts) else _end_of_body(lines, start)
         later_group = [i for i in coarse if start < i < nxt]
         ends.append(min(later_group) if later_group and k + 1 == len(starts) else nxt)
+    if ends:
+        ends[-1] = _footer_start(lines, starts[-1], ends[-1])
     # after the last clause, short unpunctuated lines under a closed sentence are the signature
     # block (a name, a date, or what is left of them where the copy was cut: 江西省防减救灾)
     while ends and ends[-1] - 1 > starts[-1] and _signature_like(lines[ends[-1] - 1]):
@@ -1310,9 +1340,37 @@ def _end_of_body(lines: list[str], last_start: int) -> int:
             or s.startswith(("抄送", "（此件", "(此件"))
             or ATTACHMENT.match(s)
             or CLOSING_LINE.match(s)
+            or SITE_FOOTER.match(s)
         ):
             return i
     return len(lines)
+
+
+# a site's footer under the text (主办单位：…, 备案号), and a letter's closing wish (祝你们新年快乐)
+SITE_FOOTER = re.compile(
+    r"^(?:主办单位|承办单位|主办|版权所有|网站标识码|政府网站标识码|备案号|.{0,6}ICP备|.{0,6}公网安备|技术支持)"
+    r"|^祝[^。；，]{2,30}[!！。]?$"
+)
+
+
+def _footer_start(lines: list[str], start: int, end: int) -> int:
+    """Where short lines that close no sentence begin after the last clause's closed sentence (an
+    account's footer: 口袋山西 / 做山西人，讲山西故事…~, ·ENJOY·编辑): not the clause's text."""
+    k = end
+    while (
+        k - 1 > start
+        and not _closes(lines[k - 1])
+        and len(re.findall(r"[\u4e00-\u9fa5]", lines[k - 1])) <= 30
+    ):
+        k -= 1
+    # short lines where a page was cut (（二）烧火取暖) are the clause's: a footer names itself
+    footer = any(ACCOUNT_FOOTER.search(x) for x in lines[k:end])
+    return k if k < end and footer and _closes(lines[k - 1]) else end
+
+
+ACCOUNT_FOOTER = re.compile(
+    r"编辑|来源|监制|主编|责编|审核|校对|供稿|关注|公众号|阅读原文|ENJOY|▍|[~～]$|\?{2,}"
+)
 
 
 def _clauses(num: int, label: str, body_lines: list[str], parent: str, inline: bool) -> list[Clause]:

@@ -1,0 +1,82 @@
+"""Metadata shapes met on the thirteenth and fourteenth held-out sets, in our own words: short and
+deciding issuers, a title behind a site's junk, a signature glued after an e-mail address, two signing
+bodies, a forwarded notice's 文号, a 令第N号 title, an account's footer after the last clause."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.notices.parse import parse_notice
+
+BODY = "一、加强值班值守，落实24小时值班制度。\n二、强化巡查排险，及时转移受威胁群众。\n"
+
+
+def test_a_body_named_only_as_deciding() -> None:
+    text = (
+        "各街道、各有关部门：\n为保障群众安全，经区减灾委综合研判，决定实行封山措施，现将有关事项通知如下：\n"
+        + BODY
+    )
+    assert parse_notice(text).issuer == "区减灾委"
+    text = "各镇人民政府：\n根据有关规定，县政府决定在全县实行森林防火戒严。\n" + BODY
+    assert parse_notice(text).issuer == "县政府"
+
+
+def test_short_names_lead_their_titles() -> None:
+    assert parse_notice("市防办关于做好强降雨防范工作的通知\n各区防指：\n" + BODY).issuer == "市防办"
+    assert parse_notice("某某市政府关于明确安全生产职责的通知\n各县区政府：\n" + BODY).issuer == "某某市政府"
+
+
+def test_a_title_behind_a_sites_junk_and_time() -> None:
+    text = (
+        "首页»常识»某某市启动应急响应 - 2026/7/20 20:03:00某某市防汛抗旱指挥部\n"
+        "关于启动防汛二级应急响应的通知\n各县区防汛抗旱指挥部：\n" + BODY
+    )
+    n = parse_notice(text)
+    assert n.issuer == "某某市防汛抗旱指挥部"
+    assert n.title == "某某市防汛抗旱指挥部关于启动防汛二级应急响应的通知"
+
+
+def test_a_signature_after_an_email_and_the_first_of_two_bodies() -> None:
+    head = (
+        "关于启动防汛四级应急响应的通知\n某汛办函〔2026〕10号\n来源：某某镇人民政府\n各市防汛抗旱指挥部：\n"
+    )
+    text = (
+        head
+        + BODY
+        + "联系电话：000-1234567\n电子邮箱：fx@example.com某某省防汛抗旱指挥部办公室\n2026年8月19日\n"
+    )
+    assert parse_notice(text).issuer == "某某省防汛抗旱指挥部办公室"
+    two = "各市应急管理局：\n" + BODY + "某某省应急管理厅\n某某省地方煤矿安全监督管理局\n2026年2月21日\n"
+    n = parse_notice(two)
+    assert n.issuer == "某某省应急管理厅" and n.date == dt.date(2026, 2, 21)
+
+
+def test_a_forwarded_notices_number_is_not_the_notices_own() -> None:
+    text = (
+        "某某市教育局转发省教育厅转发某某委员会办公室关于加强学校安全工作的紧急通知\n各县区教育局：\n"
+        "现将有关通知转发给你们，请认真贯彻落实。\n某某委员会办公室关于加强学校安全工作的紧急通知\n"
+        "某教督办〔2026〕5号\n各省教育厅：\n" + BODY
+    )
+    n = parse_notice(text)
+    assert n.doc_no == "" and n.issuer == "某某市教育局"
+
+
+def test_an_order_numbered_as_a_decree_and_a_variant_character() -> None:
+    text = (
+        "某某市人民政府令第1号\n陜西省某某市人民政府\n立春以来，森林火险等级持续偏高，特发布命令如下：\n"
+        + BODY
+    )
+    n = parse_notice(text)
+    assert n.title == "某某市人民政府令第1号" and n.issuer == "某某市人民政府"
+    assert "陜" not in parse_notice("陜西省应急管理厅关于做好安全生产工作的通知\n" + BODY).title
+
+
+def test_an_accounts_footer_is_not_the_last_clauses_text() -> None:
+    text = (
+        "某某县防汛抗旱指挥部关于加强堤防值守的通知\n各乡镇：\n"
+        + BODY
+        + "三、要严格值班值守，保持通讯畅通。\n"
+        "·ENJOY·编辑\n来源：某某县防汛抗旱指挥部\n"
+    )
+    last = parse_notice(text).clauses[-1]
+    assert last.text == "要严格值班值守，保持通讯畅通。"
