@@ -90,3 +90,15 @@ def test_an_order_title_on_a_news_site_keeps_its_issuer() -> None:
     )
     n = parse_notice(text)
     assert n.issuer == "某某市人民政府" and n.public
+
+
+def test_requests_to_the_public_are_duties_even_with_a_warning_after_them() -> None:
+    from app.notices.classify import kind_of
+
+    lex = load_lexicon()
+    warned = "请过往车辆和行人相互转告，积极配合交通管制，对违反本通告的依法处理。"
+    assert kind_of(warned, lex, public=True) is MeasureKind.DUTY
+    enforced = "整治期间，对查处的违法行为一律从严处罚，请广大交通参与者自觉遵守。"
+    assert kind_of(enforced, lex, public=True) is MeasureKind.INTERNAL
+    assert kind_of("倡议市民以献花、植树等方式文明祭祀，不在林区焚烧纸钱。", lex) is MeasureKind.DUTY
+    assert kind_of("广大群众要积极配合相关部门的安全管理，不在禁放区燃放。", lex) is MeasureKind.DUTY

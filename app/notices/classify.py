@@ -105,7 +105,7 @@ PROHIBITION = re.compile(
 )
 # a request to the public, or a "do not" to whoever reads it (请广大游客不要前往…, 切勿酒后驾驶)
 PUBLIC_REQUEST = re.compile(
-    r"(?:请|提醒)(?:广大)?[^，。；]{0,6}?(?:游客|群众|市民|居民|公众|驾驶人|驾驶员|家长|村民|车主|参与者)"
+    r"(?:请|提醒|倡议|呼吁)(?:广大)?[^，。；]{0,6}?(?:游客|群众|市民|居民|公众|驾驶人|驾驶员|家长|村民|车主|参与者|行人)"
     r"|请勿|切勿|^不要|出行请"
 )
 ENFORCEMENT = re.compile(r"处罚|拘留|查处|依法处理|追究")
@@ -256,7 +256,8 @@ def kind_of(
     if (
         PUBLIC_REQUEST.search(text)
         and not any(w in text for w in lexicon.government)
-        and not ENFORCEMENT.search(text)  # 对违法行为一律顶格处罚…请广大参与者…: the police's own work
+        # 对违法行为一律顶格处罚…请广大参与者…: the police's own work (not 请…配合，对违反的依法处理)
+        and (not ENFORCEMENT.search(text) or PUBLIC_REQUEST.match(text))
     ):
         return MeasureKind.DUTY  # a rule for whoever is there, said as a request
     if CONDITION_MODAL.match(text):

@@ -239,7 +239,11 @@ TRAILING_MARKER = re.compile(rf"^(.*[。；])\s*([（(]\s*{CN_NUM}\s*[）)]|{CN_
 PAGE_MARK = re.compile(r"^[\[【［(（]\s*接上页\s*[\]】］)）]\s*")
 # closing lines after the last clause: 特此通告。 / 此告 / 联系人及电话：…
 CLOSING = r"(?:特此(?:通告|通知|公告|通报|函告|函)|此告|此复)。?"
-CLOSING_LINE = re.compile(rf"^{CLOSING}$|^联系(?:人|电话|方式)")
+# (and a request on a line of its own to carry the notice out: 请你局按以上决定，认真抓好贯彻落实)
+CLOSING_LINE = re.compile(
+    rf"^{CLOSING}$|^联系(?:人|电话|方式)"
+    r"|^请[^。；]{0,24}(?:贯彻落实|贯彻执行|遵照执行|认真执行|抓好落实|落实到位)。?$"
+)
 # the same closing run into the last clause's line (…自发布之日起实施。此告)
 CLOSING_TAIL = re.compile(rf"(?<=[。；！])\s*{CLOSING}$")
 TITLE_ENDS = (
