@@ -45,6 +45,8 @@ REAL_BATCHES = (
     _batch("盲测十二", "12", "realnotices12b"),  # saved as cNN.txt, linked as <id>.txt for the scorer
     _batch("盲测十三", "13", "realnotices13"),
     _batch("盲测十四", "14", "realnotices14"),
+    _batch("盲测十五", "15", "realnotices15"),
+    _batch("盲测十六", "16", "realnotices16"),
 )
 _, REAL_LABELS, REAL_PAGES = REAL_BATCHES[0]
 
