@@ -50,3 +50,32 @@ def test_a_plans_decimal_numbering_and_a_lone_table_number_are_no_clauses() -> N
     assert parse_notice(plan).clauses == []
     lone = HEAD + "请各乡镇于月底前报送排查情况。\n附件：\n2.燃气隐患排查情况汇总表\n" + TAIL
     assert parse_notice(lone).clauses == []
+
+
+def test_a_table_of_contents_and_a_list_of_attachments_are_no_clauses() -> None:
+    toc = (
+        "某某省安全生产委员会关于印发安全生产规划的通知\n某安〔2026〕16号\n各市人民政府：\n"
+        "现将规划印发给你们，请认真贯彻执行。\n2026年6月3日\n某某省安全生产规划\n前言\n一、现状与形势\n"
+        "（一）工作成效\n（二）面临形势\n二、指导思想和目标\n（一）指导思想\n（二）规划目标\n三、主要任务\n"
+    )
+    assert parse_notice(toc).clauses == []
+    listed = (
+        "关于调整矿山安全监管主体的通知\n各县人民政府：\n各县要及时调整辖区内矿山监管企业名单。\n"
+        "附件：\n1.矿山安全分级监管企业名单\n2.领导干部包保责任表\n某某州安全生产委员会\n2026年4月4日\n"
+    )
+    assert parse_notice(listed).clauses == []
+
+
+def test_numbered_items_run_into_a_letters_only_paragraph() -> None:
+    text = (
+        "清明期间消防安全倡议书\n清明节将至，某某县消防救援大队提醒大家文明祭扫。1、禁止在林区焚烧纸钱，"
+        "倡导献花植树寄托哀思。2、祭扫点烛燃香应远离可燃物，人走火灭。3、不在居民楼内焚烧纸钱。\n"
+        "某某县消防救援大队\n2026年4月2日\n"
+    )
+    n = parse_notice(text)
+    assert [c.label for c in n.clauses] == ["第1条", "第2条", "第3条"] and n.public
+
+
+def test_a_phone_line_ends_the_last_clause() -> None:
+    body = "一、严禁野外用火。\n二、发现火情立即报告。\n森林草原防火报警电话：12119\n"
+    assert parse_notice(HEAD + body + TAIL).clauses[-1].text == "发现火情立即报告。"

@@ -80,3 +80,24 @@ def test_an_accounts_footer_is_not_the_last_clauses_text() -> None:
     )
     last = parse_notice(text).clauses[-1]
     assert last.text == "要严格值班值守，保持通讯畅通。"
+
+
+def test_signature_and_announcement_shapes_of_the_fifteenth_set() -> None:
+    reply = "（某应急发〔2026〕25号）\n某区应急管理局：\n你局请示收悉，现批复如下：\n" + BODY
+    glued = parse_notice(reply + "某某市应急管理局某某市地方煤矿安全监督管理局\n2026年9月26日\n")
+    assert glued.issuer == "某某市应急管理局"
+    gazette = (
+        "关于开展全省建筑施工安全抽查的公告\n某某省住房和城乡建设厅公告第12号\n为加强监管，决定开展抽查。\n"
+    )
+    assert parse_notice(gazette + BODY).issuer == "某某省住房和城乡建设厅"
+    heading = (
+        "市森林防火指挥部公告\n为预防森林火灾，现公告如下：\n"
+        + BODY
+        + "某某市森林防火指挥部\n2026年1月25日\n"
+    )
+    n = parse_notice(heading + "更多新闻\n-快讯：某地开展演练（2026-1-26 14:24:30)\n" * 12)
+    assert (n.issuer, n.date) == ("某某市森林防火指挥部", dt.date(2026, 1, 25))
+    two = "市安委会办公室市应急局关于印发安全生产月活动方案的通知\n各区安委会：\n" + BODY
+    assert parse_notice(two).issuer == "市安委会办公室"
+    hyphen = "太平-某某山自然保护区管理局关于加强森林防火工作的紧急通知\n各保护站：\n" + BODY
+    assert parse_notice(hyphen).issuer == "太平-某某山自然保护区管理局"

@@ -102,3 +102,15 @@ def test_requests_to_the_public_are_duties_even_with_a_warning_after_them() -> N
     assert kind_of(enforced, lex, public=True) is MeasureKind.INTERNAL
     assert kind_of("倡议市民以献花、植树等方式文明祭祀，不在林区焚烧纸钱。", lex) is MeasureKind.DUTY
     assert kind_of("广大群众要积极配合相关部门的安全管理，不在禁放区燃放。", lex) is MeasureKind.DUTY
+
+
+def test_a_roster_line_and_party_members_are_not_read_as_bodies() -> None:
+    from app.notices.classify import kind_of
+
+    lex = load_lexicon()
+    roster = "领导小组下设办公室，办公室设在水利站，张某某同志兼办公室主任。"
+    assert kind_of(roster, lex) is MeasureKind.ASSIGNMENT
+    members = "全县广大党员干部、公职人员要带头遵守禁放规定，广大居民应当自觉遵守。"
+    assert kind_of(members, lex, public=True) is MeasureKind.DUTY
+    guardians = "家长和监护人要加强对未成年人的看管，对看管不力引发火灾的，依法追究监护人责任。"
+    assert kind_of(guardians, lex, public=True) is MeasureKind.DUTY

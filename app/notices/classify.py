@@ -116,6 +116,7 @@ DESIGNATED_PLACE = re.compile(r"(?:需要?|应当?|必须|须|只能)(?:到|在)
 # not a standing rule for every level (政府主要负责人担任本级…指挥长)
 ROSTER = re.compile(
     r"(?<!责)任(?!务|何|本级)[^，。；、]{0,12}?(?:组长|顾问|指挥长)|任(?:常务)?副?主任|为(?:副?组长|成员)(?!单位)"
+    r"|同志兼[^，。；、]{0,12}?(?:主任|组长|指挥长)"
 )
 # the person in charge of a government body as the subject, named as answerable: 各村负责人要承担起…第一责任
 HEADS = ("负责人", "主要领导", "一把手")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -35,17 +35,17 @@ ISSUER_KIND = (
 )
 # other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
 # commission (绍兴县建设局, 甘肃省住房和城乡建设厅, 建设部工程质量安全监督与行业发展司, …管理委员会)
-AGENCY_KIND = r"(?:局|厅|部|(?<!公)司|委员会|总队|支队|大队|中心)(?:办公室|办公厅)?"
+AGENCY_KIND = r"(?:局|厅|(?<!干)部|(?<!公)司|委员会|总队|支队|大队|中心)(?:办公室|办公厅)?"
 # a body's name: 国务院 (办公厅), or a place and office ending in one of the kinds above; never words
 # that open a title or an addressee (关于…, 转发…, 印发…, 各…)
 # (a template's signature keeps its placeholder: XX区人民政府新浦街道办事处)
 ISSUER = re.compile(
-    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各|经(?!济|开))(?:XX|××)?[\u4e00-\u9fa5（）()]{{1,20}}?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
+    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各|经(?!济|开))(?:XX|××)?[\u4e00-\u9fa5（）()]{{1,20}}?(?:[-－][\u4e00-\u9fa5]{{2,12}}?)?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
 )
 # the second of two bodies issuing together names its own place (山西省应急管理厅) or is a ministry
 # (应急管理部); 安全生产委员会 after 长治市人民政府 is part of one body's name
 SECOND_BODY = re.compile(
-    r"^(?:[\u4e00-\u9fa5]{1,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道)(?!办公)|[\u4e00-\u9fa5]{2,8}(?<!指挥)部$)"
+    r"^(?!办公)(?:[省市县区州盟旗](?!办公)|[\u4e00-\u9fa5]{1,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道)(?!办公)|[\u4e00-\u9fa5]{2,8}(?<!指挥)部$)"
 )
 # a body of the common kinds (not a 局/部/司 of any name)
 NAMED_ISSUER = re.compile(
@@ -196,6 +196,7 @@ class Notice:
 # the kinds of notice addressed to the public rather than to government bodies, and what tells one
 # whose title is lost (a page 2): its closing, a mention of itself, or a greeting to the public
 PUBLIC_KINDS = ("通告", "公告", "令", "一封信", "公开信", "倡议书", "倡议", "提示")
+PUBLIC_HEADING = re.compile(r"[^。，；：:]{2,30}(?:倡议书|一封信|公开信|通告|公告|禁火令|封山令|戒严令)")
 PUBLIC_TEXT = re.compile(
     r"特此(?:通告|公告)|^此告|本《?(?:通告|公告|[\u4e00-\u9fa5]{0,3}令)》?"
     r"|^(?:广大|全[省市县区镇乡村]|亲爱的)[^。；]{0,20}(?:朋友|群众|市民|居民|村民|游客|家长|同胞)们?[：:]$"
@@ -241,7 +242,7 @@ PAGE_MARK = re.compile(r"^[\[【［(（]\s*接上页\s*[\]】］)）]\s*")
 CLOSING = r"(?:特此(?:通告|通知|公告|通报|函告|函)|此告|此复)。?"
 # (and a request on a line of its own to carry the notice out: 请你局按以上决定，认真抓好贯彻落实)
 CLOSING_LINE = re.compile(
-    rf"^{CLOSING}$|^联系(?:人|电话|方式)"
+    rf"^{CLOSING}$|^联系(?:人|电话|方式)|^[^。，；]{{0,12}}(?:电话|热线)\s*[:：]\s*[\d(（]"
     r"|^请[^。；]{0,24}(?:贯彻落实|贯彻执行|遵照执行|认真执行|抓好落实|落实到位)。?$"
 )
 # the same closing run into the last clause's line (…自发布之日起实施。此告)
@@ -538,6 +539,8 @@ INLINE_FIRST = (
         r"[。；]\s*[（(]\s*二\s*[）)]",
     ),
 )
+# 1、 2、 run into the only paragraph of a page with no numbered line (宁化 倡议书): split there alone
+INLINE_DIGIT = re.compile(r"[。；！](?=1\s*[、.．](?!\d))")
 
 
 def _split_inline(line: str, bare: bool) -> list[str]:
@@ -548,6 +551,9 @@ def _split_inline(line: str, bare: bool) -> list[str]:
         m = first.search(line)
         if m and m.end() < len(line) and (bare or re.search(second, line[m.end() :])):
             return [line[: m.end()], *_split_inline(line[m.end() :], False)]
+    m = INLINE_DIGIT.search(line) if bare else None
+    if m and re.search(r"[。；]\s*2\s*[、.．](?!\d)", line[m.end() :]):
+        return [line[: m.end()], line[m.end() :]]
     return [line]
 
 
@@ -813,6 +819,9 @@ def _named_alone(line: str) -> str:
     s = LEVEL_TAG.sub("", SIGNED_DATE.sub("", line.replace(" ", "")))
     if "网" in s:  # a site's name row (中国政府网山西省政府…)
         return ""
+    s = re.sub(r"(?:令|公告|通告)第\d{1,4}号$", "", s)  # 安徽省住房和城乡建设厅公告第122号
+    if not ISSUER.fullmatch(s) and _bodies(s):  # two bodies sign on one line: the first leads
+        return _first_body(s)
     if ISSUER.fullmatch(s):
         return s
     words = line.split()
@@ -840,7 +849,9 @@ def _row_body(fields: dict[str, str], keys: tuple[str, ...], accept: Callable[[s
     return next((v for k in keys if accept(v := fields.get(k, "").replace(" ", ""))), "")
 
 
-def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str]) -> str:
+def _issuer(
+    head: list[str], title: str, lines: list[str], fields: dict[str, str], whole: Sequence[str] = ()
+) -> str:
     """The issuing body: from the masthead (…文件), the title (…关于), the page's 发文机关 row, a line
     of its own in the head, or the signature; the weaker sources below them in order."""
     flat = [x.replace(" ", "") for x in head]
@@ -854,6 +865,10 @@ def _issuer(head: list[str], title: str, lines: list[str], fields: dict[str, str
     if by_title and not ISSUER.fullmatch(by_title):  # a place alone leads the title (甘谷县关于…)
         same_place = next((b for x in lines if (b := _named_alone(x)) and b.startswith(by_title)), "")
         return same_place or by_title
+    if by_title and by_title[0] in "省市县区":  # 市森林防火指挥部公告, signed 安庆市森林防火指挥部
+        signed = (b for x in whole or lines if len(b := _named_alone(x)) > len(by_title))
+        fuller = (b for b in signed if b.endswith(by_title))
+        return next(fuller, by_title)
     if by_title:  # the issuer leads the title (fuller than a site's 省政府办公厅文件 heading)
         return by_title
     at = next((i for i, x in enumerate(flat) if title and x.startswith(title[:10])), -1)
@@ -909,9 +924,9 @@ TITLES = (
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
     # a body's own heading without 关于 (忻州市防汛抗旱指挥部防汛安全避险通告)
     re.compile(
-        rf"((?:{NAMED_ISSUER.pattern})(?:[^。，；：《》]{{2,30}}?(?:通告|公告|通知|禁火令|禁令|戒严令|命令|一封信|公开信|倡议书)"
+        rf"((?:{NAMED_ISSUER.pattern})(?:[^。，；：《》]{{0,30}}?(?:通告|公告|通知|禁火令|禁令|戒严令|命令|一封信|公开信|倡议书)"
         r"|[^。，；：《》]{0,12}?(?:封山|禁火|禁放|动员|戒严)令"
-        r"|令第\d{1,3}号))"
+        r"|(?:令|公告|通告)第\d{1,3}号))"
     ),
     # a letter to the public (致全县居民朋友们的一封信); a place's own 公告 (某区2025年秋季森林草原防火公告)
     re.compile(r"(致[^。，；：《》]{2,30}?的(?:一封信|公开信|倡议书))"),
@@ -1179,9 +1194,13 @@ def parse_notice(text: str) -> Notice:
     news = next((m for x in head if (m := NEWS_ISSUED.search(x.replace(" ", "")))), None)
     if news and not n.title:  # a news copy names the notice only in its first sentence
         n.title = news.group(2) or news.group(3)
-    n.issuer = _issuer(head, n.title, head + lines[-12:], fields)
+    n.issuer = _issuer(head, n.title, head + lines[-12:], fields, lines)
     n.addressee = next((x.replace(" ", "")[:-1] for x in head if ADDRESSEE.match(x.replace(" ", ""))), "")
-    n.public = n.title.endswith(PUBLIC_KINDS) or any(PUBLIC_TEXT.search(x) for x in lines)
+    n.public = (
+        n.title.endswith(PUBLIC_KINDS)
+        or any(PUBLIC_TEXT.search(x) for x in lines)
+        or (not n.title and any(PUBLIC_HEADING.fullmatch(x) for x in lines[:5]))  # 清明期间…倡议书
+    )
     if n.title.startswith(("关于", "转发")) and n.issuer:
         n.title = n.issuer + n.title
     n.date = _date(lines, n.issuer, fields) if lines else None
@@ -1253,7 +1272,10 @@ def parse_notice(text: str) -> Notice:
 
 
 def _without_contents(lines: list[str]) -> list[str]:
-    """A table of contents (目录, then numbered titles of the attached plans) is not clauses."""
+    """A table of contents (目录, then numbered titles of the attached plans; or six or more heading
+    lines of two numbering levels in a row) and a list of attachments' names under 附件： are not
+    clauses."""
+    lines = _without_heading_runs(lines)
     out: list[str] = []
     skipping = False
     for line in lines:
@@ -1265,6 +1287,34 @@ def _without_contents(lines: list[str]) -> list[str]:
         skipping = False
         out.append(line)
     return out
+
+
+def _is_toc_line(line: str) -> bool:
+    return (
+        (_starts_new(line) or line in ("前言", "结束语", "附件", "附录"))
+        and len(line) <= 30
+        and not re.search(r"[。；，：:]", line)
+    )
+
+
+def _without_heading_runs(lines: list[str]) -> list[str]:
+    drop: set[int] = set()
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and _is_toc_line(lines[j]):
+            j += 1
+        styles = {s for x in lines[i:j] for s in STYLES if PATTERNS[s].match(x)}
+        if j - i >= 6 and len(styles) >= 2:
+            drop.update(range(i, j))
+        i = max(j, i + 1)
+    for k, line in enumerate(lines):  # 附件：1.…名单 2.…责任表: the attachments' names
+        if ATTACHMENT.match(line) or line == "附件":
+            k += 1
+            while k < len(lines) and DIGIT.match(lines[k]) and len(lines[k]) <= 50 and "。" not in lines[k]:
+                drop.add(k)
+                k += 1
+    return [x for k, x in enumerate(lines) if k not in drop]
 
 
 def _signature_like(line: str) -> bool:
