@@ -101,3 +101,25 @@ def test_signature_and_announcement_shapes_of_the_fifteenth_set() -> None:
     assert parse_notice(two).issuer == "市安委会办公室"
     hyphen = "太平-某某山自然保护区管理局关于加强森林防火工作的紧急通知\n各保护站：\n" + BODY
     assert parse_notice(hyphen).issuer == "太平-某某山自然保护区管理局"
+
+
+def test_shapes_of_the_seventeenth_set() -> None:
+    spaced = (
+        "某某省人民政府办公厅文件 某政办发〔 2 0 2 6〕4 5号 某某省人民政府办公厅 关于印发安全生产专项整治"
+        "行动计划的通知 各市、县人民政府：\n" + BODY + "某某省人民政府办公厅\n2 0 2 6年5月2 9日\n"
+    )
+    n = parse_notice(spaced)
+    assert (n.issuer, n.doc_no, n.date) == (
+        "某某省人民政府办公厅",
+        "某政办发〔2026〕45号",
+        dt.date(2026, 5, 29),
+    )
+    assert n.title == "某某省人民政府办公厅关于印发安全生产专项整治行动计划的通知"
+    cell = "各市（州）抗旱防汛指挥部：\n近期降雨较多，请做好防范。\n某某省抗旱防汛指挥部2026年9月16日|\n"
+    assert parse_notice(cell).issuer == "某某省抗旱防汛指挥部"
+    made = "区防指各成员单位：\n为提高应急处置能力，区防指制定了《某某区防汛抗旱应急预案》。现印发给你们。\n"
+    assert parse_notice(made).issuer == "区防指"
+    letter = "各企事业单位：\n值此春节将临之际，区政府烟花办向您致以节日问候！\n" + BODY
+    assert parse_notice(letter).issuer == "区政府烟花办"
+    school = "某某中心校关于做好春季开学安全工作的通知\n各中小学校：\n" + BODY
+    assert parse_notice(school).issuer == "某某中心校"

@@ -30,7 +30,7 @@ ISSUER_KIND = (
     r"|消防救援(?:总队|支队|大队|站)|(?:交通警察|交警)(?:总队|支队|大队)|党组|党委(?:办公室)?"
     r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会|人大主席团|党政办公室|党政办"
     r"|(?<=[省市县区州旗盟])委|委(?:办公厅|办公室)|(?:减灾|救灾)委(?:员会)?(?:办公室)?|(?<=[省市县区州旗盟])防办"
-    r"|(?<=[省市县区州旗盟镇乡])政府"
+    r"|(?<=[省市县区州旗盟镇乡])政府|(?<=[省市县区州旗盟])防指|(?<=政府)[\u4e00-\u9fa5]{2,4}办|中心校|学区"
     r"|(?:协会|商会|学会)(?:[\u4e00-\u9fa5]{1,10}?分会)?)"
 )
 # other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
@@ -69,6 +69,8 @@ DECIDED = re.compile(
     rf"(?:^|[，。：])({ISSUER.pattern})(?:(?:研究)?决定|(?:郑重)?(?:提示|提醒)您|特?发布如下(?:公告|通告))"
     # 经区减灾委综合研判，决定… / 市防办经组织联合会商研判，…
     rf"|经({ISSUER.pattern})[^。，；]{{0,8}}研判[，,]?决定|[，。]({ISSUER.pattern})经[^。，；]{{0,10}}研判"
+    # 区防指制定了《…预案》。现印发给你们 / 区政府烟花办向您致以节日问候
+    rf"|[，。]({ISSUER.pattern})(?:制定|修订)了?《|(?:^|[，。！])({ISSUER.pattern})向(?:您|你们|大家|广大)[^，。]{{0,8}}致以"
 )
 # a page that opens by naming the body and what it issued (聊城市人民政府发布《关于…的通告》，具体内容如下：)
 NEWS_OPENING = re.compile(
@@ -397,6 +399,10 @@ def _keyed_rows(lines: list[str]) -> list[str]:
     return [x for x in out if x.strip("-•·* ")]
 
 
+# digits a PDF export spaced out one by one (2 0 2 0年5月2 9日)
+SPACED_DIGITS = re.compile(r"(?<![\d.])\d(?: \d)+(?![\d.])")
+
+
 def clean_lines(text: str) -> list[str]:
     """Lines without markdown noise; lines broken by scanning or page layout joined again.
 
@@ -409,6 +415,7 @@ def clean_lines(text: str) -> list[str]:
     for raw in text.replace("\r", "\n").split("\n"):
         line = re.sub(r"^#+\s*|\*\*|^-{3,}$|^\s*>\s*", "", raw.strip()).strip()
         line = line.replace("\u3000", " ").replace("\xa0", " ").strip()
+        line = SPACED_DIGITS.sub(lambda m: m.group(0).replace(" ", ""), line)  # 〔 2 0 2 0〕4 5号
         line = LOST_SPACES.sub("", line)
         if HTML_TAG.search(line):  # "1. <cite id=…></cite>": a list item of the page's markup
             line = HTML_TAG.sub("", line).strip()
@@ -816,7 +823,7 @@ LEVEL_TAG = re.compile(r"(?<=[\u4e00-\u9fa5]{4})(?:省级|市级|县级|区级|�
 def _named_alone(line: str) -> str:
     """A body named alone on its line (a masthead, a signature, before its date), or with a short
     tag a site puts after it (新郑市应急管理局 县级)."""
-    s = LEVEL_TAG.sub("", SIGNED_DATE.sub("", line.replace(" ", "")))
+    s = LEVEL_TAG.sub("", SIGNED_DATE.sub("", line.replace(" ", "").rstrip("|")))
     if "网" in s:  # a site's name row (中国政府网山西省政府…)
         return ""
     s = re.sub(r"(?:令|公告|通告)第\d{1,4}号$", "", s)  # 安徽省住房和城乡建设厅公告第122号
@@ -950,12 +957,21 @@ def _unprefixed(lead: str, lines: list[str]) -> str:
     return lead
 
 
+def _without_doc_no(line: str) -> str:
+    """The line without its 文号; words the pattern takes before the agency code stay
+    (…办公厅文件晋政办发〔…〕 keeps …办公厅文件)."""
+    for m in reversed(list(DOC_NO.finditer(line))):
+        code = DOC_NO_LEAD.sub("", m.group(1))
+        line = line[: m.end(1) - len(code)] + line[m.end() :]
+    return line
+
+
 def _title(head: list[str]) -> str:
     """The title, apart from furniture and 文号: a line (or two, "通 知" spaced out) that is
     "…关于…的通知" or a "…工作要点 / 实施方案" heading, led by nothing but its issuer. A title quoted
     in a sentence (现将《…的通知》转发) is not the notice's own."""
     lines = [
-        _unquoted(DOC_NO.sub("", x.replace(" ", "")).strip("（）() "))
+        _unquoted(_without_doc_no(x.replace(" ", "")).strip("（）() "))
         for x in head
         if not FURNITURE.match(x) and not ADDRESSEE.match(x) and not ATTACHMENT.match(x)
     ]
