@@ -123,3 +123,37 @@ def test_shapes_of_the_seventeenth_set() -> None:
     assert parse_notice(letter).issuer == "区政府烟花办"
     school = "某某中心校关于做好春季开学安全工作的通知\n各中小学校：\n" + BODY
     assert parse_notice(school).issuer == "某某中心校"
+
+
+def test_shapes_of_the_eighteenth_set() -> None:
+    warning = "某教基厅〔2026〕6号\n某某部办公厅关于中小学安全工作2026年第1号预警通知\n各省教育厅：\n" + BODY
+    n = parse_notice(warning)
+    assert n.issuer == "某某部办公厅" and n.title.endswith("第1号预警通知")
+    urgent = (
+        "签发人：张某某 等级：特急 某教电〔2026〕38号\n关于转发加强学校安全工作的通知\n各市教育局：\n" + BODY
+    )
+    assert parse_notice(urgent).doc_no == "某教电〔2026〕38号"
+    team = (
+        "各乡镇：\n为做好禁放工作，现通告如下：\n"
+        + BODY
+        + "某某县燃放烟花爆竹专项整治工作专班\n2026年12月4日\n"
+    )
+    assert parse_notice(team).issuer == "某某县燃放烟花爆竹专项整治工作专班"
+    bracket = (
+        "【某某县防汛防地灾专班】风险预警响应通知单\n气象局预报今晚有暴雨。重点抓好：1.立即组织受威胁群众撤离；"
+        "2.及时将预警信息通知到村组户；3.督促施工营地落实防范措施。\n"
+    )
+    n = parse_notice(bracket)
+    assert n.issuer == "某某县防汛防地灾专班" and [c.label for c in n.clauses] == ["第1条", "第2条", "第3条"]
+    level = (
+        "各工贸企业：\n县应急管理局研究制定了全县工贸行业节日安全措施，请认真落实：\n"
+        "一、确需动火作业的，必须由某某县应急管理局审批。\n二、企业要落实领导带班制度。\n"
+    )
+    assert parse_notice(level).issuer == "某某县应急管理局"
+
+
+def test_a_table_of_contents_with_dotted_leaders_is_no_clauses() -> None:
+    toc = "某某自治区安全生产治本攻坚行动子方案\n" + "".join(
+        f"{k}.某某行业安全生产治本攻坚行动方案..........{10 * k}\n" for k in range(1, 6)
+    )
+    assert parse_notice(toc).clauses == []

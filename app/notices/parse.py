@@ -17,7 +17,8 @@ DOC_NO = re.compile(
 )
 # words before a 文号 that belong to the text around it, not to the agency code
 DOC_NO_LEAD = re.compile(
-    r"^.*(?:通知|通告|公告|文件|字号|文号|的|关于|以及|详见|根据|依据|按照|参照|转发|印发|要求|精神|号|正文)"
+    r"^.*(?:通知|通告|公告|文件|字号|文号|的|关于|以及|详见|根据|依据|按照|参照|转发|印发|要求|精神|号|正文"
+    r"|特急|加急|平急|特提|急件|等级|密级|签发人?)"  # 签发人：某某 等级：特急 桂教电〔…〕
 )
 # the kinds of issuing body: 人民政府 (and its 办公室/办公厅; 市政府办公厅), 安全生产委员会 (and its
 # 办公室), 安委会, 安委办, 应急管理局/厅
@@ -31,6 +32,7 @@ ISSUER_KIND = (
     r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会|人大主席团|党政办公室|党政办"
     r"|(?<=[省市县区州旗盟])委|委(?:办公厅|办公室)|(?:减灾|救灾)委(?:员会)?(?:办公室)?|(?<=[省市县区州旗盟])防办"
     r"|(?<=[省市县区州旗盟镇乡])政府|(?<=[省市县区州旗盟])防指|(?<=政府)[\u4e00-\u9fa5]{2,4}办|中心校|学区"
+    r"|(?:工作)?专班"
     r"|(?:协会|商会|学会)(?:[\u4e00-\u9fa5]{1,10}?分会)?)"
 )
 # other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
@@ -70,7 +72,7 @@ DECIDED = re.compile(
     # 经区减灾委综合研判，决定… / 市防办经组织联合会商研判，…
     rf"|经({ISSUER.pattern})[^。，；]{{0,8}}研判[，,]?决定|[，。]({ISSUER.pattern})经[^。，；]{{0,10}}研判"
     # 区防指制定了《…预案》。现印发给你们 / 区政府烟花办向您致以节日问候
-    rf"|[，。]({ISSUER.pattern})(?:制定|修订)了?《|(?:^|[，。！])({ISSUER.pattern})向(?:您|你们|大家|广大)[^，。]{{0,8}}致以"
+    rf"|(?:^|[，。])({ISSUER.pattern})(?:研究)?(?:制定|修订)了?(?:《|[^，。；]{{2,30}}?(?:措施|方案|预案))|(?:^|[，。！])({ISSUER.pattern})向(?:您|你们|大家|广大)[^，。]{{0,8}}致以"
 )
 # a page that opens by naming the body and what it issued (聊城市人民政府发布《关于…的通告》，具体内容如下：)
 NEWS_OPENING = re.compile(
@@ -547,7 +549,7 @@ INLINE_FIRST = (
     ),
 )
 # 1、 2、 run into the only paragraph of a page with no numbered line (宁化 倡议书): split there alone
-INLINE_DIGIT = re.compile(r"[。；！](?=1\s*[、.．](?!\d))")
+INLINE_DIGIT = re.compile(r"[。；！：:](?=1\s*[、.．](?!\d))")
 
 
 def _split_inline(line: str, bare: bool) -> list[str]:
@@ -856,6 +858,19 @@ def _row_body(fields: dict[str, str], keys: tuple[str, ...], accept: Callable[[s
     return next((v for k in keys if accept(v := fields.get(k, "").replace(" ", ""))), "")
 
 
+def _fuller(body: str, lines: list[str]) -> str:
+    """A body named by its level alone (县应急管理局) with its place, where a sentence names it so
+    once (由安远县应急管理局审批): two to four characters after a word that ends a phrase."""
+    if len(body) < 4 or body[0] not in "省市县区" or not ISSUER.fullmatch(body):
+        return body
+    named = re.compile(rf"(?:^|[由经报向对在和及与、，。：])([\u4e00-\u9fa5]{{2,4}}){re.escape(body)}")
+    for line in lines:
+        for m in named.finditer(line):
+            if not re.search(r"[由经报向对在和及与必须将要的了是为各全本该我]", m.group(1)):
+                return m.group(1) + body
+    return body
+
+
 def _issuer(
     head: list[str], title: str, lines: list[str], fields: dict[str, str], whole: Sequence[str] = ()
 ) -> str:
@@ -918,6 +933,8 @@ def _issuer(
         )
         # the body the preamble says decided (省安委办决定…)
         or _first_group(DECIDED.search(x) for x in flat)
+        # a body in 【】 heading the page (【某县防汛防地灾专班】风险预警响应通知单)
+        or _first_group(re.match(rf"^【({ISSUER.pattern})】", x) for x in flat[:3])
         # the last resort: the site's own body posting it
         or _row_body(fields, ("发布机构", "发布单位"), lambda v: ISSUER.fullmatch(v) and len(v) >= 5)
     )
@@ -926,7 +943,7 @@ def _issuer(
 TITLES = (
     re.compile(
         r"((?:(?:印发|征求|转发)[〈《][^〈〉《》]{2,80}[〉》](?:意见)?(?=的)|印发[〈《]关于[^〈〉《》]{2,80}[〉》]|(?:转发[^。，；]{2,40}?)?关于(?:《[^《》]{1,80}》|〈[^〈〉]{1,80}〉|[^。；《》〈〉]){2,80}?)"
-        r"的(?:紧急|补充)?(?:通知|实施意见|意见|通报|通告|公告|决定|函))"
+        r"(?:的(?:紧急|补充|预警)?|(?:\d{4}年)?第\d{1,3}号预警)(?:通知|实施意见|意见|通报|通告|公告|决定|函))"
     ),
     re.compile(r"([^。，；：]{2,40}?(?:工作要点|实施方案))"),
     # a body's own heading without 关于 (忻州市防汛抗旱指挥部防汛安全避险通告)
@@ -1210,7 +1227,7 @@ def parse_notice(text: str) -> Notice:
     news = next((m for x in head if (m := NEWS_ISSUED.search(x.replace(" ", "")))), None)
     if news and not n.title:  # a news copy names the notice only in its first sentence
         n.title = news.group(2) or news.group(3)
-    n.issuer = _issuer(head, n.title, head + lines[-12:], fields, lines)
+    n.issuer = _fuller(_issuer(head, n.title, head + lines[-12:], fields, lines), lines)
     n.addressee = next((x.replace(" ", "")[:-1] for x in head if ADDRESSEE.match(x.replace(" ", ""))), "")
     n.public = (
         n.title.endswith(PUBLIC_KINDS)
@@ -1305,7 +1322,12 @@ def _without_contents(lines: list[str]) -> list[str]:
     return out
 
 
+TOC_LEADER = re.compile(r"(?:[.…·．]{4,}|…{2,})\s*\d{1,3}$")  # …方案（2024-2026年）...........94
+
+
 def _is_toc_line(line: str) -> bool:
+    if _starts_new(line) and TOC_LEADER.search(line):
+        return True
     return (
         (_starts_new(line) or line in ("前言", "结束语", "附件", "附录"))
         and len(line) <= 30
@@ -1321,7 +1343,8 @@ def _without_heading_runs(lines: list[str]) -> list[str]:
         while j < len(lines) and _is_toc_line(lines[j]):
             j += 1
         styles = {s for x in lines[i:j] for s in STYLES if PATTERNS[s].match(x)}
-        if j - i >= 6 and len(styles) >= 2:
+        leaders = sum(bool(TOC_LEADER.search(x)) for x in lines[i:j])
+        if (j - i >= 6 and len(styles) >= 2) or leaders >= 3:
             drop.update(range(i, j))
         i = max(j, i + 1)
     for k, line in enumerate(lines):  # 附件：1.…名单 2.…责任表: the attachments' names
