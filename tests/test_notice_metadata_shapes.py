@@ -157,3 +157,13 @@ def test_a_table_of_contents_with_dotted_leaders_is_no_clauses() -> None:
         f"{k}.某某行业安全生产治本攻坚行动方案..........{10 * k}\n" for k in range(1, 6)
     )
     assert parse_notice(toc).clauses == []
+
+
+def test_a_body_acting_in_the_preamble_and_not_one_given_a_task() -> None:
+    acting = (
+        "区安委会各成员单位：\n今年6月是全国安全生产月，结合我区实际，区安委会办公室将按照活动主题，"
+        "在全区范围内开展安全生产月活动。\n" + BODY
+    )
+    assert parse_notice(acting).issuer == "区安委会办公室"
+    other = "区安委会各成员单位：\n7月中旬，市安委会办公室将组织考核组对我区进行考核，请做好准备。\n" + BODY
+    assert parse_notice(other).issuer == ""

@@ -37,7 +37,7 @@ ISSUER_KIND = (
 )
 # other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
 # commission (绍兴县建设局, 甘肃省住房和城乡建设厅, 建设部工程质量安全监督与行业发展司, …管理委员会)
-AGENCY_KIND = r"(?:局|厅|(?<!干)部|(?<!公)司|委员会|总队|支队|大队|中心)(?:办公室|办公厅)?"
+AGENCY_KIND = r"(?:局|厅|(?<![东南西北中干全])部|(?<!公)司|委员会|总队|支队|大队|中心)(?:办公室|办公厅)?"
 # a body's name: 国务院 (办公厅), or a place and office ending in one of the kinds above; never words
 # that open a title or an addressee (关于…, 转发…, 印发…, 各…)
 # (a template's signature keeps its placeholder: XX区人民政府新浦街道办事处)
@@ -73,6 +73,11 @@ DECIDED = re.compile(
     rf"|经({ISSUER.pattern})[^。，；]{{0,8}}研判[，,]?决定|[，。]({ISSUER.pattern})经[^。，；]{{0,10}}研判"
     # 区防指制定了《…预案》。现印发给你们 / 区政府烟花办向您致以节日问候
     rf"|(?:^|[，。])({ISSUER.pattern})(?:研究)?(?:制定|修订)了?(?:《|[^，。；]{{2,30}}?(?:措施|方案|预案))|(?:^|[，。！])({ISSUER.pattern})向(?:您|你们|大家|广大)[^，。]{{0,8}}致以"
+)
+# a body acting in a sentence of the preamble, not given a task (…要, …应): the notice's own
+SUBJECT_BODY = re.compile(
+    rf"(?:^|[，。；：！])(?:现|特)?(?!我|本|该|根据|按照|依据|由|对|在|向|经)({ISSUER.pattern})"
+    r"(?:将(?:按照|在全|于)|已|现|特|决定|研究|制定|修订|印发|发布|下发|发出|提醒|提示|郑重|定于|拟)"
 )
 # a page that opens by naming the body and what it issued (聊城市人民政府发布《关于…的通告》，具体内容如下：)
 NEWS_OPENING = re.compile(
@@ -933,6 +938,8 @@ def _issuer(
         )
         # the body the preamble says decided (省安委办决定…)
         or _first_group(DECIDED.search(x) for x in flat)
+        # a body a sentence of the preamble has act (区安委会办公室将按照…开展, 市应急管理局于…组织)
+        or _first_group(SUBJECT_BODY.search(x) for x in flat)
         # a body in 【】 heading the page (【某县防汛防地灾专班】风险预警响应通知单)
         or _first_group(re.match(rf"^【({ISSUER.pattern})】", x) for x in flat[:3])
         # the last resort: the site's own body posting it
