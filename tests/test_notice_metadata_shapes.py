@@ -173,3 +173,31 @@ def test_a_letter_titled_by_its_whole_body() -> None:
     text = "某某市人民政府防汛抗旱指挥部致广大市民的一封信\n广大市民朋友们：\n" + BODY
     n = parse_notice(text)
     assert n.issuer == "某某市人民政府防汛抗旱指挥部" and n.public
+
+
+def test_shapes_of_the_twentieth_set() -> None:
+    packed = "某某市国资委关于做好防汛防台工作的通知\n某国资委综合2026170\n各监管企业：\n" + BODY
+    assert parse_notice(packed).doc_no == "某国资委综合〔2026〕170号"
+    doubled = (
+        "某府办字〔2026〕〕8\n某某县人民政府办公室\n关于印发道路交通安全整治方案的通知\n各乡镇：\n" + BODY
+    )
+    doubled += "                2026326日\n"
+    n = parse_notice(doubled)
+    assert (n.doc_no, n.date) == ("某府办字〔2026〕8号", dt.date(2026, 3, 26))
+    sections = "各中小学：\n现将有关事项通知如下。\n" + BODY + "某某区教育局基建科 安保科\n2026年6月22日\n"
+    assert parse_notice(sections).issuer == "某某区教育局"
+    forwarded = (
+        "各小学：\n现将南教综[2026]224号文《关于开展学校安全隐患排查的通知》转发给你们，请认真贯彻。\n"
+        "某某中心小学\n2026年9月5日\n某某市教育局文件\n南教综[2026]224号\n"
+    )
+    n = parse_notice(forwarded)
+    assert (n.issuer, n.doc_no) == ("某某中心小学", "")
+    glued = (
+        "某某县森林防灭火指挥部关于禁止野外用火的通告\n为预防森林火灾，保护森林资源，现通告如下：\n"
+        "一、2026年3月6日至3月15日为本县森林防火戒严期，戒严期内实行最严格的野外火源管理。\n"
+        "二、戒严期间本县行政区域内的所有林区禁止一切野外用火，违反规定在林区野外用火的，由有关部门依法追究责任。"
+        " 某某县森林防灭火指挥部 2026年3月6日\n"
+        "某某县森林防灭火指挥部关于禁止野外用火的通告\n来源：今日某某\n"
+    )
+    n = parse_notice(glued)
+    assert n.clauses[-1].text.endswith("依法追究责任。") and n.date == dt.date(2026, 3, 6)

@@ -18,7 +18,7 @@ DOC_NO = re.compile(
 # words before a 文号 that belong to the text around it, not to the agency code
 DOC_NO_LEAD = re.compile(
     r"^.*(?:通知|通告|公告|文件|字号|文号|的|关于|以及|详见|根据|依据|按照|参照|转发|印发|要求|精神|号|正文"
-    r"|特急|加急|平急|特提|急件|等级|密级|签发人?)"  # 签发人：某某 等级：特急 桂教电〔…〕
+    r"|特急|加急|平急|特提|急件|等级|密级|签发人?|现将)"  # 签发人：某某 等级：特急 桂教电〔…〕
 )
 # the kinds of issuing body: 人民政府 (and its 办公室/办公厅; 市政府办公厅), 安全生产委员会 (and its
 # 办公室), 安委会, 安委办, 应急管理局/厅
@@ -32,7 +32,7 @@ ISSUER_KIND = (
     r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会|人大主席团|党政办公室|党政办"
     r"|(?<=[省市县区州旗盟])委|委(?:办公厅|办公室)|(?:减灾|救灾)委(?:员会)?(?:办公室)?|(?<=[省市县区州旗盟])防办"
     r"|(?<=[省市县区州旗盟镇乡])政府|(?<=[省市县区州旗盟])防指|(?<=政府)[\u4e00-\u9fa5]{2,4}办|中心校|学区"
-    r"|(?:工作)?专班"
+    r"|(?:工作)?专班|国资委|(?:中心)?小学"
     r"|(?:协会|商会|学会)(?:[\u4e00-\u9fa5]{1,10}?分会)?)"
 )
 # other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
@@ -512,7 +512,8 @@ def clean_lines(text: str) -> list[str]:
                 and not DATE_ROW.match(prev)  # 发布：2025-01-15, then the title
                 and not (SECTOR_HEAD.match(line) and not fills_width(prev))  # 燃气：… after a short line
                 and (len(prev) >= 20 or (scan and in_body))
-                and not (not in_body and _title_line(line))  # a site's top row, then the title
+                # a site's top row, then the title; a signature's date, then the title repeated
+                and not ((not in_body or SIGNED_DATE.search(prev)) and _title_line(line))
             )
             alone = DOC_NO_LINE.fullmatch(line) or DOC_NO_LINE.fullmatch(prev)
             if (continuation or heading_tail or body_break) and not alone:
@@ -571,6 +572,7 @@ def _split_inline(line: str, bare: bool) -> list[str]:
     return [line]
 
 
+PACKED_DOC_NO = re.compile(r"^([\u4e00-\u9fa5]{3,10})((?:19|20)\d\d)(\d{1,4})$")
 BARE_DOC_NO = re.compile(r"^([\u4e00-\u9fa5]{2,10}(?:发|函|字|电))((?:19|20)\d\d)(\d{1,4})号?$")
 QUERIED_BRACKETS = re.compile(r"(?<=[\u4e00-\u9fa5])[?？]((?:19|20)\d\d)[?？](?=\d{1,4}号)")
 LOST_BRACKET = re.compile(r"^([\u4e00-\u9fa5]{1,10})[〔\[［(（【]((?:19|20)\d\d)(\d{1,4})(?:号|$)")
@@ -588,6 +590,9 @@ def _find_doc_no(line: str) -> str:
     flat = LOST_BRACKET.sub(r"\1〔\2〕\3号", line.replace(" ", ""))  # 安〔20231号: 〕 lost in the copy
     flat = QUERIED_BRACKETS.sub(r"〔\1〕", flat)  # 金政?2014?8号: the brackets became ?
     flat = BARE_DOC_NO.sub(r"\1〔\2〕\3号", flat)  # 天政办发201652 alone on its line
+    flat = PACKED_DOC_NO.sub(r"\1〔\2〕\3号", flat)  # 沪国资委综合2020170 alone on its line
+    flat = re.sub(r"〕+", "〕", flat)  # 会府办字〔2025〕〕8
+    flat = re.sub(r"^([\u4e00-\u9fa5]{2,10}〔(?:19|20)\d\d〕\d{1,4})$", r"\1号", flat)  # 号 lost
     for m in DOC_NO.finditer(flat):
         code = DOC_NO_LEAD.sub("", m.group(1))
         # "（〔2010〕2号）" names no agency: a citation, not a 文号; one character opens its own line
@@ -609,7 +614,7 @@ def _is_citation(line: str, doc_no: str) -> bool:
     opened = before.count("（") + before.count("(") > before.count("）") + before.count(")")
     if (
         at > 0
-        and not re.search(r"[。，；,;：:]|根据|按照|依据|依照|参照|详见", before)
+        and not re.search(r"[。，；,;：:]|根据|按照|依据|依照|参照|详见|现将|转发", before)
         and before.count("《") == before.count("》")
     ):
         # only a title (or nothing) before it: the notice's own, also in brackets closing the title
@@ -684,10 +689,10 @@ def _line_date(line: str) -> dt.date | None:
         return None  # 今天是：2025年12月06日 is the website's date, not the signing date
     if re.search(r"日\s*(?:至|到|—|－|-|~|～)", s):
         return None  # 2026年2月2日至2月8日: a period of work, not a date of signing
-    packed = re.fullmatch(r"((?:19|20)\d\d)年?(\d\d)(\d\d)", s)  # 20251211, 2017年1127: 月日 lost
+    packed = re.fullmatch(r"((?:19|20)\d\d)年?(\d\d)(\d\d)日?", s)  # 20251211, 2017年1127: 月日 lost
     if packed:
         return _mkdate(int(packed.group(1)), int(packed.group(2)), int(packed.group(3)))
-    short = re.fullmatch(r"((?:19|20)\d\d)年?(\d)(\d)(\d)", s)  # 2023217: taken only if one reading is a date
+    short = re.fullmatch(r"((?:19|20)\d\d)年?(\d)(\d)(\d)日?", s)  # 2023217: one reading a date
     if short:
         y, a, b, c = (int(x) for x in short.groups())
         readings = [d for d in (_mkdate(y, a, b * 10 + c), _mkdate(y, a * 10 + b, c)) if d]
@@ -837,6 +842,7 @@ def _named_alone(line: str) -> str:
     if "网" in s:  # a site's name row (中国政府网山西省政府…)
         return ""
     s = re.sub(r"(?:令|公告|通告)第\d{1,4}号$", "", s)  # 安徽省住房和城乡建设厅公告第122号
+    s = re.sub(r"(?<=[局厅])(?:[\u4e00-\u9fa5]{1,4}[科股][、]?)+$", "", s)  # …教育局基建科 安保科
     if not ISSUER.fullmatch(s) and _bodies(s):  # two bodies sign on one line: the first leads
         return _first_body(s)
     if ISSUER.fullmatch(s):
@@ -879,6 +885,13 @@ def _fuller(body: str, lines: list[str]) -> str:
     return body
 
 
+def _signed_at(lines: list[str]) -> int:
+    """The line of the first signature (a body's name with the date under it), or the end."""
+    return next(
+        (i for i in range(len(lines) - 1) if _named_alone(lines[i]) and _dateish(lines[i + 1])), len(lines)
+    )
+
+
 def _issuer(
     head: list[str], title: str, lines: list[str], fields: dict[str, str], whole: Sequence[str] = ()
 ) -> str:
@@ -908,8 +921,9 @@ def _issuer(
             return tail
     found = (
         _first_group(NEWS_OPENING.match(x) for x in flat[:3])
-        # the masthead, alone or run into the 文号 and addressee after it
-        or _first_group(MASTHEAD.match(x) for x in flat[:8])
+        # the masthead, alone or run into the 文号 and addressee after it; not an attachment's, under
+        # the covering letter's signature
+        or _first_group(MASTHEAD.match(x) for x in flat[: min(8, _signed_at(flat))])
         # the page's rows naming the body (not 发布机构: that is the website posting it)
         or _row_body(
             fields, ("发文机关", "发文单位", "发文机构", "制发单位", "颁布单位", "作者"), ISSUER.fullmatch
@@ -1444,6 +1458,7 @@ def _end_of_body(lines: list[str], last_start: int) -> int:
             or ATTACHMENT.match(s)
             or CLOSING_LINE.match(s)
             or SITE_FOOTER.match(s)
+            or _title_line(s)  # the page's title again under the text (related links)
         ):
             return i
     return len(lines)
@@ -1476,6 +1491,10 @@ ACCOUNT_FOOTER = re.compile(
 )
 
 
+# a signature and date glued after the last sentence (…刑事责任。恭城瑶族自治县森林防灭火指挥部2023年3月6日)
+TRAILING_SIGNATURE = re.compile(rf"(?<=[。！])\s*(?:{ISSUER.pattern})\s*(?:{ANY_DATE})\s*$")
+
+
 def _clauses(num: int, label: str, body_lines: list[str], parent: str, inline: bool) -> list[Clause]:
     """One clause, plus a sub-clause for each sector heading such as 燃气： inside it."""
     heading, body = _heading("\n".join(body_lines), inline)
@@ -1489,7 +1508,8 @@ def _clauses(num: int, label: str, body_lines: list[str], parent: str, inline: b
             subs[-1][1].append(line)
         else:
             main.append(line)
-    text, depts = _split_departments(CLOSING_TAIL.sub("", SIGNATURE.sub("", _join(main)).strip()))
+    joined = TRAILING_SIGNATURE.sub("", SIGNATURE.sub("", _join(main)))
+    text, depts = _split_departments(CLOSING_TAIL.sub("", joined.strip()))
     out = [Clause(num, label, heading, text, depts, parent)]
     if len(subs) >= 2:  # real sector headings come in groups
         for name, sub_lines in subs:
