@@ -167,3 +167,9 @@ def test_a_body_acting_in_the_preamble_and_not_one_given_a_task() -> None:
     assert parse_notice(acting).issuer == "区安委会办公室"
     other = "区安委会各成员单位：\n7月中旬，市安委会办公室将组织考核组对我区进行考核，请做好准备。\n" + BODY
     assert parse_notice(other).issuer == ""
+
+
+def test_a_letter_titled_by_its_whole_body() -> None:
+    text = "某某市人民政府防汛抗旱指挥部致广大市民的一封信\n广大市民朋友们：\n" + BODY
+    n = parse_notice(text)
+    assert n.issuer == "某某市人民政府防汛抗旱指挥部" and n.public

@@ -114,3 +114,13 @@ def test_a_roster_line_and_party_members_are_not_read_as_bodies() -> None:
     assert kind_of(members, lex, public=True) is MeasureKind.DUTY
     guardians = "家长和监护人要加强对未成年人的看管，对看管不力引发火灾的，依法追究监护人责任。"
     assert kind_of(guardians, lex, public=True) is MeasureKind.DUTY
+
+
+def test_everyone_named_in_a_public_notices_subject_is_bound_but_a_village_committee_is_not() -> None:
+    from app.notices.classify import kind_of
+
+    lex = load_lexicon()
+    everyone = "我县各单位、广大群众要严格执行全省禁止燃放烟花爆竹的规定。"
+    assert kind_of(everyone, lex, public=True) is MeasureKind.DUTY
+    committee = "禁放区内村民委员会要制定禁放公约，并负责监督实施。"
+    assert kind_of(committee, lex, public=True) is MeasureKind.INTERNAL

@@ -108,6 +108,8 @@ PUBLIC_REQUEST = re.compile(
     r"(?:请|提醒|倡议|呼吁)(?:广大)?[^，。；]{0,6}?(?:游客|群众|市民|居民|公众|驾驶人|驾驶员|家长|村民|车主|参与者|行人)"
     r"|请勿|切勿|^不要|出行请"
 )
+# whom a notice to the public speaks to in its subject (各单位、广大群众要…, 任何单位和个人不得…)
+PUBLIC_SUBJECT = re.compile(r"广大|群众|市民|(?:居民|村民)(?!委员会|小组)|游客|任何单位|个人")
 ENFORCEMENT = re.compile(r"处罚|拘留|查处|依法处理|追究")
 LENIENCY = re.compile(r"不予(?:处罚|追究)")  # 主动上交的，不予处罚: the public's act, not enforcement
 # a rule on where an act is done: 需到指定区域燃放, 应在指定地点停放
@@ -218,6 +220,8 @@ def kind_of(
     ):
         return MeasureKind.DUTY  # 经有关部门批准在林区从事采矿…的企业，必须…: the unit acts
     subject = subject_of(text, lexicon.government_actions)
+    if public and PUBLIC_SUBJECT.search(subject):
+        return MeasureKind.DUTY  # 我县各单位、广大群众要严格执行禁放规定: in a 通告 everyone is bound
     if subject.endswith(HEADS) and ANSWERABLE.search(text) and any(w in subject for w in lexicon.government):
         return MeasureKind.ASSIGNMENT  # 各村负责人要承担…第一责任 (not 企业主要负责人…: a unit's duty)
     units = [subject.find(w) for w in lexicon.units if w in subject]

@@ -788,6 +788,9 @@ def _issuer_of(title: str) -> str:
         return lead if TITLE_PLACE.fullmatch(lead) else ""
     # a 工作要点 / 实施方案 heading led by its body (某镇人民政府春季…实施方案): the common kinds only,
     # as words such as 部署 would pass for a 部
+    for k in range(len(title) - 2, 1, -1):  # 北京市人民政府防汛抗旱指挥部致广大市民的一封信: the whole body
+        if title[k:].startswith("致") and ISSUER.fullmatch(title[:k]):
+            return title[:k]
     named = re.match(rf"^(?:国务院(?:办公厅)?|[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})", title)
     return named.group(0) if named else ""
 
