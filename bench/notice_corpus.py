@@ -50,6 +50,7 @@ REAL_BATCHES = (
     _batch("盲测十七", "17", "realnotices17"),
     _batch("盲测十八", "18", "realnotices18"),
     _batch("盲测二十", "20", "realnotices20"),
+    _batch("盲测十九", "19", "realnotices19"),
 )
 _, REAL_LABELS, REAL_PAGES = REAL_BATCHES[0]
 

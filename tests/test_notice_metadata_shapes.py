@@ -201,3 +201,26 @@ def test_shapes_of_the_twentieth_set() -> None:
     )
     n = parse_notice(glued)
     assert n.clauses[-1].text.endswith("依法追究责任。") and n.date == dt.date(2026, 3, 6)
+
+
+def test_shapes_of_the_nineteenth_set() -> None:
+    escaped = (
+        "\\r\\n\\t各设区市安委会：\\r\\n\\t为做好会议期间安全生产工作，现通知如下：\\r\\n\\t"
+        + BODY.replace("\n", "\\r\\n\\t")
+    )
+    assert [c.label for c in parse_notice(escaped).clauses] == ["一、", "二、"]
+    decided = "来源：某某县消防救援大队\n为做好大风天气火灾预防工作，县消安委决定发布禁火令如下：\n" + BODY
+    assert parse_notice(decided).issuer == "县消安委"
+    order = (
+        "某某省防汛抗旱指挥部令2026年（第3号）\n各市防汛抗旱指挥部：\n经研究决定，下达命令如下：\n"
+        + BODY
+        + "某某省防汛抗旱指挥部\n【某某省防汛抗旱指挥部3号令：有序组织转移人员返回】2026年8月27日推荐阅读\n"
+    )
+    n = parse_notice(order)
+    assert n.doc_no == "〔2026〕第3号" and n.clauses[-1].text == "强化巡查排险，及时转移受威胁群众。"
+    news = (
+        "某某省公安厅发布禁令如下：\n"
+        + BODY
+        + "标签：禁令\n最近更新\n凡本网注明转载的作品，均转载自其他媒体。\n"
+    )
+    assert parse_notice(news).clauses[-1].text == "强化巡查排险，及时转移受威胁群众。"

@@ -27,7 +27,7 @@ DOC_NO_LEAD = re.compile(
 # 领导小组 or 指挥部 (and its office), an industry association (…协会…分会)
 ISSUER_KIND = (
     r"(?:人民政府(?:办公室|办公厅)?(?:安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办)?|政府(?:办公室|办公厅|办)"
-    r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|应急管理(?:局|厅)"
+    r"|安全生产委员会(?:办公室)?|安委会(?:办公室)?|安委办|消安委|应急管理(?:局|厅)"
     r"|消防救援(?:总队|支队|大队|站)|(?:交通警察|交警)(?:总队|支队|大队)|党组|党委(?:办公室)?"
     r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会|人大主席团|党政办公室|党政办"
     r"|(?<=[省市县区州旗盟])委|委(?:办公厅|办公室)|(?:减灾|救灾)委(?:员会)?(?:办公室)?|(?<=[省市县区州旗盟])防办"
@@ -418,6 +418,8 @@ def clean_lines(text: str) -> list[str]:
     closes a sentence, is a heading or belongs to the signature block, or the line starts a new
     numbered clause.
     """
+    if text.count("\\n") >= 3:  # a copy that kept its line breaks escaped (\r\n\t as letters)
+        text = text.replace("\\r", "").replace("\\n", "\n").replace("\\t", " ")
     raw_lines: list[str] = []
     for raw in text.replace("\r", "\n").split("\n"):
         line = re.sub(r"^#+\s*|\*\*|^-{3,}$|^\s*>\s*", "", raw.strip()).strip()
@@ -642,6 +644,8 @@ def furniture(lines: list[str]) -> dict[str, str]:
 
 
 NOTICE_NUMBER = re.compile(r"[（(]?[〔\[［【]((?:19|20)\d\d)[〕\]］】]第(\d{1,4})号[）)]?")
+# a 令's own number after its name (…指挥部令2020年（第3号）)
+ORDER_NUMBER = re.compile(r"令\s*((?:19|20)\d\d)\s*年?\s*[（(]第(\d{1,4})号[）)]")
 
 
 def _doc_no(head: list[str], fields: dict[str, str], body: list[str]) -> str:
@@ -664,7 +668,8 @@ def _doc_no(head: list[str], fields: dict[str, str], body: list[str]) -> str:
         if found and not _is_citation(line, found) and found not in cited:
             return found
     for line in head:  # a 通告's own number under its title, with no agency code: 〔2021〕第4号
-        numbered = NOTICE_NUMBER.fullmatch(line.replace(" ", ""))
+        flat = line.replace(" ", "")
+        numbered = NOTICE_NUMBER.fullmatch(flat) or ORDER_NUMBER.search(flat)
         if numbered:
             return f"〔{numbered.group(1)}〕第{int(numbered.group(2))}号"
     return ""
@@ -946,15 +951,15 @@ def _issuer(
     return (
         (glued[0] if glued else "")
         or _first_group(NEWS_UNNAMED.search(x) for x in flat)
-        or _source_issuer(lines)
         # the page names the body in charge
         or _row_body(
             fields,
             ("责任部门", "责任单位", "责任处室"),
             lambda v: ISSUER.fullmatch(v) or TITLE_PLACE.fullmatch(v),
         )
-        # the body the preamble says decided (省安委办决定…)
+        # the body the preamble says decided (省安委办决定…), before the page's 来源 row
         or _first_group(DECIDED.search(x) for x in flat)
+        or _source_issuer(lines)
         # a body a sentence of the preamble has act (区安委会办公室将按照…开展, 市应急管理局于…组织)
         or _first_group(SUBJECT_BODY.search(x) for x in flat)
         # a body in 【】 heading the page (【某县防汛防地灾专班】风险预警响应通知单)
@@ -1459,6 +1464,7 @@ def _end_of_body(lines: list[str], last_start: int) -> int:
             or CLOSING_LINE.match(s)
             or SITE_FOOTER.match(s)
             or _title_line(s)  # the page's title again under the text (related links)
+            or (_named_alone(s) and i + 1 < len(lines) and re.search(ANY_DATE, lines[i + 1]))
         ):
             return i
     return len(lines)
@@ -1466,7 +1472,8 @@ def _end_of_body(lines: list[str], last_start: int) -> int:
 
 # a site's footer under the text (主办单位：…, 备案号), and a letter's closing wish (祝你们新年快乐)
 SITE_FOOTER = re.compile(
-    r"^(?:主办单位|承办单位|主办|版权所有|网站标识码|政府网站标识码|备案号|.{0,6}ICP备|.{0,6}公网安备|技术支持)"
+    r"^(?:主办单位|承办单位|主办|版权所有|网站标识码|政府网站标识码|备案号|.{0,6}ICP备|.{0,6}公网安备|技术支持"
+    r"|标签[：:]|最近更新|相关阅读|推荐阅读|相关文章|凡本网|责任编辑|上一篇|下一篇)"
     r"|^祝[^。；，]{2,30}[!！。]?$"
 )
 
