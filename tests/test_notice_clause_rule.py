@@ -79,3 +79,19 @@ def test_numbered_items_run_into_a_letters_only_paragraph() -> None:
 def test_a_phone_line_ends_the_last_clause() -> None:
     body = "一、严禁野外用火。\n二、发现火情立即报告。\n森林草原防火报警电话：12119\n"
     assert parse_notice(HEAD + body + TAIL).clauses[-1].text == "发现火情立即报告。"
+
+
+def test_contents_with_bare_page_numbers_a_list_of_areas_and_a_footer_mid_line() -> None:
+    toc = "某某区应急管理规划\n" + "".join(
+        f"（{c}）完善应急管理体制机制打造统一高效模式{17 + k}\n" for k, c in enumerate("一二三四")
+    )
+    assert parse_notice(toc).clauses == []
+    areas = (
+        "一、全面禁止燃放地区\n（一）某某街道管辖的行政区域；\n（二）某某镇管辖的行政区域；\n"
+        "（三）某某乡管辖的北环路以南区域。禁放区内全年禁止燃放烟花爆竹。\n"
+        "二、禁止燃放场所\n（一）文物保护单位和公园；\n（二）车站、码头等交通枢纽；\n（三）加油站及易燃易爆物品储存场所；\n"
+    )
+    assert [c.label for c in parse_notice(HEAD + areas + TAIL).clauses] == ["一、", "二、"]
+    footer = "一、清理楼道杂物。\n二、规范用电用气，不私拉乱接电线。\n"
+    footer += "网站支持IPV6，推荐使用高分辨率浏览 某公网安备320号\n"
+    assert parse_notice(HEAD + footer).clauses[-1].text == "规范用电用气，不私拉乱接电线。"

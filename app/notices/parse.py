@@ -42,7 +42,7 @@ AGENCY_KIND = r"(?:局|厅|(?<![东南西北中干全])部|(?<!公)司|委员会
 # that open a title or an addressee (关于…, 转发…, 印发…, 各…)
 # (a template's signature keeps its placeholder: XX区人民政府新浦街道办事处)
 ISSUER = re.compile(
-    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各|经(?!济|开))(?:XX|××)?[\u4e00-\u9fa5（）()]{{1,20}}?(?:[-－][\u4e00-\u9fa5]{{2,12}}?)?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
+    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各|经(?!济|开)|[我本该][省市县区镇乡局厅委级])(?:XX|××)?[\u4e00-\u9fa5（）()]{{1,20}}?(?:[-－][\u4e00-\u9fa5]{{2,12}}?)?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
 )
 # the second of two bodies issuing together names its own place (山西省应急管理厅) or is a ministry
 # (应急管理部); 安全生产委员会 after 长治市人民政府 is part of one body's name
@@ -51,7 +51,7 @@ SECOND_BODY = re.compile(
 )
 # a body of the common kinds (not a 局/部/司 of any name)
 NAMED_ISSUER = re.compile(
-    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各|经(?!济|开))[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})"
+    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各|经(?!济|开)|[我本该][省市县区镇乡局厅委级])[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})"
 )
 # a news copy's dateline before the notice's title (据新华社北京4月23日电)
 DATELINE = re.compile(r"^.*?据?[\u4e00-\u9fa5]{1,10}?(?:社|报|网|台)[\u4e00-\u9fa5\d]{0,12}?电")
@@ -1358,7 +1358,8 @@ def _without_contents(lines: list[str]) -> list[str]:
     return out
 
 
-TOC_LEADER = re.compile(r"(?:[.…·．]{4,}|…{2,})\s*\d{1,3}$")  # …方案（2024-2026年）...........94
+# a contents line's page number (…方案（2024-2026年）...........94, …治理模式17)
+TOC_LEADER = re.compile(r"(?:[.…·．]{4,}|…{2,})\s*\d{1,3}$|(?<=[\u4e00-\u9fa5])\d{1,3}$")
 
 
 def _is_toc_line(line: str) -> bool:
@@ -1406,7 +1407,9 @@ MEASURE_WORD = re.compile(
 
 # the line that opens a list of places or units (本市下列区域禁止燃放烟花爆竹：, …的对象范围是…),
 # not of acts (禁止下列行为：)
-SCOPE_LEAD = re.compile(r"(?:区域|场所|地点|地段|路段|范围|对象|单位|企业|车辆|设施)(?!.*(?:行为|活动|情形))")
+SCOPE_LEAD = re.compile(
+    r"(?:区域|地区|场所|地点|地段|路段|范围|对象|单位|企业|车辆|设施)(?!.*(?:行为|活动|情形))"
+)
 
 
 # a plan's decimal numbering (1.1 编制目的, 2.3.1 …)
@@ -1469,7 +1472,7 @@ def _end_of_body(lines: list[str], last_start: int) -> int:
             or s.startswith(("抄送", "（此件", "(此件"))
             or ATTACHMENT.match(s)
             or CLOSING_LINE.match(s)
-            or SITE_FOOTER.match(s)
+            or SITE_FOOTER.search(s)
             or _title_line(s)  # the page's title again under the text (related links)
             or (_named_alone(s) and i + 1 < len(lines) and re.search(ANY_DATE, lines[i + 1]))
         ):
@@ -1480,7 +1483,8 @@ def _end_of_body(lines: list[str], last_start: int) -> int:
 # a site's footer under the text (主办单位：…, 备案号), and a letter's closing wish (祝你们新年快乐)
 SITE_FOOTER = re.compile(
     r"^(?:主办单位|承办单位|主办|版权所有|网站标识码|政府网站标识码|备案号|.{0,6}ICP备|.{0,6}公网安备|技术支持"
-    r"|标签[：:]|最近更新|相关阅读|推荐阅读|相关文章|凡本网|责任编辑|上一篇|下一篇)"
+    r"|标签[：:]|TAG[：:]|THE END|猜你喜欢|最近更新|相关阅读|推荐阅读|相关文章|凡本网|责任编辑|上一篇|下一篇)"
+    r"|ICP备|公网安备|网站标识码|版权所有"
     r"|^祝[^。；，]{2,30}[!！。]?$"
 )
 
