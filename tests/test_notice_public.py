@@ -124,3 +124,18 @@ def test_everyone_named_in_a_public_notices_subject_is_bound_but_a_village_commi
     assert kind_of(everyone, lex, public=True) is MeasureKind.DUTY
     committee = "禁放区内村民委员会要制定禁放公约，并负责监督实施。"
     assert kind_of(committee, lex, public=True) is MeasureKind.INTERNAL
+
+
+def test_a_colon_heading_is_the_clauses_heading_and_whoever_enters_is_bound() -> None:
+    text = (
+        "某某市人民政府关于森林草原防火的通告\n现通告如下：\n"
+        "一、值班及报警：各级防灭火指挥部要坚持24小时领导带班和专人值班，遇有火情及时报告。\n"
+        "二、违规及处罚：进入禁火区的车辆和人员应当自觉接受检查，对拒不执行本通告的依法处理。\n"
+    )
+    n = parse_notice(text)
+    assert [(c.heading, c.text[:6]) for c in n.clauses] == [
+        ("值班及报警", "各级防灭火指"),
+        ("违规及处罚", "进入禁火区的"),
+    ]
+    kinds = _kinds(text)
+    assert kinds["一、"] is MeasureKind.INTERNAL and kinds["二、"] is MeasureKind.DUTY

@@ -222,6 +222,9 @@ def kind_of(
     subject = subject_of(text, lexicon.government_actions)
     if public and PUBLIC_SUBJECT.search(subject):
         return MeasureKind.DUTY  # 我县各单位、广大群众要严格执行禁放规定: in a 通告 everyone is bound
+    whoever = CONDITION_UNIT.match(text) if public else None  # 进入禁火区的车辆和人员应当…
+    if whoever and not any(w in whoever.group(1) for w in lexicon.government):
+        return MeasureKind.DUTY
     if subject.endswith(HEADS) and ANSWERABLE.search(text) and any(w in subject for w in lexicon.government):
         return MeasureKind.ASSIGNMENT  # 各村负责人要承担…第一责任 (not 企业主要负责人…: a unit's duty)
     units = [subject.find(w) for w in lexicon.units if w in subject]

@@ -1165,7 +1165,14 @@ def _heading(body: str, inline: bool) -> tuple[str, str]:
     m = INLINE_HEADING.match(body)
     if inline and m and len(_split_departments(body[m.end() :])[0].strip()) >= 10:
         return m.group(1), body[m.end() :]
+    m = COLON_HEADING.match(body)  # 值班及报警：各级指挥部要… (not a sector part: 燃气：…)
+    parts = sum(bool(SECTOR_HEAD.match(x)) for x in body.split("\n"))  # sector parts come in groups
+    if m and parts <= 1 and len(body[m.end() :].strip()) >= 10:
+        return m.group(1), body[m.end() :]
     return "", body
+
+
+COLON_HEADING = re.compile(r"^([^。；，：:、（(]{2,10})[：:](?=[^\d\n])")
 
 
 # common characters that only traditional script writes (產 業 關 於 …): a cheap test before OpenCC
