@@ -52,6 +52,7 @@ REAL_BATCHES = (
     _batch("盲测二十", "20", "realnotices20"),
     _batch("盲测十九", "19", "realnotices19"),
     _batch("盲测二十二", "22", "realnotices22"),
+    _batch("盲测二十一", "21", "realnotices21"),
 )
 _, REAL_LABELS, REAL_PAGES = REAL_BATCHES[0]
 

@@ -224,3 +224,13 @@ def test_shapes_of_the_nineteenth_set() -> None:
         + "标签：禁令\n最近更新\n凡本网注明转载的作品，均转载自其他媒体。\n"
     )
     assert parse_notice(news).clauses[-1].text == "强化巡查排险，及时转移受威胁群众。"
+
+
+def test_shapes_of_the_twenty_first_set() -> None:
+    dated = "关于大风蓝色预警的通知|\n2026-04-11某某县应急管理局|\n各乡镇、县直各部门：\n" + BODY
+    assert parse_notice(dated).issuer == "某某县应急管理局"
+    site = "某某县人民政府\n政府信息公开\n某某县关于部分道路临时封闭的通告\n发布机构：县交通运输局\n"
+    site += "受强降雨影响，现将有关道路临时封闭。\n" + BODY + "某某县交通运输局\n2026年7月30日\n"
+    assert parse_notice(site).issuer == "某某县交通运输局"
+    row = "来源：公开目录维护部门 时间：2026年05月26日\n委有关处室：\n为落实整治方案，现通知如下：\n" + BODY
+    assert parse_notice(row).issuer == ""

@@ -37,7 +37,9 @@ ISSUER_KIND = (
 )
 # other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
 # commission (绍兴县建设局, 甘肃省住房和城乡建设厅, 建设部工程质量安全监督与行业发展司, …管理委员会)
-AGENCY_KIND = r"(?:局|厅|(?<![东南西北中干全])部|(?<!公)司|委员会|总队|支队|大队|中心)(?:办公室|办公厅)?"
+AGENCY_KIND = (
+    r"(?:局|厅|(?<![东南西北中干全])部(?!门|分|位|署)|(?<!公)司|委员会|总队|支队|大队|中心)(?:办公室|办公厅)?"
+)
 # a body's name: 国务院 (办公厅), or a place and office ending in one of the kinds above; never words
 # that open a title or an addressee (关于…, 转发…, 印发…, 各…)
 # (a template's signature keeps its placeholder: XX区人民政府新浦街道办事处)
@@ -98,7 +100,7 @@ FURNITURE_KEYS = (
     "发文机关|发文单位|主题词|主题分类|信息分类|公开日期|生效日期|有效性状态|有效性|时效性|废止日期|标题|"
     "来源|字号|当前位置|浏览次数|概述|内容概述|属性|备注|公文种类|文件编号|内容分类|组配分类|公开方式|公开时限|"
     "公开范围|公开类型|公开属性|公开期限|责任处室|责任部门|信息类别|体裁分类|关键字|制发单位|发文机构|联合发文单位|"
-    "实施日期|失效日期|文件来源|浏览量|阅读量|点击量|点击数|作者|公文生成日期|生成日期"
+    "实施日期|失效日期|文件来源|浏览量|阅读量|点击量|点击数|作者|公文生成日期|生成日期|发布部门"
 )
 FURNITURE = re.compile(rf"^[-·•*|\s]*(?:{FURNITURE_KEYS})(?:\s*[:：|]|(?=[\w〔（(]))")
 FURNITURE_FIELD = re.compile(rf"({FURNITURE_KEYS})\s*[:：]?\s*(.*?)(?=\s*(?:{FURNITURE_KEYS})\s*[:：]?|$)")
@@ -844,6 +846,7 @@ def _named_alone(line: str) -> str:
     """A body named alone on its line (a masthead, a signature, before its date), or with a short
     tag a site puts after it (新郑市应急管理局 县级)."""
     s = LEVEL_TAG.sub("", SIGNED_DATE.sub("", line.replace(" ", "").rstrip("|")))
+    s = re.sub(r"^(?:19|20)\d\d-\d{1,2}-\d{1,2}(?=[\u4e00-\u9fa5])", "", s)  # 2025-04-11伊宁县应急管理局
     if "网" in s:  # a site's name row (中国政府网山西省政府…)
         return ""
     s = re.sub(r"(?:令|公告|通告)第\d{1,4}号$", "", s)  # 安徽省住房和城乡建设厅公告第122号
@@ -911,7 +914,13 @@ def _issuer(
     if by_title and office.startswith(by_title) and len(office) > len(by_title) and ISSUER.fullmatch(office):
         return office  # the title names the 指挥部, the 发文机关 row its 办公室 that issued it
     if by_title and not ISSUER.fullmatch(by_title):  # a place alone leads the title (甘谷县关于…)
-        same_place = next((b for x in lines if (b := _named_alone(x)) and b.startswith(by_title)), "")
+        # the signature's body at the page's end rather than a site's name above the title; of two
+        # bodies signing, the first
+        ends = [i for i, x in enumerate(lines) if _named_alone(x).startswith(by_title) and _named_alone(x)]
+        at = ends[-1] if ends else -1
+        while at > 0 and at - 1 in ends:
+            at -= 1
+        same_place = _named_alone(lines[at]) if at >= 0 else ""
         return same_place or by_title
     if by_title and by_title[0] in "省市县区":  # 市森林防火指挥部公告, signed 安庆市森林防火指挥部
         signed = (b for x in whole or lines if len(b := _named_alone(x)) > len(by_title))
@@ -931,7 +940,9 @@ def _issuer(
         or _first_group(MASTHEAD.match(x) for x in flat[: min(8, _signed_at(flat))])
         # the page's rows naming the body (not 发布机构: that is the website posting it)
         or _row_body(
-            fields, ("发文机关", "发文单位", "发文机构", "制发单位", "颁布单位", "作者"), ISSUER.fullmatch
+            fields,
+            ("发文机关", "发文单位", "发文机构", "制发单位", "颁布单位", "发布部门", "作者"),
+            ISSUER.fullmatch,
         )
     )
     if found:
