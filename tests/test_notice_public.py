@@ -139,3 +139,10 @@ def test_a_colon_heading_is_the_clauses_heading_and_whoever_enters_is_bound() ->
     ]
     kinds = _kinds(text)
     assert kinds["一、"] is MeasureKind.INTERNAL and kinds["二、"] is MeasureKind.DUTY
+
+
+def test_each_unit_named_with_a_time_clause_is_still_the_subject() -> None:
+    from app.notices.classify import kind_of
+
+    text = "各施工企业在遇有险情时，要立即处理并报告当地三防指挥部和区住建局。"
+    assert kind_of(text, load_lexicon()) is MeasureKind.DUTY

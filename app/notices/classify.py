@@ -170,7 +170,7 @@ def _subject(text: str, actions: tuple[str, ...]) -> str:
         if (
             not subject
             and len(parts) >= 2
-            and len(parts[-2]) <= 10
+            and (len(parts[-2]) <= 10 or (parts[-2].startswith("各") and len(parts[-2]) <= 14))
             and not parts[-2].startswith(("对", "在", "为"))
         ):
             subject = parts[-2]  # 停产停工企业，要…  (not 对…单位，要…: whom it acts on)
