@@ -53,6 +53,8 @@ REAL_BATCHES = (
     _batch("盲测十九", "19", "realnotices19"),
     _batch("盲测二十二", "22", "realnotices22"),
     _batch("盲测二十一", "21", "realnotices21"),
+    _batch("盲测二十四", "24", "realnotices24"),
+    _batch("盲测二十三", "23", "realnotices23"),
 )
 _, REAL_LABELS, REAL_PAGES = REAL_BATCHES[0]
 

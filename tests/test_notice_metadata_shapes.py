@@ -234,3 +234,20 @@ def test_shapes_of_the_twenty_first_set() -> None:
     assert parse_notice(site).issuer == "某某县交通运输局"
     row = "来源：公开目录维护部门 时间：2026年05月26日\n委有关处室：\n为落实整治方案，现通知如下：\n" + BODY
     assert parse_notice(row).issuer == ""
+
+
+def test_shapes_of_the_twenty_third_and_fourth_sets() -> None:
+    three = "6月14日，某某部办公厅公安部办公厅应急管理部办公厅关于印发《道路运输安全工作计划》的通知\n" + BODY
+    assert parse_notice(three).issuer == "某某部办公厅"
+    headline = (
+        "您当前位置：主页>资讯>\n某某建设厅：做好端午节期间建筑施工安全生产工作\n各设区市住建局：\n" + BODY
+    )
+    assert parse_notice(headline).issuer == "某某建设厅"
+    station = "各施工单位：\n为防止高处坠落事故，我站决定开展专项检查。\n" + BODY
+    station += "某某园区建设工程质量安全监督站\n2026年5月20日\n兄弟城市\n县区政府\n"
+    assert parse_notice(station).issuer == "某某园区建设工程质量安全监督站"
+    bullet = (
+        "•索引号：750687753/2026-00061\n某某市城镇燃气安全专项整治工作实施方案\n•来源：某某市应急管理局\n"
+        + BODY
+    )
+    assert parse_notice(bullet).issuer == "某某市应急管理局"

@@ -32,7 +32,7 @@ ISSUER_KIND = (
     r"|街道办事处|街道办|管委会(?:办公室)?|领导小组(?:办公室)?|指挥部(?:办公室)?|村委会|居委会|人大主席团|党政办公室|党政办"
     r"|(?<=[省市县区州旗盟])委|委(?:办公厅|办公室)|(?:减灾|救灾)委(?:员会)?(?:办公室)?|(?<=[省市县区州旗盟])防办"
     r"|(?<=[省市县区州旗盟镇乡])政府|(?<=[省市县区州旗盟])防指|(?<=政府)[\u4e00-\u9fa5]{2,4}办|中心校|学区"
-    r"|(?:工作)?专班|国资委|(?:中心)?小学"
+    r"|(?:工作)?专班|国资委|(?:中心)?小学|(?:监督|管理|监测|检查)站"
     r"|(?:协会|商会|学会)(?:[\u4e00-\u9fa5]{1,10}?分会)?)"
 )
 # other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
@@ -49,7 +49,7 @@ ISSUER = re.compile(
 # the second of two bodies issuing together names its own place (山西省应急管理厅) or is a ministry
 # (应急管理部); 安全生产委员会 after 长治市人民政府 is part of one body's name
 SECOND_BODY = re.compile(
-    r"^(?!办公)(?:[省市县区州盟旗](?!办公)|[\u4e00-\u9fa5]{1,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道)(?!办公)|[\u4e00-\u9fa5]{2,8}(?<!指挥)部$)"
+    r"^(?!办公)(?:[省市县区州盟旗](?!办公)|[\u4e00-\u9fa5]{1,8}?(?:省|自治区|市|州|盟|县|区|旗|镇|乡|街道)(?!办公)|[\u4e00-\u9fa5]{2,8}(?<!指挥)部(?:$|办公厅|办公室))"
 )
 # a body of the common kinds (not a 局/部/司 of any name)
 NAMED_ISSUER = re.compile(
@@ -772,7 +772,7 @@ def _glued_signature(lines: list[str]) -> tuple[str, dt.date] | None:
 def _source_issuer(lines: list[str]) -> str:
     """The body a page names as its source (信息来源：奈曼旗工业和信息化局), when nothing else names one."""
     for line in lines:
-        m = re.match(r"^(?:信息)?来源\s*[:：]\s*(\S+)", line)
+        m = re.match(r"^[•·*\-\s]*(?:信息)?来源\s*[:：]\s*(\S+)", line)
         body = ISSUER.match(m.group(1)) if m else None
         if body and len(body.group(0)) >= 3:  # 应急局
             return body.group(0)
@@ -829,10 +829,10 @@ def _first_body(lead: str) -> str:
     for i in range(len(lead) - 2, 1, -1):
         rest = lead[i:]
         first = NAMED_ISSUER.fullmatch(lead[:i]) or (
-            ISSUER.fullmatch(lead[:i]) and (lead[:i].endswith("部") or rest[:2] == lead[:2])
+            ISSUER.fullmatch(lead[:i]) and (lead[:i].endswith(("部", "部办公厅")) or rest[:2] == lead[:2])
         )  # (two ministries; two bodies of the same place: 广州市住房和城乡建设局广州市消防救援支队)
         if first and ISSUER.fullmatch(rest) and SECOND_BODY.match(rest):
-            return lead[:i]
+            return _first_body(lead[:i])  # of three bodies, the first (…部办公厅…部办公厅…部办公厅)
     return lead
 
 
@@ -973,6 +973,8 @@ def _issuer(
         or _source_issuer(lines)
         # a body a sentence of the preamble has act (区安委会办公室将按照…开展, 市应急管理局于…组织)
         or _first_group(SUBJECT_BODY.search(x) for x in flat)
+        # a news headline naming the body before a colon (陕西建设厅：做好端午节期间…)
+        or _first_group(re.match(rf"^({ISSUER.pattern})[：:]", x) for x in flat[:4])
         # a body in 【】 heading the page (【某县防汛防地灾专班】风险预警响应通知单)
         or _first_group(re.match(rf"^【({ISSUER.pattern})】", x) for x in flat[:3])
         # the last resort: the site's own body posting it
@@ -1050,6 +1052,7 @@ def _title(head: list[str]) -> str:
                         continue  # a 工作要点 heading or a body's 通告 is a line of its own
                     lead = DATELINE.sub("", re.sub(r"^.*文件", "", text[: m.start()]))
                     lead = re.sub(r"^.*[↓→>》]", "", lead)
+                    lead = re.sub(r"^(?:\d{4}年)?\d{1,2}月\d{1,2}日[，,]?", "", lead)  # a news lead's date
                     if lead and not _bodies(lead) and m.end() == len(text):
                         # a site's junk run into the title line: the body's name after the last
                         # character that is not Chinese (…20:03:00焦作市防汛抗旱指挥部关于…)
