@@ -146,3 +146,11 @@ def test_each_unit_named_with_a_time_clause_is_still_the_subject() -> None:
 
     text = "各施工企业在遇有险情时，要立即处理并报告当地三防指挥部和区住建局。"
     assert kind_of(text, load_lexicon()) is MeasureKind.DUTY
+
+
+def test_a_project_department_is_a_unit_on_site_not_a_ministry() -> None:
+    from app.notices.classify import kind_of
+
+    lex = load_lexicon()
+    text = "各建设、监理、施工单位、各区属在建项目部要严格执行负责人在岗带班和24小时值班制度。"
+    assert kind_of(text, lex) is MeasureKind.DUTY
