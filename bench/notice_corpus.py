@@ -55,6 +55,8 @@ REAL_BATCHES = (
     _batch("盲测二十一", "21", "realnotices21"),
     _batch("盲测二十四", "24", "realnotices24"),
     _batch("盲测二十三", "23", "realnotices23"),
+    _batch("盲测二十五", "25", "realnotices25"),
+    _batch("盲测二十六", "26", "realnotices26"),
 )
 _, REAL_LABELS, REAL_PAGES = REAL_BATCHES[0]
 

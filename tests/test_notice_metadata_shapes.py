@@ -251,3 +251,9 @@ def test_shapes_of_the_twenty_third_and_fourth_sets() -> None:
         + BODY
     )
     assert parse_notice(bullet).issuer == "某某市应急管理局"
+
+
+def test_ministries_signing_two_to_a_line() -> None:
+    text = "各省交通运输厅：\n为加强危险货物道路运输安全，现通知如下。\n" + BODY
+    text += "交通运输部工业和信息化部\n公安部市场监管总局\n2026年4月8日\n"
+    assert parse_notice(text).issuer == "交通运输部"

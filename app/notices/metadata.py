@@ -236,7 +236,7 @@ def named_alone(line: str) -> str:
         return ""
     s = re.sub(r"(?:令|公告|通告)第\d{1,4}号$", "", s)  # 安徽省住房和城乡建设厅公告第122号
     s = re.sub(r"(?<=[局厅])(?:[\u4e00-\u9fa5]{1,4}[科股][、]?)+$", "", s)  # …教育局基建科 安保科
-    if not ISSUER.fullmatch(s) and names_bodies(s):  # two bodies sign on one line: the first leads
+    if names_bodies(s) and first_body(s) != s:  # two bodies sign on one line: the first leads
         return first_body(s)
     if ISSUER.fullmatch(s):
         return s
