@@ -42,7 +42,10 @@ ISSUER_KIND = (
 
 # other government bodies that issue safety notices: a bureau, department, ministry or its 司, a
 # commission (绍兴县建设局, 甘肃省住房和城乡建设厅, 建设部工程质量安全监督与行业发展司, …管理委员会)
-AGENCY_KIND = r"(?:局|厅|(?<![东南西北中干全目])部(?!门|分|位|署)|(?<!公)司|委员会|总队|支队|大队|中心)(?:办公室|办公厅)?"
+AGENCY_KIND = (
+    r"(?:局|厅|(?<![东南西北中干全目])部(?!门|分|位|署)|(?<!公)司|委员会|总队|支队|大队|中心)"
+    r"(?:办公室|办公厅)?"
+)
 
 
 # a body's name: 国务院 (办公厅), or a place and office ending in one of the kinds above; never words
