@@ -154,3 +154,17 @@ def test_a_project_department_is_a_unit_on_site_not_a_ministry() -> None:
     lex = load_lexicon()
     text = "各建设、监理、施工单位、各区属在建项目部要严格执行负责人在岗带班和24小时值班制度。"
     assert kind_of(text, lex) is MeasureKind.DUTY
+
+
+def test_in_a_public_notice_definitions_and_the_bodys_own_acts_are_not_duties() -> None:
+    text = (
+        "某某县森林防灭火指挥部关于禁止野外用火的通告\n现通告如下：\n"
+        "一、2026年3月6日至3月15日为森林防火戒严期。\n"
+        "二、管制期间，在某某大桥两端设置交通管制点。\n"
+        "三、禁止行为：1、未经许可携带火种进入林区；2、祭祀活动时点烛、燃香、烧纸；3、燃放烟花爆竹。\n"
+        "特此通告。\n"
+    )
+    n = parse_notice(text)
+    kinds = [(m.clause, m.kind) for m in classify_notice(n, load_lexicon())]
+    assert kinds[0] == ("一、", MeasureKind.INTERNAL) and kinds[1] == ("二、", MeasureKind.INTERNAL)
+    assert [k for c, k in kinds if c == "三、"] == [MeasureKind.DUTY] * 3

@@ -91,6 +91,12 @@ def score(text: str, words: dict[str, float]) -> float:
 AUTHORITY = re.compile(r"^(?:按照|根据|依据|依照)[^，。；]{2,30}(?:部署|要求|规定|安排|精神)，")
 MODAL_WORD = r"(?<![主重需必首纪])要(?!点|求|素)|将|应当|应(?!急)|须|必须|不得|严禁|需|每"
 MODAL = re.compile(rf"^(.{{0,20}}?)(?:{MODAL_WORD})")
+# a sentence that only says what a time, place or area is (2026年3月6日至15日为森林防火戒严期；本县所有
+# 林区为禁火区范围): a definition, not a rule for anyone
+PRESCRIBES = re.compile(
+    rf"{MODAL_WORD}|禁止|一律|请|勿|不准|不要|自觉|只限|负责|承担|(?<![^，。；、\s])不(?![断仅同少足是再良能会])"
+)
+DEFINITION = re.compile(r"^[^，。；]{2,40}?为[^，。；]{0,24}(?:期|区|范围|时间|时段|区域|地区)[。；;]?$")
 # a condition on a kind of unit, then what it does: 未取得许可证的加油站立即停止经营 (not 对…的企业)
 CONDITION_UNIT = re.compile(
     r"^(?!对|针对)[^，。；]{2,40}?的([^，。；的]{2,12}?)，?"
@@ -128,6 +134,8 @@ ANSWERABLE = re.compile(r"(?:第一|主要|直接)责任")
 CONDITION_MODAL = re.compile(
     r"^[^。；，]{2,30}?(?:作业|施工|燃放|经营|生产|运输|储存|动火|用火|用电|用气)的，(?:必须|须|应当|应(?!急)|要)"
 )
+# a clause opening on what is banned, then the acts (禁止行为：1、…)
+BANNED_LEAD = re.compile(r"^[^。；：]{0,12}(?:禁止|严禁|不得)[^。；：]{0,12}[：:]")
 # the heading of a list of banned acts (禁止下列行为, 严禁以下行为)
 BANNED_ACTS = re.compile(r"(?:禁止|严禁|不得)[^。；]{0,20}?(?:下列|以下|如下)[^。；，]{0,8}?(?:行为|活动)")
 POST_ANSWERABLE = re.compile(
@@ -277,6 +285,9 @@ def kind_of(
     names_gov = any(w in text for w in lexicon.government)  # …报送安委会办公室, 属地政府要…
     if (
         public
+        and not DEFINITION.match(text)  # 戒严期为3月6日至15日: a definition, not a rule
+        # a rule says what to do (…应…, 禁止…, 请…) or names the public; 设置管制点 does neither
+        and (PRESCRIBES.search(text + " " + context) or PUBLIC_SUBJECT.search(text))
         and not names_gov
         and not ISSUER.search(subject)  # 县教育局要…: a body the lexicon does not list
         and not text.startswith((*lexicon.government_actions, *OBJECT_FIRST))
@@ -317,6 +328,11 @@ def classify(
     for c in clauses:
         context = c.heading  # a sector heading (燃气) counts for every measure under it
         named = " ".join((c.heading, c.parent_heading))  # 落实企业主体责任: the units its measures fall on
+        # 禁止下列行为：1、… 2、… / 禁止行为：1、…: the lead speaks for each act listed
+        banned = BANNED_ACTS.search(c.text) or BANNED_LEAD.match(
+            f"{c.heading}：{c.text}" if c.heading else c.text
+        )
+        named += " " + banned.group(0) if banned else ""
         for text in split_measures(c):
             scores = {s: score(text + " " + context, words) for s, words in lexicon.sectors.items()}
             scores = {s: v for s, v in scores.items() if v > 0}
