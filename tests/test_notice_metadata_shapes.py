@@ -257,3 +257,9 @@ def test_ministries_signing_two_to_a_line() -> None:
     text = "各省交通运输厅：\n为加强危险货物道路运输安全，现通知如下。\n" + BODY
     text += "交通运输部工业和信息化部\n公安部市场监管总局\n2026年4月8日\n"
     assert parse_notice(text).issuer == "交通运输部"
+
+
+def test_a_civil_defence_office_and_an_urgent_supplementary_notice() -> None:
+    text = "某某市人民防空办公室关于人防工程防汛工作的紧急补充通知\n各区人防办：\n" + BODY
+    n = parse_notice(text)
+    assert n.issuer == "某某市人民防空办公室" and n.title.endswith("紧急补充通知")
