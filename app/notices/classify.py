@@ -91,11 +91,12 @@ def score(text: str, words: dict[str, float]) -> float:
 AUTHORITY = re.compile(r"^(?:按照|根据|依据|依照)[^，。；]{2,30}(?:部署|要求|规定|安排|精神)，")
 MODAL_WORD = r"(?<![主重需必首纪])要(?!点|求|素)|将|应当|应(?!急)|须|必须|不得|严禁|需|每"
 MODAL = re.compile(rf"^(.{{0,20}}?)(?:{MODAL_WORD})")
-# a sentence that only says what a time, place or area is (2026年3月6日至15日为森林防火戒严期；本县所有
-# 林区为禁火区范围): a definition, not a rule for anyone
+# a word that makes a sentence a rule for someone (…应…, 禁止…, 请…, 不占用…)
 PRESCRIBES = re.compile(
     rf"{MODAL_WORD}|禁止|一律|请|勿|不准|不要|自觉|只限|负责|承担|(?<![^，。；、\s])不(?![断仅同少足是再良能会])"
 )
+# a sentence that only says what a time, place or area is (2026年3月6日至15日为森林防火戒严期；本县所有
+# 林区为禁火区范围): a definition, not a rule for anyone
 DEFINITION = re.compile(r"^[^，。；]{2,40}?为[^，。；]{0,24}(?:期|区|范围|时间|时段|区域|地区)[。；;]?$")
 # a condition on a kind of unit, then what it does: 未取得许可证的加油站立即停止经营 (not 对…的企业)
 CONDITION_UNIT = re.compile(

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from app.notices.patterns import (
     ATTACHMENT,
     BARE_DOC_NO,
+    BRACKETED_BODY,
     CLOSING_LINE,
     CN_DATE,
     CN_DIGITS,
@@ -20,6 +21,7 @@ from app.notices.patterns import (
     FURNITURE,
     FURNITURE_FIELD,
     GLUED_SIGNATURE,
+    HEADLINE_BODY,
     ISO_DATE,
     ISSUER,
     LEVEL_TAG,
@@ -298,11 +300,12 @@ def find_issuer(
     if by_title and not ISSUER.fullmatch(by_title):  # a place alone leads the title (甘谷县关于…)
         # the signature's body at the page's end rather than a site's name above the title; of two
         # bodies signing, the first
-        ends = [i for i, x in enumerate(lines) if named_alone(x).startswith(by_title) and named_alone(x)]
+        alone = [named_alone(x) for x in lines]
+        ends = [i for i, b in enumerate(alone) if b and b.startswith(by_title)]
         at = ends[-1] if ends else -1
         while at > 0 and at - 1 in ends:
             at -= 1
-        same_place = named_alone(lines[at]) if at >= 0 else ""
+        same_place = alone[at] if at >= 0 else ""
         return same_place or by_title
     if by_title and by_title[0] in "省市县区":  # 市森林防火指挥部公告, signed 安庆市森林防火指挥部
         signed = (b for x in whole or lines if len(b := named_alone(x)) > len(by_title))
@@ -329,17 +332,19 @@ def find_issuer(
     )
     if found:
         return found
-    named = [(i, named_alone(x)) for i, x in enumerate(lines) if not FURNITURE.match(x)]
+    alone = [named_alone(x) for x in lines]
+    furniture_rows = [bool(FURNITURE.match(x)) for x in lines]
     for i, x in enumerate(lines):  # a signature: the body's name with the date under it
-        body = named_alone(x) or named_alone(re.sub(r"^.*[^\u4e00-\u9fa5（）()\s]", "", x))
-        if body and i + 1 < len(lines) and _dateish(lines[i + 1]) and not FURNITURE.match(x):
-            while i > 0 and named_alone(lines[i - 1]):  # two bodies sign: the first leads
+        body = alone[i] or named_alone(re.sub(r"^.*[^\u4e00-\u9fa5（）()\s]", "", x))
+        if body and i + 1 < len(lines) and _dateish(lines[i + 1]) and not furniture_rows[i]:
+            while i > 0 and alone[i - 1]:  # two bodies sign: the first leads
                 i -= 1
-                body = named_alone(lines[i])
+                body = alone[i]
             return body
-    for _i, body in named:  # alone on a line (masthead, signature), or before the signing date
-        if body:
-            return body
+    # alone on a line (masthead, signature), or before the signing date
+    found = next((b for b, row in zip(alone, furniture_rows, strict=True) if b and not row), "")
+    if found:
+        return found
     glued = _glued_signature(head)
     return (
         (glued[0] if glued else "")
@@ -355,10 +360,9 @@ def find_issuer(
         or _source_issuer(lines)
         # a body a sentence of the preamble has act (区安委会办公室将按照…开展, 市应急管理局于…组织)
         or _first_group(SUBJECT_BODY.search(x) for x in flat)
-        # a news headline naming the body before a colon (陕西建设厅：做好端午节期间…)
-        or _first_group(re.match(rf"^({ISSUER.pattern})[：:]", x) for x in flat[:4])
-        # a body in 【】 heading the page (【某县防汛防地灾专班】风险预警响应通知单)
-        or _first_group(re.match(rf"^【({ISSUER.pattern})】", x) for x in flat[:3])
+        # a news headline (陕西建设厅：做好…), or a 【body】 heading the page
+        or _first_group(HEADLINE_BODY.match(x) for x in flat[:4])
+        or _first_group(BRACKETED_BODY.match(x) for x in flat[:3])
         # the last resort: the site's own body posting it
         or _row_body(fields, ("发布机构", "发布单位"), lambda v: ISSUER.fullmatch(v) and len(v) >= 5)
     )

@@ -48,11 +48,16 @@ AGENCY_KIND = (
 )
 
 
+# words that open a title, an addressee or a sentence, never a body's name (关于…, 转发…, 各…, 经…研究,
+# 我县/本市…; 经济开发区 and 经开区 are names)
+NOT_A_NAME = r"(?!关于|转发|印发|各|经(?!济|开)|[我本该][省市县区镇乡局厅委级])"
+
+
 # a body's name: 国务院 (办公厅), or a place and office ending in one of the kinds above; never words
 # that open a title or an addressee (关于…, 转发…, 印发…, 各…)
 # (a template's signature keeps its placeholder: XX区人民政府新浦街道办事处)
 ISSUER = re.compile(
-    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各|经(?!济|开)|[我本该][省市县区镇乡局厅委级])(?:XX|××)?[\u4e00-\u9fa5（）()]{{1,20}}?(?:[-－][\u4e00-\u9fa5]{{2,12}}?)?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
+    rf"(?:国务院(?:办公厅)?|{NOT_A_NAME}(?:XX|××)?[\u4e00-\u9fa5（）()]{{1,20}}?(?:[-－][\u4e00-\u9fa5]{{2,12}}?)?(?:{ISSUER_KIND}|{AGENCY_KIND}))"
 )
 
 
@@ -64,9 +69,7 @@ SECOND_BODY = re.compile(
 
 
 # a body of the common kinds (not a 局/部/司 of any name)
-NAMED_ISSUER = re.compile(
-    rf"(?:国务院(?:办公厅)?|(?!关于|转发|印发|各|经(?!济|开)|[我本该][省市县区镇乡局厅委级])[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})"
-)
+NAMED_ISSUER = re.compile(rf"(?:国务院(?:办公厅)?|{NOT_A_NAME}[\u4e00-\u9fa5（）()]{{1,20}}?{ISSUER_KIND})")
 
 
 # a news copy's dateline before the notice's title (据新华社北京4月23日电)
@@ -438,6 +441,10 @@ SIGNED_DATE = re.compile(rf"(?:{ANY_DATE})$")
 LEVEL_TAG = re.compile(r"(?<=[\u4e00-\u9fa5]{4})(?:省级|市级|县级|区级|乡镇级|乡级|镇级)$")
 
 
+# a news headline naming the body before a colon (陕西建设厅：做好端午节期间…); a body in 【】 heading the
+# page (【某县防汛防地灾专班】风险预警响应通知单)
+HEADLINE_BODY = re.compile(rf"^({ISSUER.pattern})[：:]")
+BRACKETED_BODY = re.compile(rf"^【({ISSUER.pattern})】")
 MASTHEAD = re.compile(rf"({ISSUER.pattern})文件(?:$|(?=[\u4e00-\u9fa5]{{1,10}}[〔\[［(（【]\d{{4}}))")
 
 
